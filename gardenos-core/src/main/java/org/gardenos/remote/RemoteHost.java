@@ -1,0 +1,34 @@
+package org.gardenos.remote;
+
+import java.util.Optional;
+
+/**
+ * One managed host, reached over one reused connection. Commands run as root: directly when the SSH user
+ * is root, through {@code sudo -n} otherwise. Secrets never go into a command line: pass them as stdin or
+ * upload them as a file.
+ */
+public interface RemoteHost extends AutoCloseable {
+    /** Inventory name of the host. */
+    String name();
+
+    /** Address the connection goes to. */
+    String address();
+
+    /** Runs {@code command} with {@code sh -c}; never throws for a non-zero exit, only for transport failures. */
+    CommandResult exec(String command);
+
+    /** As {@link #exec(String)}, with {@code stdin} fed to the command (the way secrets reach a command). */
+    CommandResult exec(String command, byte[] stdin);
+
+    /**
+     * Writes {@code content} to {@code path} atomically: a temporary file in the same directory, mode and owner
+     * set, then renamed into place, so no reader ever sees half a file. Parent directories are created.
+     */
+    void upload(String path, byte[] content, int mode, String owner);
+
+    /** The content of a remote file, or empty when it does not exist. */
+    Optional<byte[]> read(String path);
+
+    @Override
+    void close();
+}
