@@ -75,7 +75,9 @@ public final class GardenOS implements AutoCloseable {
     public <T> T get(Class<T> type) {
         try {
             return injector.getInstance(type);
-        } catch (ConfigurationException | ProvisionException e) {
+        } catch (ConfigurationException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
             throw unwrap(e.getErrorMessages(), e);
         }
     }
