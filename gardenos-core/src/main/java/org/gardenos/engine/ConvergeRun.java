@@ -8,9 +8,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.gardenos.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
@@ -45,6 +47,7 @@ final class ConvergeRun {
     private final Map<String, HostLedger> ledgers = new LinkedHashMap<>();
     private final RunJournal journal = new RunJournal();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private Thread caller;
     private boolean interrupted;
 
     ConvergeRun(Mode mode, List<Step> steps, Inventory inventory, StateDir stateDir, RemoteHostConnector connector,
@@ -76,13 +79,12 @@ final class ConvergeRun {
 
     /** Runs every step; returns when all work has finished (also after an interrupt, which is then re-asserted). */
     ConvergeRun execute() {
+        caller = Thread.currentThread();
         int threads = Math.max(1, Math.min(parallelism, ledgers.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, workerThreads());
         try {
             for (Step step : steps) {
-                if (Thread.interrupted()) {
-                    requestStop();
-                }
+                noticeInterrupt();
                 boolean rolling = mode == Mode.APPLY && step.play().strategy() == Play.Strategy.ONE_AT_A_TIME;
                 if (rolling) {
                     rollOneAtATime(step, pool);
@@ -102,7 +104,7 @@ final class ConvergeRun {
     private void runInParallel(Step step, ExecutorService pool) {
         List<Future<?>> running = new ArrayList<>();
         for (HostLedger host : hostsOf(step)) {
-            running.add(pool.submit(() -> runStepOnHost(step, host)));
+            running.add(submit(pool, step, host));
         }
         awaitAll(running);
     }
@@ -117,7 +119,7 @@ final class ConvergeRun {
                 continue;
             }
             int failedBefore = host.failedCount();
-            awaitAll(List.of(pool.submit(() -> runStepOnHost(step, host))));
+            awaitAll(List.of(submit(pool, step, host)));
             if (host.failedCount() > failedBefore) {
                 halted = "rolling play '" + step.play().name() + "' stopped after " + host.name() + " failed";
                 LOG.warn("[{}] {}", step.layer().name(), halted);
@@ -129,23 +131,49 @@ final class ConvergeRun {
         return step.play().hosts().stream().map(h -> ledgers.get(h.name())).distinct().toList();
     }
 
-    /** Waits for every task; an interrupt while waiting stops new work but still waits for running work. */
+    /** Runs the host's step on the pool; {@code done()} wakes the caller only once the future is complete. */
+    private Future<?> submit(ExecutorService pool, Step step, HostLedger host) {
+        Thread waiting = caller;
+        FutureTask<Void> task = new FutureTask<>(() -> runStepOnHost(step, host), null) {
+            @Override
+            protected void done() {
+                LockSupport.unpark(waiting);
+            }
+        };
+        pool.execute(task);
+        return task;
+    }
+
+    /**
+     * Waits for every task. Parking (unlike {@code Future.get}) leaves the interrupt flag alone, so the stop is
+     * recorded before the flag is cleared: a worker always sees one or the other, never a gap between them.
+     */
     private void awaitAll(List<Future<?>> futures) {
         for (Future<?> future : futures) {
-            while (true) {
-                try {
-                    future.get();
-                    break;
-                } catch (InterruptedException e) {
-                    requestStop();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof Error error) {
-                        throw error;
-                    }
-                    throw new GardenException("internal error in a converge worker: " + cause, cause);
-                }
+            while (!future.isDone()) {
+                noticeInterrupt();
+                LockSupport.park(this);
             }
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                requestStop(); // cannot happen for a done future; keep the promise anyway
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new GardenException("internal error in a converge worker: " + cause, cause);
+            }
+        }
+        noticeInterrupt();
+    }
+
+    /** On the calling thread: an interrupt becomes a stop request, then the flag is cleared until the run ends. */
+    private void noticeInterrupt() {
+        if (caller.isInterrupted()) {
+            requestStop();
+            Thread.interrupted();
         }
     }
 
@@ -153,8 +181,13 @@ final class ConvergeRun {
         if (!interrupted) {
             LOG.warn("interrupted: no new work is started; waiting for running steps to finish");
         }
-        interrupted = true;
         stopRequested.set(true);
+        interrupted = true;
+    }
+
+    /** Checked by workers before each resource: the caller's flag covers the moment before it is noticed. */
+    private boolean stopping() {
+        return stopRequested.get() || caller.isInterrupted();
     }
 
     private void runStepOnHost(Step step, HostLedger host) {
@@ -169,8 +202,7 @@ final class ConvergeRun {
         }
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
-            String skipReason = host.stopReason() != null ? host.stopReason()
-                    : stopRequested.get() ? "interrupted" : null;
+            String skipReason = host.stopReason() != null ? host.stopReason() : stopping() ? "interrupted" : null;
             if (skipReason == null && host.remote() == null && !connect(step, host, i)) {
                 skipReason = host.stopReason();
             }
