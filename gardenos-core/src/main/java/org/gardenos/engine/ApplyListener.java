@@ -15,7 +15,9 @@ public interface ApplyListener {
 
     /**
      * {@code resource} is done. {@code change} is what check found ({@link Change#none()} when {@code OK}); for
-     * {@code FAILED} and {@code SKIPPED} its detail says why.
+     * {@code FAILED} and {@code SKIPPED} its detail says why. A resource skipped because its host had already
+     * stopped (or the run was interrupted) gets only this call, no {@link #resourceStarted}; a host that could not
+     * be connected reports {@code FAILED} for the resource named {@value HostFailure#CONNECT}.
      */
     default void resourceFinished(String host, String layer, String resource, Outcome outcome, Change change) {
     }
