@@ -96,13 +96,20 @@ final class HostNetwork {
 
     static void deleteNetns(String ns) {
         if (netnsList().contains(ns)) {
-            ip("netns", "del", ns).requireOk();
+            LocalCommand.Result r = ip("netns", "del", ns);
+            if (!r.ok() && netnsList().contains(ns)) {
+                r.requireOk();
+            }
         }
     }
 
+    /** Deletes a link; one that vanished meanwhile is fine (a veth dies with its peer's namespace, asynchronously). */
     static void deleteLink(String name) {
         if (linkExists(name)) {
-            ip("link", "del", name).requireOk();
+            LocalCommand.Result r = ip("link", "del", name);
+            if (!r.ok() && linkExists(name)) {
+                r.requireOk();
+            }
         }
     }
 

@@ -148,11 +148,27 @@ public final class TestHost {
     /** Stops the container and removes namespace, veth, mount and disk. */
     void destroy() {
         container.stop(STOP_TIMEOUT);
-        HostNetwork.deleteHostLink(run.id(), index);
-        for (Path mount : Mounts.under(dir)) {
-            Mounts.unmount(mount);
+        RuntimeException failure = null;
+        try {
+            HostNetwork.deleteHostLink(run.id(), index);
+        } catch (RuntimeException e) {
+            failure = e;
         }
-        HostFiles.deleteTree(dir);
+        try {
+            for (Path mount : Mounts.under(dir)) {
+                Mounts.unmount(mount);
+            }
+            HostFiles.deleteTree(dir);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Console tail of the container, appended to failure messages. */
