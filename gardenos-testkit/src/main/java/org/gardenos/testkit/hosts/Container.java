@@ -19,6 +19,7 @@ import org.gardenos.remote.CommandResult;
  */
 final class Container {
     private static final String MACHINE_FLAG = "--machine=";
+    private static final Path PROPAGATE = Path.of("/run/systemd/nspawn/propagate");
     private final String machine;
     private final Path rootfs;
     private final String netns;
@@ -111,6 +112,7 @@ final class Container {
             process.destroyForcibly();
         }
         initPid = -1;
+        removeNspawnState(machine);
     }
 
     /** The last lines of the console log, for failure messages. */
@@ -120,6 +122,61 @@ final class Container {
             return "; console (" + consoleLog + "): " + BaseImage.lastLines(text.replaceAll("\u001B\\[[0-9;]*m", ""), 5);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * Kills every container of a run (leftover cleanup): SIGKILL to each container init (its whole PID namespace
+     * dies) and to its nspawn, then waits until they are gone. A zombie counts as gone: it holds no mounts or
+     * namespaces any more, and reaping it is its new parent's business.
+     */
+    static void killRun(String runId) {
+        List<ProcessHandle> nspawns = processesOfRun(runId);
+        for (ProcessHandle nspawn : nspawns) {
+            nspawn.children().forEach(ProcessHandle::destroyForcibly);
+            nspawn.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle nspawn : nspawns) {
+            while (nspawn.isAlive() && !isZombie(nspawn.pid()) && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+        }
+        for (String machine : nspawnStateDirs(runId)) {
+            removeNspawnState(machine);
+        }
+    }
+
+    /**
+     * nspawn keeps a per-machine directory in {@code /run/systemd/nspawn/propagate}; it removes it on an orderly exit
+     * but not when killed.
+     */
+    static void removeNspawnState(String machine) {
+        Path dir = PROPAGATE.resolve(machine);
+        if (Files.isDirectory(dir)) {
+            HostFiles.deleteTree(dir);
+        }
+    }
+
+    /** Machine names with an nspawn state directory, of the given run ({@code gos-RUN-*}) or of all runs ({@code gos-*}). */
+    static List<String> nspawnStateDirs(String runId) {
+        List<String> result = new ArrayList<>();
+        String glob = runId.isEmpty() ? "gos-*" : HostNetwork.netnsPrefix(runId) + "*";
+        try (var dirs = Files.newDirectoryStream(PROPAGATE, glob)) {
+            dirs.forEach(d -> result.add(d.getFileName().toString()));
+        } catch (IOException e) {
+            // no propagate directory: nothing to remove
+        }
+        return result;
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z';
+        } catch (IOException e) {
+            return true; // gone
         }
     }
 

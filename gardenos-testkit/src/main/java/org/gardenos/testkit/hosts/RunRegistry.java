@@ -76,7 +76,15 @@ final class RunRegistry {
 
     /** Removes what runs of dead owners (and unowned {@code gos} namespaces and links) left behind. */
     static List<String> cleanupLeftovers() {
-        return MachineLock.with(LOCK, RunRegistry::cleanupLeftoversLocked);
+        return MachineLock.with(LOCK, () -> {
+            List<String> removed = cleanupLeftoversLocked();
+            if (runIds().isEmpty() && HostNetwork.linkExists(HostNetwork.BRIDGE)) {
+                HostNetwork.removeBridge(); // no run left to use it
+                removed = new ArrayList<>(removed);
+                removed.add("bridge " + HostNetwork.BRIDGE);
+            }
+            return List.copyOf(removed);
+        });
     }
 
     private static List<String> cleanupLeftoversLocked() {
@@ -106,6 +114,13 @@ final class RunRegistry {
                 removed.add("link " + link);
             }
         }
+        for (String machine : Container.nspawnStateDirs("")) {
+            Matcher m = NETNS.matcher(machine);
+            if (m.matches() && !live.contains(m.group(1))) {
+                Container.removeNspawnState(machine);
+                removed.add("nspawn state " + machine);
+            }
+        }
         for (String id : listIds(HOSTS_ROOT)) {
             if (!live.contains(id)) {
                 removeRun(id);
@@ -117,11 +132,7 @@ final class RunRegistry {
 
     /** Kills the run's containers, unmounts its disks, removes its namespaces, links and directories. */
     private static void removeRun(String id) {
-        for (ProcessHandle nspawn : Container.processesOfRun(id)) {
-            nspawn.children().forEach(ProcessHandle::destroyForcibly); // the container's init: its PID namespace dies
-            nspawn.destroyForcibly();
-            nspawn.onExit().join();
-        }
+        Container.killRun(id);
         for (Path mount : Mounts.under(HOSTS_ROOT.resolve(id))) {
             Mounts.unmount(mount);
         }
