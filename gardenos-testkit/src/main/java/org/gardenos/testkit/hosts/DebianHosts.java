@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.gardenos.inventory.Role;
 import org.gardenos.testkit.Prerequisites;
@@ -47,17 +48,7 @@ public final class DebianHosts implements AutoCloseable {
     private static final Set<DebianHosts> OPEN = ConcurrentHashMap.newKeySet();
     private static final Logger LOG = LoggerFactory.getLogger(DebianHosts.class);
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (DebianHosts hosts : List.copyOf(OPEN)) {
-                try {
-                    hosts.close();
-                } catch (RuntimeException e) {
-                    LOG.warn("cleanup of test hosts {} at JVM exit failed: {}", hosts.runId(), e.getMessage());
-                }
-            }
-        }, "gardenos-testkit-cleanup"));
-    }
+    private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
     private final Builder settings;
     private final List<TestHost> hosts = new ArrayList<>();
@@ -108,6 +99,7 @@ public final class DebianHosts implements AutoCloseable {
             throw new TestkitException("cannot start test hosts, missing: " + String.join(", ", missing));
         }
         Path image = BaseImage.ensure(settings.cacheDir(), settings.packages(), settings::mirror);
+        installShutdownHook();
         OPEN.add(this);
         try {
             run = RunRegistry.register(settings.count);
@@ -136,6 +128,21 @@ public final class DebianHosts implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /** Closes the sets still open when the JVM exits normally (a killed JVM leaves them to {@link #cleanupLeftovers}). */
+    private static void installShutdownHook() {
+        if (HOOK_INSTALLED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (DebianHosts hosts : List.copyOf(OPEN)) {
+                    try {
+                        hosts.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("cleanup of test hosts {} at JVM exit failed: {}", hosts.runId(), e.getMessage());
+                    }
+                }
+            }, "gardenos-testkit-cleanup"));
         }
     }
 
