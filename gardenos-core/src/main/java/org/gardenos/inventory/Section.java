@@ -111,7 +111,10 @@ final class Section {
     }
 
     void missing(String key, String what) {
-        problems.error(pathOf(key), "missing (required: " + what + ")");
+        // a section that is not a mapping was reported already; its keys are not "missing" on top of that
+        if (!problems.failed(path)) {
+            problems.error(pathOf(key), "missing (required: " + what + ")");
+        }
     }
 
     /** A string scalar's text; anything else is a type error. */

@@ -66,11 +66,13 @@ final class TopologyRules {
         if (!allHostsRead || hosts.isEmpty()) {
             return;
         }
-        for (Role required : List.of(Role.ETCD, Role.SERVER)) {
-            if (with(required).isEmpty()) {
-                problems.error(HOSTS, "no host has the role " + Problems.quote(required.yamlName())
-                        + " (at least one is needed)");
-            }
+        List<String> lacking = List.of(Role.ETCD, Role.SERVER).stream()
+                .filter(role -> with(role).isEmpty())
+                .map(role -> Problems.quote(role.yamlName()))
+                .toList();
+        if (!lacking.isEmpty()) {
+            problems.error(HOSTS, "no host has the role " + String.join(" or ", lacking)
+                    + " (at least one etcd and one server host are needed)");
         }
         int etcdMembers = with(Role.ETCD).size();
         if (etcdMembers > 0 && etcdMembers % 2 == 0) {
@@ -218,13 +220,18 @@ final class TopologyRules {
         if (serviceOk && !problems.failed(dnsPath)) {
             int dns = k3s.clusterDns();
             String shown = Problems.quote(Ipv4.format(dns));
-            if (!services.contains(dns)) {
+            if (!services.contains(dns) && !problems.isWritten(dnsPath)) {
+                // the default no longer fits: the key to look at is the one the user changed
+                problems.error(servicePath, q(services) + " does not contain k3s.clusterDns " + shown
+                        + " (the default); set k3s.clusterDns to an address inside it, e.g. "
+                        + Problems.quote(Ipv4.format(services.network() + 10)));
+            } else if (!services.contains(dns)) {
                 problems.error(dnsPath, shown + " is not inside k3s.serviceCidr " + q(services));
             } else if (dns == services.network() || dns == services.last()) {
                 problems.error(dnsPath, shown + " is the network or broadcast address of k3s.serviceCidr " + q(services));
             } else if (dns == services.network() + 1) {
                 problems.error(dnsPath, shown + " is the first address of k3s.serviceCidr, which Kubernetes gives to"
-                        + " the 'kubernetes' service (use e.g. " + Ipv4.format(services.network() + 10) + ")");
+                        + " the 'kubernetes' service (use e.g. " + Problems.quote(Ipv4.format(services.network() + 10)) + ")");
             }
         }
         for (HostsSection.ParsedHost host : hosts) {

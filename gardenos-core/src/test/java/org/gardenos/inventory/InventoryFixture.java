@@ -92,8 +92,10 @@ final class InventoryFixture {
         }
     }
 
+    /** The line with the temp dir cut from the file name at its start (paths inside the message stay whole). */
     private String relative(String line) {
-        return line.replace(dir + "/", "");
+        String prefix = dir + "/";
+        return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
     }
 
     /** {@link #MINIMAL} plus a section or key appended at the end. */
