@@ -35,7 +35,7 @@ final class HostsSection {
         for (YamlNode item : items.get()) {
             Section host = Section.of(item, problems, "a mapping with name, address and roles");
             Optional<String> name = host.requiredString("name", "a DNS-1123 label like 'node-1'", Formats::dnsLabel);
-            Optional<Integer> address = host.requiredString("address", "an IPv4 address", Ipv4::parse);
+            Optional<Integer> address = host.requiredString("address", "an IPv4 address", Ipv4::parseHostAddress);
             Set<Role> roles = roles(host);
             Map<String, String> labels = labels(host);
             host.finish();

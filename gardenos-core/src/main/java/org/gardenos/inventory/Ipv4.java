@@ -31,6 +31,17 @@ final class Ipv4 {
         return bits;
     }
 
+    /** An address a host can have: not 0.0.0.0/8 ("this network"), multicast, reserved or broadcast. */
+    static int parseHostAddress(String text) throws InvalidValueException {
+        int bits = parse(text);
+        int first = bits >>> 24;
+        if (first == 0 || first >= 224) {
+            throw new InvalidValueException(Problems.quote(text) + " is not a host address ("
+                    + (first == 0 ? "0.0.0.0/8 means 'this network'" : first < 240 ? "multicast" : "reserved or broadcast") + ")");
+        }
+        return bits;
+    }
+
     static String format(int bits) {
         return (bits >>> 24) + "." + ((bits >>> 16) & 0xff) + "." + ((bits >>> 8) & 0xff) + "." + (bits & 0xff);
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link YamlNode} tree with Jackson's streaming YAML parser, keeping each node's position.
@@ -81,7 +81,7 @@ final class YamlTreeReader {
 
     /** The document's root, or empty when the text holds no YAML document at all (empty, comments only). */
     static Optional<YamlNode> read(String text, Problems problems) throws FatalYamlException {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             return new YamlTreeReader(parser, problems).document();
         } catch (IOException e) {
             // only a parser bug lands here: text comes from a String
@@ -106,7 +106,9 @@ final class YamlTreeReader {
     private YamlNode value(JsonToken token, KeyPath path, int depth) throws FatalYamlException {
         Mark mark = here();
         if (depth > MAX_DEPTH) {
-            throw new FatalYamlException(mark, path, "nested deeper than " + MAX_DEPTH + " levels");
+            // name the top-level key: a path 32 levels deep is no help to anyone
+            KeyPath top = path.segments().isEmpty() ? path : new KeyPath(path.segments().subList(0, 1));
+            throw new FatalYamlException(mark, top, "nested deeper than " + MAX_DEPTH + " levels");
         }
         refuseAnchorAndTag(mark, path);
         return switch (token) {
@@ -216,8 +218,10 @@ final class YamlTreeReader {
     }
 
     private FatalYamlException fatal(Exception e, KeyPath path, Map<String, YamlNode.Entry> openMapping) {
-        if (e instanceof MarkedYAMLException marked) {
-            return syntaxError(marked, path);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException marked) {
+                return syntaxError(marked, path);
+            }
         }
         if (e instanceof StreamConstraintsException) {
             return new FatalYamlException(markOf(parser.currentLocation()), path,
@@ -236,15 +240,16 @@ final class YamlTreeReader {
             return new FatalYamlException(mark, path, "mapping keys must be plain scalars ('? ' complex keys are not supported)");
         }
         Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !(e instanceof MarkedYAMLException)) {
+        if (cause != null && cause.getMessage() != null) {
             message = cause.getMessage();
         }
         return new FatalYamlException(mark, path, "invalid YAML: " + firstLine(message));
     }
 
-    private static FatalYamlException syntaxError(MarkedYAMLException e, KeyPath path) {
-        com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark problemMark = e.getProblemMark();
-        Mark mark = problemMark == null ? markOf(e.getLocation())
+    /** snakeyaml's own exception (Jackson wraps it) knows the problem, its 0-based position and the context. */
+    private FatalYamlException syntaxError(MarkedYAMLException e, KeyPath path) {
+        org.yaml.snakeyaml.error.Mark problemMark = e.getProblemMark();
+        Mark mark = problemMark == null ? markOf(parser.currentLocation())
                 : new Mark(problemMark.getLine() + 1, problemMark.getColumn() + 1);
         StringBuilder message = new StringBuilder("invalid YAML: ").append(firstLine(e.getProblem()));
         if (e.getContext() != null) {
