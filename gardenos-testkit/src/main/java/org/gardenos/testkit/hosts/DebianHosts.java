@@ -101,6 +101,7 @@ public final class DebianHosts implements AutoCloseable {
         Path image = BaseImage.ensure(settings.cacheDir(), settings.packages(), settings::mirror);
         installShutdownHook();
         OPEN.add(this);
+        long started = System.nanoTime();
         try {
             run = RunRegistry.register(settings.count);
             Map<String, String> peers = new LinkedHashMap<>();
@@ -119,7 +120,7 @@ public final class DebianHosts implements AutoCloseable {
             writeKnownHosts();
             hosts.forEach(TestHost::boot);
             waitForAll();
-            LOG.info("test hosts of run {} ready: {}", run.id(), hosts);
+            LOG.info("test hosts of run {} ready in {} ms: {}", run.id(), (System.nanoTime() - started) / 1_000_000, hosts);
             return this;
         } catch (RuntimeException e) {
             try {

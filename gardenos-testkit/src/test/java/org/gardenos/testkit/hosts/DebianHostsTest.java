@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.InventoryLoader;
+import org.gardenos.inventory.LoadedInventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.remote.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,11 @@ class DebianHostsTest {
         assertThat(sub.path("hosts")).hasSize(1);
         assertThat(sub.path("hosts").get(0).path("name").asText()).isEqualTo("node2");
         assertThat(sub.path("hosts").get(0).path("roles").toString()).isEqualTo("[\"lb\"]");
+
+        LoadedInventory loaded = InventoryLoader.load(file);
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.inventory().hosts()).extracting(HostSpec::address)
+                .containsExactlyElementsOf(hosts.hosts().stream().map(TestHost::address).toList());
 
         assertThatThrownBy(() -> hosts.inventoryFile("lab", "", Map.of("node9", Set.of(Role.ETCD))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node9").hasMessageContaining("node1");

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,24 @@ class InventoryYamlTest {
                 k3s:
                   version: v1.31.4+k3s1
                 """);
+    }
+
+    @Test
+    void gardenosInventoryLoaderAcceptsTheRenderedFile() {
+        List<InventoryYaml.Entry> hosts = List.of(
+                new InventoryYaml.Entry("node1", "10.213.77.11", Set.of(Role.ETCD, Role.SERVER, Role.LB)),
+                new InventoryYaml.Entry("node2", "10.213.77.12", Set.of(Role.ETCD, Role.SERVER)),
+                new InventoryYaml.Entry("node3", "10.213.77.13", Set.of(Role.ETCD, Role.SERVER)));
+        String yaml = InventoryYaml.render("lab", "gardenos", KEY, KNOWN, hosts, "etcd:\n  tls: false\n");
+        Inventory inventory = InventoryLoader.parse(yaml, Path.of("gardenos-lab.yaml")).inventory();
+        assertThat(inventory.cluster()).isEqualTo("lab");
+        assertThat(inventory.ssh().user()).isEqualTo("gardenos");
+        assertThat(inventory.ssh().privateKey()).isEqualTo(KEY);
+        assertThat(inventory.ssh().knownHosts()).isEqualTo(KNOWN);
+        assertThat(inventory.hosts()).extracting(HostSpec::address)
+                .containsExactly("10.213.77.11", "10.213.77.12", "10.213.77.13");
+        assertThat(inventory.hostsWith(Role.LB)).extracting(HostSpec::name).containsExactly("node1");
+        assertThat(inventory.etcd().tls()).isFalse();
     }
 
     @Test
