@@ -39,6 +39,8 @@ final class SshRemoteHost implements RemoteHost {
     private static final Logger LOG = LoggerFactory.getLogger(SshRemoteHost.class);
     static final int MAX_SESSIONS = 8;
     private static final int MAX_LOGGED_CHARS = 4000;
+    /** Local backstop beyond the host-side timeout and its kill grace. */
+    private static final int BACKSTOP_SECONDS = 10;
 
     private final HostSpec host;
     private final SshSettings settings;
@@ -100,7 +102,7 @@ final class SshRemoteHost implements RemoteHost {
     @Override
     public CommandResult exec(String command, byte[] stdin) {
         String logged = redactor.redact(command);
-        Output out = run(logged, RemoteCommandLines.asRoot(command, settings.isRoot()), stdin, true);
+        Output out = run(logged, command, stdin, true);
         return out.result(host.name(), logged, redactor);
     }
 
@@ -109,14 +111,14 @@ final class SshRemoteHost implements RemoteHost {
         String logged = "upload " + path + " (" + content.length + " bytes, mode " + RemoteCommandLines.modeString(mode)
                 + ", owner " + owner + ")";
         String script = RemoteCommandLines.upload(path, mode, owner);
-        Output out = run(logged, RemoteCommandLines.asRoot(script, settings.isRoot()), content, true);
+        Output out = run(logged, script, content, true);
         out.result(host.name(), logged, redactor).requireOk();
     }
 
     @Override
     public Optional<byte[]> read(String path) {
         String logged = "read " + path;
-        Output out = run(logged, RemoteCommandLines.asRoot(RemoteCommandLines.read(path), settings.isRoot()),
+        Output out = run(logged, RemoteCommandLines.read(path),
                 new byte[0], false);
         if (out.exitCode == RemoteCommandLines.READ_MISSING_EXIT) {
             return Optional.empty();
@@ -139,17 +141,23 @@ final class SshRemoteHost implements RemoteHost {
         }
     }
 
-    /** Runs {@code wire} in a new session channel, feeding {@code stdin}; bounded by ssh.commandTimeout. */
-    private Output run(String logged, String wire, byte[] stdin, boolean logStdout) {
+    /**
+     * Runs {@code script} as root in a new session channel, feeding {@code stdin}. The host ends it after
+     * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
+     */
+    private Output run(String logged, String script, byte[] stdin, boolean logStdout) {
         Duration timeout = settings.commandTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        String wire = RemoteCommandLines.asRoot(script, settings.isRoot(), timeout);
+        long deadline = System.nanoTime()
+                + timeout.plusSeconds(RemoteCommandLines.KILL_GRACE_SECONDS + BACKSTOP_SECONDS).toNanos();
         SSHClient c = liveClient();
         LOG.debug("{}: $ {}", host.name(), logged);
-        long started = System.nanoTime();
         acquireSession(logged, deadline);
         Session session = null;
+        boolean abandoned = false;
         try {
             session = c.startSession();
+            long started = System.nanoTime();
             Session.Command cmd = session.exec(wire);
             Future<byte[]> stdout = io.submit(() -> cmd.getInputStream().readAllBytes());
             Future<byte[]> stderr = io.submit(() -> cmd.getErrorStream().readAllBytes());
@@ -157,19 +165,27 @@ final class SshRemoteHost implements RemoteHost {
             try {
                 byte[] out = await(stdout, deadline);
                 byte[] err = await(stderr, deadline);
-                await(feeder, deadline);
+                awaitStdinOrExit(cmd, feeder, deadline);
                 join(cmd, deadline);
                 cmd.close(); // sshj knows the exit status once the channel is closed
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 Output result = new Output(cmd.getExitStatus(), cmd.getExitSignal(), out, err);
-                log(logged, result, logStdout, started);
+                log(logged, result, logStdout, millis);
+                if ((result.exitCode == RemoteCommandLines.TIMEOUT_EXIT
+                        || result.exitCode == RemoteCommandLines.TIMEOUT_KILLED_EXIT) && millis >= timeout.toMillis()) {
+                    throw timedOut(logged, timeout);
+                }
                 return result;
             } catch (TimeoutException e) {
                 stdout.cancel(true);
                 stderr.cancel(true);
                 feeder.cancel(true);
-                kill(cmd);
-                throw new RemoteException(host.name(), "command `" + logged + "` did not finish within "
-                        + timeout.toSeconds() + " s (ssh.commandTimeout)");
+                abandoned = true;
+                // closing waits for the server's answer, which may never come: not on this thread
+                io.submit(() -> closeQuietly(cmd));
+                LOG.warn("{}: `{}` outlived ssh.commandTimeout on the host too; its channel was abandoned",
+                        host.name(), logged);
+                throw timedOut(logged, timeout);
             }
         } catch (IOException e) {
             throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
@@ -182,15 +198,25 @@ final class SshRemoteHost implements RemoteHost {
             Thread.currentThread().interrupt();
             throw new RemoteException(host.name(), "interrupted while running `" + logged + "`", e);
         } finally {
-            if (session != null) {
-                try {
-                    session.close();
-                } catch (IOException e) {
-                    LOG.debug("{}: ignored while closing a session: {}", host.name(), e.toString());
-                }
+            if (session != null && !abandoned) {
+                closeQuietly(session);
             }
             sessions.release();
         }
+    }
+
+    private RemoteException timedOut(String logged, Duration timeout) {
+        return new RemoteException(host.name(), "command `" + logged + "` did not finish within "
+                + timeout.toSeconds() + " s (ssh.commandTimeout)");
+    }
+
+    private Void closeQuietly(java.io.Closeable channel) {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: ignored while closing a session: {}", host.name(), e.toString());
+        }
+        return null;
     }
 
     private void acquireSession(String logged, long deadline) {
@@ -219,16 +245,26 @@ final class SshRemoteHost implements RemoteHost {
         return null;
     }
 
-    private void kill(Session.Command cmd) {
-        try {
-            cmd.signal(Signal.KILL);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: could not signal the timed-out command: {}", host.name(), e.toString());
-        }
-        try {
-            cmd.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: could not close the timed-out command's channel: {}", host.name(), e.toString());
+    /**
+     * Waits until stdin is fully sent or the command has exited. A command that exits without reading all of its
+     * stdin leaves the feeder blocked on a full channel window, and OpenSSH closes the channel only after the
+     * client's EOF: so once the exit status is known the feeder is stopped (its stream close sends that EOF).
+     */
+    private static void awaitStdinOrExit(Session.Command cmd, Future<?> feeder, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                feeder.get(Math.min(50, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillFeeding) {
+                if (cmd.getExitStatus() != null || cmd.getExitSignal() != null || !cmd.isOpen()) {
+                    feeder.cancel(true);
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw stillFeeding;
+                }
+            }
         }
     }
 
@@ -252,11 +288,10 @@ final class SshRemoteHost implements RemoteHost {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    private void log(String logged, Output out, boolean logStdout, long started) {
+    private void log(String logged, Output out, boolean logStdout, long millis) {
         if (!LOG.isDebugEnabled()) {
             return;
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         String stdout = logStdout ? clip(redactor.redact(out.stdoutText())) : "(" + out.stdout.length + " bytes, not logged)";
         LOG.debug("{}: exit {} after {} ms: `{}`; stdout: {}; stderr: {}", host.name(), out.exitCode, millis, logged,
                 stdout, clip(redactor.redact(out.stderrText())));

@@ -168,6 +168,11 @@ final class LoopbackSshd implements AutoCloseable {
         return log.stream().filter(l -> l.startsWith("Accepted publickey")).count();
     }
 
+    /** How many SSH connections ended after a login so far. */
+    long disconnects() {
+        return log.stream().filter(l -> l.startsWith("Disconnected from user")).count();
+    }
+
     /** Kills the per-connection sshd processes (children of ours): every client connection dies, sshd stays. */
     void dropConnections() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +24,32 @@ class RemoteCommandLinesTest {
     @TempDir
     Path tmp;
 
+    static final Duration MINUTE = Duration.ofMinutes(1);
+
     @Test
-    void rootRunsUnderShDashC() {
-        assertThat(RemoteCommandLines.asRoot("echo 'hi' $X", true)).isEqualTo("sh -c 'echo '\\''hi'\\'' $X'");
+    void rootRunsUnderShDashCBoundedByTimeout() {
+        assertThat(RemoteCommandLines.asRoot("echo 'hi' $X", true, MINUTE))
+                .isEqualTo("timeout -k 5 60 sh -c 'echo '\\''hi'\\'' $X'");
     }
 
     @Test
-    void otherUsersRunThroughNonInteractiveSudo() {
-        assertThat(RemoteCommandLines.asRoot("systemctl restart etcd", false))
-                .isEqualTo("sudo -n sh -c 'systemctl restart etcd'");
+    void otherUsersRunThroughNonInteractiveSudoWithTimeoutInsideIt() {
+        assertThat(RemoteCommandLines.asRoot("systemctl restart etcd", false, MINUTE))
+                .isEqualTo("sudo -n timeout -k 5 60 sh -c 'systemctl restart etcd'");
+    }
+
+    @Test
+    void timeoutIsRoundedUpToWholeSeconds() {
+        assertThat(RemoteCommandLines.asRoot("true", true, Duration.ofMillis(1500))).startsWith("timeout -k 5 2 sh");
+        assertThat(RemoteCommandLines.asRoot("true", true, Duration.ZERO)).startsWith("timeout -k 5 1 sh");
+    }
+
+    @Test
+    void timeoutStopsTheWholeCommandAndReportsIt() throws Exception {
+        Local r = runLocally(RemoteCommandLines.asRoot("sleep 30 & sleep 31; echo never", true, Duration.ofSeconds(1)),
+                "", null);
+        assertThat(r.exit).isEqualTo(RemoteCommandLines.TIMEOUT_EXIT);
+        assertThat(r.stdout).isEmpty();
     }
 
     @ParameterizedTest
@@ -39,13 +57,14 @@ class RemoteCommandLinesTest {
     void sudoWrappingKeepsEveryWordIntact_throughSudoStandIn(String value) throws Exception {
         Path bin = ShellQuotingTest.fakeSudo(Files.createDirectories(tmp.resolve("bin")));
         String command = "printf %s " + ShellQuoting.quote(value);
-        assertThat(ShellQuotingTest.sh(RemoteCommandLines.asRoot(command, false), bin)).isEqualTo(value);
+        assertThat(ShellQuotingTest.sh(RemoteCommandLines.asRoot(command, false, MINUTE), bin)).isEqualTo(value);
     }
 
     @Test
     void uploadScriptMakesTheTempFileBeforeWritingAndRenamesLast() {
         String s = RemoteCommandLines.upload("/etc/gardenos/x.conf", 0640, "root:etcd");
-        assertThat(s).startsWith("mkdir -p -- '/etc/gardenos' && t=$(mktemp -- '/etc/gardenos/.x.conf.gardenos-XXXXXX')");
+        assertThat(s).startsWith("t=; trap 'rm -f -- \"$t\"; exit 143' HUP INT TERM; "
+                + "mkdir -p -- '/etc/gardenos' && t=$(mktemp -- '/etc/gardenos/.x.conf.gardenos-XXXXXX')");
         assertThat(s.indexOf("mktemp")).isLessThan(s.indexOf("cat > \"$t\""));
         assertThat(s.indexOf("cat > \"$t\"")).isLessThan(s.indexOf("chown -- 'root:etcd' \"$t\""));
         assertThat(s.indexOf("chown")).isLessThan(s.indexOf("chmod -- 0640 \"$t\""));
@@ -74,7 +93,7 @@ class RemoteCommandLinesTest {
     void uploadScriptOverwritesThroughSudoStandIn() throws Exception {
         Path bin = ShellQuotingTest.fakeSudo(Files.createDirectories(tmp.resolve("bin")));
         Path target = tmp.resolve("etc/app.env");
-        String script = RemoteCommandLines.asRoot(RemoteCommandLines.upload(target.toString(), 0600, currentUser()), false);
+        String script = RemoteCommandLines.asRoot(RemoteCommandLines.upload(target.toString(), 0600, currentUser()), false, MINUTE);
 
         assertThat(runLocally(script, "first", bin).exit).isZero();
         assertThat(runLocally(script, "second", bin).exit).isZero();
@@ -93,6 +112,24 @@ class RemoteCommandLinesTest {
         assertThat(r.stderr).contains("chown");
         assertThat(Files.readString(target)).isEqualTo("old");
         assertThat(listing(target.getParent())).containsExactly("file");
+    }
+
+    @Test
+    void uploadStoppedByTimeoutRemovesItsTempFile() throws Exception {
+        Path target = tmp.resolve("slow/file");
+        // content that never ends: cat waits for stdin until timeout sends TERM
+        String script = RemoteCommandLines.asRoot(RemoteCommandLines.upload(target.toString(), 0644, currentUser()),
+                true, Duration.ofSeconds(1));
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script);
+        Process p = pb.start();
+        p.getOutputStream().write("partial".getBytes(UTF_8));
+        p.getOutputStream().flush();
+        int exit = p.waitFor();
+        p.getOutputStream().close();
+
+        assertThat(exit).isEqualTo(RemoteCommandLines.TIMEOUT_EXIT);
+        assertThat(target).doesNotExist();
+        assertThat(listing(target.getParent())).isEmpty();
     }
 
     @Test

@@ -45,7 +45,7 @@ class ShellQuotingTest {
     @MethodSource("nastyValues")
     void survivesTheShDashCWrapping(String value) throws Exception {
         String command = "printf %s " + ShellQuoting.quote(value);
-        assertThat(sh(RemoteCommandLines.asRoot(command, true))).isEqualTo(value);
+        assertThat(sh(RemoteCommandLines.asRoot(command, true, java.time.Duration.ofMinutes(1)))).isEqualTo(value);
     }
 
     static String sh(String commandLine) throws Exception {
