@@ -50,8 +50,11 @@ final class SshDialer {
             KnownHostsVerifier verifier = new KnownHostsVerifier(host.name(), settings.knownHosts(), policy);
             client.addHostKeyVerifier(verifier);
             client.setConnectTimeout(connectMillis);
-            // bounds the SSH handshake (server ident, key exchange, auth answers); not a socket read timeout,
-            // which would kill an idle connection
+            // sshj reads the server's ident line on this thread with a plain blocking read: only a socket read
+            // timeout bounds it (a peer that accepts TCP and stays silent would hang us forever). sshj's reader
+            // thread retries on read timeouts, and the timeout is lifted once logged in.
+            client.setTimeout(connectMillis);
+            // bounds the key exchange and the authentication answers
             client.getTransport().setTimeoutMs(connectMillis);
             client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
             try {
@@ -72,6 +75,7 @@ final class SshDialer {
                 throw new RemoteException(host.name(), "SSH authentication of user '" + settings.user() + "' at " + where
                         + " failed: " + e.getMessage(), e);
             }
+            client.getSocket().setSoTimeout(0);
             LOG.debug("{}: connected to {} as {}", host.name(), where, settings.user());
             return client;
         } catch (IOException | RuntimeException e) {
