@@ -3,6 +3,7 @@ package org.gardenos.testsupport;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,21 +17,33 @@ public final class Prerequisites {
     }
 
     public static void require(boolean met, String reason) {
+        require(met, reason, System.getenv("CI"));
+    }
+
+    static void require(boolean met, String reason, String ciVariable) {
         if (met) {
             return;
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(ciVariable)) {
             fail("prerequisite missing on CI (CI=true): " + reason);
         }
         assumeTrue(false, "skipped: " + reason);
     }
 
     public static void requireRoot(String why) {
-        require("root".equals(System.getProperty("user.name")), why + " needs root (running as "
-                + System.getProperty("user.name") + ")");
+        require(isRoot(), why + " needs root (running as " + System.getProperty("user.name") + ")");
     }
 
     public static void requireExecutable(Path tool) {
         require(Files.isExecutable(tool), tool + " is not installed");
+    }
+
+    /** The effective uid is 0: /proc/self belongs to the process's effective user. */
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 }

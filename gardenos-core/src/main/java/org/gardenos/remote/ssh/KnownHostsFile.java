@@ -116,38 +116,47 @@ final class KnownHostsFile {
                 }
                 try (FileChannel channel = FileChannel.open(file,
                         Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                     FileLock ignored = channel.lock()) {
-                    String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-                    List<KnownHostEntry> entries = new ArrayList<>(
-                            new OpenSSHKnownHosts(new java.io.StringReader(text)).entries());
-                    boolean hostKnown = false;
-                    for (KnownHostEntry e : entries) {
-                        if (appliesTo(e, hostPattern)) {
-                            hostKnown = true;
-                            if (e.verify(key)) {
-                                return Recorded.ALREADY_TRUSTED;
-                            }
-                        }
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                    FileLock lock = channel.lock();
+                    try {
+                        return recordLocked(channel, file, hostPattern, key);
+                    } finally {
+                        lock.release();
                     }
-                    if (hostKnown) {
-                        return Recorded.CONFLICT;
-                    }
-                    boolean hashed = text.lines().anyMatch(l -> l.startsWith("|1|"));
-                    String line = hashed ? hashedLine(hostPattern, key) : plainLine(hostPattern, key);
-                    String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
-                    channel.position(channel.size());
-                    ByteBuffer bytes = ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
-                    while (bytes.hasRemaining()) {
-                        channel.write(bytes);
-                    }
-                    channel.force(true);
-                    return Recorded.RECORDED;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot record host key in " + file + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static Recorded recordLocked(FileChannel channel, Path file, String hostPattern, PublicKey key)
+            throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        List<KnownHostEntry> entries = new ArrayList<>(
+                new OpenSSHKnownHosts(new java.io.StringReader(text)).entries());
+        boolean hostKnown = false;
+        for (KnownHostEntry e : entries) {
+            if (appliesTo(e, hostPattern)) {
+                hostKnown = true;
+                if (e.verify(key)) {
+                    return Recorded.ALREADY_TRUSTED;
+                }
+            }
+        }
+        if (hostKnown) {
+            return Recorded.CONFLICT;
+        }
+        boolean hashed = text.lines().anyMatch(l -> l.startsWith("|1|"));
+        String line = hashed ? hashedLine(hostPattern, key) : plainLine(hostPattern, key);
+        String prefix = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+        channel.position(channel.size());
+        ByteBuffer bytes = ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(true);
+        return Recorded.RECORDED;
     }
 
     private static String base64(PublicKey key) {

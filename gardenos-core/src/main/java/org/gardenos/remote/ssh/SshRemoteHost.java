@@ -108,8 +108,8 @@ final class SshRemoteHost implements RemoteHost {
 
     @Override
     public void upload(String path, byte[] content, int mode, String owner) {
-        String logged = "upload " + path + " (" + content.length + " bytes, mode " + RemoteCommandLines.modeString(mode)
-                + ", owner " + owner + ")";
+        String logged = redactor.redact("upload " + path + " (" + content.length + " bytes, mode "
+                + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
         String script = RemoteCommandLines.upload(path, mode, owner);
         Output out = run(logged, script, content, true);
         out.result(host.name(), logged, redactor).requireOk();
@@ -117,9 +117,8 @@ final class SshRemoteHost implements RemoteHost {
 
     @Override
     public Optional<byte[]> read(String path) {
-        String logged = "read " + path;
-        Output out = run(logged, RemoteCommandLines.read(path),
-                new byte[0], false);
+        String logged = redactor.redact("read " + path);
+        Output out = run(logged, RemoteCommandLines.read(path), new byte[0], false);
         if (out.exitCode == RemoteCommandLines.READ_MISSING_EXIT) {
             return Optional.empty();
         }

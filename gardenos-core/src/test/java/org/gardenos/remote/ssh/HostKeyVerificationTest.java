@@ -40,7 +40,7 @@ class HostKeyVerificationTest {
     void anUnknownHostIsRefusedUnderStrictWithTheFingerprintSeen() throws Exception {
         Path knownHosts = tmp.resolve("no-such-dir/known_hosts");
         try (SshRemoteHostConnector c = connector(knownHosts, HostKeyPolicy.STRICT)) {
-            HostKeyRejectedException e = catchThrowableOfType(() -> c.connect(h1), HostKeyRejectedException.class);
+            HostKeyRejectedException e = catchThrowableOfType(HostKeyRejectedException.class, () -> c.connect(h1));
 
             String fingerprint = sshd.hostFingerprint("ed25519");
             assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_HOST);
@@ -102,7 +102,7 @@ class HostKeyVerificationTest {
         assertThat(newFingerprint).isNotEqualTo(oldFingerprint);
 
         try (SshRemoteHostConnector c = connector(knownHosts, HostKeyPolicy.ACCEPT_NEW)) {
-            HostKeyRejectedException e = catchThrowableOfType(() -> c.connect(h1), HostKeyRejectedException.class);
+            HostKeyRejectedException e = catchThrowableOfType(HostKeyRejectedException.class, () -> c.connect(h1));
 
             assertThat(e.reason()).isEqualTo(Reason.CHANGED_KEY);
             assertThat(e.fingerprint()).isEqualTo(newFingerprint);
@@ -125,7 +125,7 @@ class HostKeyVerificationTest {
         String before = Files.readString(knownHosts);
 
         try (SshRemoteHostConnector c = connector(knownHosts, HostKeyPolicy.ACCEPT_NEW)) {
-            HostKeyRejectedException e = catchThrowableOfType(() -> c.connect(h1), HostKeyRejectedException.class);
+            HostKeyRejectedException e = catchThrowableOfType(HostKeyRejectedException.class, () -> c.connect(h1));
             assertThat(e.reason()).isEqualTo(Reason.CHANGED_KEY);
             assertThat(e.getMessage()).contains("has ssh-rsa " + LoopbackSshd.fingerprintOf(other.resolveSibling("other_rsa.pub")));
         }

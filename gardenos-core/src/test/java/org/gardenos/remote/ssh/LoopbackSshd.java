@@ -28,7 +28,10 @@ import org.gardenos.testsupport.Prerequisites;
 final class LoopbackSshd implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
     static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
-    /** Default listen address; distinct from the addresses the etcd and postgres tests use (127.0.0.1x, 2x). */
+    /**
+     * Default listen address; distinct from the addresses the etcd and postgres tests use (127.0.0.1x, 2x).
+     * The SSH tests also use 127.0.0.62 (a second host) and 127.0.0.63 (connect failures, no sshd).
+     */
     static final String DEFAULT_ADDRESS = "127.0.0.61";
 
     private final Path dir;

@@ -146,6 +146,14 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void theConnectionSendsKeepAlives() {
+        var keepAlive = ((SshRemoteHost) remote).liveClient().getConnection().getKeepAlive();
+        assertThat(keepAlive).isInstanceOf(net.schmizz.keepalive.KeepAliveRunner.class);
+        assertThat(keepAlive.getKeepAliveInterval()).isEqualTo(SshDialer.KEEP_ALIVE_SECONDS);
+        assertThat(keepAlive.isAlive()).as("keep-alive thread running").isTrue();
+    }
+
+    @Test
     void connectTwiceAnswersTheSameLiveHost() {
         assertThat(connector.connect(h1)).isSameAs(remote);
         assertThat(((SshRemoteHost) remote).isConnected()).isTrue();
