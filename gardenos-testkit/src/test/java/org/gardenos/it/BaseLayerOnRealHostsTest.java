@@ -15,6 +15,9 @@ import org.gardenos.engine.PlanReport;
 import org.gardenos.engine.PlannedChange;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.ssh.HostKeyPolicy;
+import org.gardenos.status.Health;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
 import org.gardenos.testkit.hosts.DebianHosts;
 import org.gardenos.testkit.hosts.TestHost;
 import org.junit.jupiter.api.AfterAll;
@@ -203,5 +206,26 @@ class BaseLayerOnRealHostsTest {
         List<String> warnings = report.warnings().stream().map(w -> w.line()).toList();
         assertThat(warnings).isNotEmpty();
         assertThat(warnings).anyMatch(w -> w.startsWith("node1 ") && w.contains("container"));
+    }
+
+    @Test
+    @Order(6)
+    void statusReadsEveryHostOverSsh() {
+        List<StatusReport> reports;
+        try (GardenOS garden = garden()) {
+            reports = garden.status(BaseLayer.NAME);
+        }
+        assertThat(reports).hasSize(1);
+        StatusReport base = reports.get(0);
+        assertThat(base.layer()).isEqualTo(BaseLayer.NAME);
+        assertThat(base.items()).extracting(StatusItem::name).containsExactly("node1", "node2", "node3");
+        for (StatusItem item : base.items()) {
+            TestHost host = hosts.host(item.name());
+            String systemd = host.exec("systemctl is-system-running || true").stdout().strip();
+            assertThat(item.fields()).containsEntry("address", host.address()).containsEntry("hostname", host.name())
+                    .containsEntry("systemd", systemd).doesNotContainKey("error");
+            assertThat(item.health()).as(item.toString())
+                    .isEqualTo(systemd.equals("running") ? Health.HEALTHY : Health.DEGRADED);
+        }
     }
 }
