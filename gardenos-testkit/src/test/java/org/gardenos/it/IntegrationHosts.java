@@ -1,7 +1,6 @@
 package org.gardenos.it;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +81,5 @@ final class IntegrationHosts {
     /** {@code sha256sum} and full-precision mtime of a file, read inside the host without SSH. */
     static String hashAndMtime(TestHost host, String path) {
         return host.exec("sha256sum " + path + " && stat -c %y " + path).requireOk().stdout();
-    }
-
-    static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
     }
 }
