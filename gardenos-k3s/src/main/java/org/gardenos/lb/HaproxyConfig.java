@@ -36,6 +36,16 @@ public record HaproxyConfig(String bindAddress, int apiPort, int statsPort, Stri
      * Bad combinations are input errors (exit 2), found here before anything is rendered or installed.
      */
     public static HaproxyConfig forInventory(Inventory inventory, String statsPassword) {
+        validate(inventory);
+        List<ApiServerBackend> backends = inventory.hostsWith(Role.SERVER).stream()
+                .map(h -> new ApiServerBackend(h.name(), h.address(), inventory.k3s().serverApiPort()))
+                .toList();
+        return new HaproxyConfig("*", inventory.loadBalancer().apiPort(), inventory.loadBalancer().statsPort(),
+                STATS_USER, statsPassword, backends, HealthCheck.DEFAULT, HaproxyProcess.DEBIAN);
+    }
+
+    /** The inventory's load balancer problems as one {@link InputException} (one line each); nothing when fine. */
+    public static void validate(Inventory inventory) {
         int apiPort = inventory.loadBalancer().apiPort();
         int statsPort = inventory.loadBalancer().statsPort();
         int serverPort = inventory.k3s().serverApiPort();
@@ -57,11 +67,6 @@ public record HaproxyConfig(String bindAddress, int apiPort, int statsPort, Stri
         if (!problems.isEmpty()) {
             throw new InputException(problems);
         }
-        List<ApiServerBackend> backends = servers.stream()
-                .map(h -> new ApiServerBackend(h.name(), h.address(), serverPort))
-                .toList();
-        return new HaproxyConfig("*", apiPort, statsPort, STATS_USER, statsPassword, backends,
-                HealthCheck.DEFAULT, HaproxyProcess.DEBIAN);
     }
 
     public HaproxyConfig withProcess(HaproxyProcess newProcess) {

@@ -11,8 +11,8 @@ import java.util.Set;
 import org.gardenos.InputException;
 import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
+import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
-import org.gardenos.testsupport.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +81,8 @@ class HaproxyConfigTest {
     /** Real software: Debian's haproxy parses and accepts the render (`haproxy -c`). */
     @Test
     void realHaproxyAcceptsTheRender(@TempDir Path dir) throws Exception {
-        Path haproxy = Tools.require("haproxy");
+        Prerequisites.requireCommands("haproxy");
+        Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         for (var config : List.of(
                 HaproxyConfig.forInventory(TestInventories.threeServers(), password),
                 HaproxyConfig.forInventory(TestInventories.threeServers(), password)
@@ -97,7 +98,8 @@ class HaproxyConfigTest {
     /** The real binary rejects a broken file, so the same check can stop a bad render before it goes live. */
     @Test
     void realHaproxyRejectsABrokenRender(@TempDir Path dir) throws Exception {
-        Path haproxy = Tools.require("haproxy");
+        Prerequisites.requireCommands("haproxy");
+        Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         Path file = dir.resolve("haproxy.cfg");
         String broken = HaproxyConfig.forInventory(TestInventories.threeServers(), password).render()
                 .replace("balance roundrobin", "balance sometimes");

@@ -23,8 +23,8 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.testsupport.BannerListener;
+import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
-import org.gardenos.testsupport.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +56,8 @@ class RealHaproxyBalancingTest {
 
     @Test
     void balancesOverEveryServerAndReportsAStoppedOneDownWhileTrafficContinues(@TempDir Path dir) throws Exception {
-        Path binary = Tools.require("haproxy");
+        Prerequisites.requireCommands("haproxy");
+        Path binary = Prerequisites.locate("haproxy").orElseThrow();
         int serverPort = BannerListener.freePort(SERVERS.toArray(String[]::new));
         int apiPort = BannerListener.freePort(LB);
         int statsPort = BannerListener.freePort(LB);
@@ -102,7 +103,8 @@ class RealHaproxyBalancingTest {
 
     @Test
     void wrongStatsPasswordIsAClearError(@TempDir Path dir) throws Exception {
-        Path binary = Tools.require("haproxy");
+        Prerequisites.requireCommands("haproxy");
+        Path binary = Prerequisites.locate("haproxy").orElseThrow();
         int serverPort = BannerListener.freePort(SERVERS.get(0));
         int apiPort = BannerListener.freePort(LB);
         int statsPort = BannerListener.freePort(LB);
