@@ -15,7 +15,7 @@ public final class LoadBalancerStatusReader {
     }
 
     public List<LoadBalancerStatus> read(Inventory inventory, StateDir state) {
-        String password = StatsPassword.loadOrCreate(state);
+        String password = StatsPassword.load(state);
         int port = inventory.loadBalancer().statsPort();
         return inventory.hostsWith(Role.LB).stream()
                 .map(h -> client.fetch(h.name(), h.address(), port, HaproxyConfig.STATS_USER, password))

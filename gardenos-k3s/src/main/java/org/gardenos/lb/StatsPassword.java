@@ -1,5 +1,6 @@
 package org.gardenos.lb;
 
+import org.gardenos.GardenException;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;
 
@@ -9,6 +10,15 @@ public final class StatsPassword {
     public static final int LENGTH = 32;
 
     private StatsPassword() {
+    }
+
+    /** The kept password; a status read must not invent one the load balancers do not know. */
+    public static String load(StateDir state) {
+        if (state.read(STATE_FILE).isEmpty()) {
+            throw new GardenException(state.resolve(STATE_FILE) + " does not exist: the lb layer has not been applied"
+                    + " with this state directory");
+        }
+        return loadOrCreate(state);
     }
 
     public static String loadOrCreate(StateDir state) {

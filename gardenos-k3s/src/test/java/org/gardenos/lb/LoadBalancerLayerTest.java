@@ -78,4 +78,15 @@ class LoadBalancerLayerTest {
         assertThat(HaproxyConfigFile.alerts(out)).isEqualTo("config : parsing [x:2] : unknown keyword 'bogus' in"
                 + " 'global' section | config : Fatal errors found in configuration.");
     }
+
+    @Test
+    void statusNeedsTheKeptPasswordAndNeverInventsOne(@TempDir Path dir) {
+        StateDir state = StateDir.open(dir);
+        assertThatThrownBy(() -> new LoadBalancerStatusReader(java.time.Duration.ofSeconds(1))
+                .read(TestInventories.threeServers(), state))
+                .isInstanceOf(org.gardenos.GardenException.class)
+                .hasMessageEndingWith("lb/stats-password does not exist: the lb layer has not been applied with this"
+                        + " state directory");
+        assertThat(state.read(StatsPassword.STATE_FILE)).isEmpty();
+    }
 }
