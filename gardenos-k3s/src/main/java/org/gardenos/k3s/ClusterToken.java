@@ -1,5 +1,6 @@
 package org.gardenos.k3s;
 
+import org.gardenos.logging.SecretRedactor;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;
 
@@ -17,6 +18,8 @@ public final class ClusterToken {
     }
 
     public static String loadOrCreate(StateDir state) {
-        return GeneratedSecret.loadOrCreate(state, STATE_FILE, LENGTH);
+        String value = GeneratedSecret.loadOrCreate(state, STATE_FILE, LENGTH);
+        SecretRedactor.global().register(value);  // a slip into a log line shows *** instead
+        return value;
     }
 }

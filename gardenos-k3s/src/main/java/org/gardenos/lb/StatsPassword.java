@@ -1,6 +1,7 @@
 package org.gardenos.lb;
 
 import org.gardenos.GardenException;
+import org.gardenos.logging.SecretRedactor;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;
 
@@ -22,6 +23,8 @@ public final class StatsPassword {
     }
 
     public static String loadOrCreate(StateDir state) {
-        return GeneratedSecret.loadOrCreate(state, STATE_FILE, LENGTH);
+        String value = GeneratedSecret.loadOrCreate(state, STATE_FILE, LENGTH);
+        SecretRedactor.global().register(value);  // a slip into a log line shows *** instead
+        return value;
     }
 }

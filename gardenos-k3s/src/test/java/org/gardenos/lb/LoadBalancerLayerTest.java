@@ -89,4 +89,13 @@ class LoadBalancerLayerTest {
                         + " state directory");
         assertThat(state.read(StatsPassword.STATE_FILE)).isEmpty();
     }
+
+    @Test
+    void statusWithoutAnApplyIsDownAndSaysWhy(@TempDir Path dir) {
+        var report = new LoadBalancerLayerStatus(TestInventories.threeServers(), StateDir.open(dir),
+                java.time.Duration.ofSeconds(1)).probe();
+        assertThat(report.health()).isEqualTo(org.gardenos.status.Health.DOWN);
+        assertThat(report.summary()).endsWith("lb/stats-password does not exist: the lb layer has not been applied"
+                + " with this state directory");
+    }
 }

@@ -20,8 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.gardenos.GardenException;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.LoadBalancerSettings;
 import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
+import org.gardenos.state.StateDir;
+import org.gardenos.status.Health;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
 import org.gardenos.testsupport.BannerListener;
 import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
@@ -99,6 +104,21 @@ class RealHaproxyBalancingTest {
 
         Set<String> after = bannersThrough(apiPort, 10);
         assertThat(after).containsExactlyInAnyOrder("s1", "s3");
+
+        // gardenos status lb, through the same real stats page
+        StateDir state = StateDir.open(dir.resolve("state"));
+        state.writeSecret(StatsPassword.STATE_FILE, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        Inventory withLb = new Inventory(inventory.file(), inventory.cluster(), inventory.ssh(),
+                List.of(inventory.hosts().get(0), inventory.hosts().get(1), inventory.hosts().get(2),
+                        TestInventories.host("lb1", LB, Set.of(Role.LB), Map.of())),
+                inventory.etcd(), inventory.k3s(), new LoadBalancerSettings(apiPort, statsPort));
+        StatusReport report = new LoadBalancerLayerStatus(withLb, state, Duration.ofSeconds(2)).probe();
+        assertThat(report.layer()).isEqualTo("lb");
+        assertThat(report.health()).isEqualTo(Health.DEGRADED);
+        assertThat(report.summary()).isEqualTo("1/1 load balancers pass API traffic; 2/3 backends healthy");
+        assertThat(report.items()).extracting(StatusItem::name).containsExactly("lb1/s1", "lb1/s2", "lb1/s3");
+        assertThat(report.items().get(1).health()).isEqualTo(Health.DOWN);
+        assertThat(report.items().get(1).fields()).containsEntry("status", "DOWN").containsEntry("check", "L4CON");
     }
 
     @Test

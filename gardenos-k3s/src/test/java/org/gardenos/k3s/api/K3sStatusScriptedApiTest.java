@@ -26,6 +26,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gardenos.k3s.K3sLayerStatus;
+import org.gardenos.status.Health;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,8 @@ class K3sStatusScriptedApiTest {
         assertThat(status.nodes().get(0).version()).isEqualTo("v1.33.1+k3s1");
         assertThat(status.metricsAvailable()).contains(true);
         assertThat(status.storage().ok()).isTrue();
+        assertThat(new K3sLayerStatus(TestInventories.threeServers(), () -> api.client).probe().health())
+                .isEqualTo(Health.HEALTHY);
     }
 
     @Test
@@ -118,5 +124,23 @@ class K3sStatusScriptedApiTest {
                 "Deployment kube-system/metrics-server: 1 of 3 updated replicas available",
                 "metrics API v1beta1.metrics.k8s.io is not Available: kubectl top and autoscaling do not work");
         assertThat(status.nodes().get(2).taints()).containsExactly("node-role.kubernetes.io/control-plane:NoSchedule");
+
+        // the same answers as gardenos status k3s shows them
+        StatusReport report = new K3sLayerStatus(TestInventories.threeServers(), () -> api.client).probe();
+        assertThat(report.layer()).isEqualTo("k3s");
+        assertThat(report.health()).isEqualTo(Health.DEGRADED);
+        assertThat(report.summary()).startsWith("2/3 nodes Ready; node s2 is not Ready; hybrid server s3 has taint");
+        assertThat(report.items()).extracting(StatusItem::name).containsExactly("s1", "s2", "s3", "coredns",
+                "metrics-server", "default-storageclass", "metrics-api");
+        assertThat(report.items().get(1).health()).isEqualTo(Health.DOWN);
+        assertThat(report.items().get(4).fields()).containsEntry("rollout", "1 of 3 updated replicas available");
+    }
+
+    @Test
+    void statusWithoutAReachableApiIsDown() {
+        api.server.stop();
+        StatusReport report = new K3sLayerStatus(TestInventories.threeServers(), () -> api.client).probe();
+        assertThat(report.health()).isEqualTo(Health.DOWN);
+        assertThat(report.summary()).startsWith("list nodes: cannot reach the Kubernetes API: ");
     }
 }
