@@ -35,6 +35,7 @@ final class EtcdRun {
     private final Timeouts timeouts;
     private Map<String, byte[]> binaries;
     private Boolean bootstrap;
+    private String etcdSha;
 
     /** How long the layer waits for members; tests shorten them. */
     record Timeouts(Duration probe, Duration memberHealthy, Duration clusterHealthy) {
@@ -137,6 +138,13 @@ final class EtcdRun {
         return binaries;
     }
 
+    synchronized String etcdSha256() {
+        if (etcdSha == null) {
+            etcdSha = ReleaseArtifact.sha256(binaries().get("etcd"));
+        }
+        return etcdSha;
+    }
+
     EtcdMemberConfig memberConfig(HostSpec h, EtcdMemberConfig.Initial initial) {
         EtcdSettings s = settings();
         return new EtcdMemberConfig(h.name(), h.address(), s.clientPort(), s.peerPort(), s.dataDir(), s.tls(),
@@ -148,10 +156,15 @@ final class EtcdRun {
      * differs from the one recorded on the host at the last (re)start, the member must restart to pick it up.
      */
     String fingerprint(StateDir state, HostSpec h, String config) {
+        return fingerprint(state, h, config, etcdSha256());
+    }
+
+    /** As above with the etcd binary's hash given (operations read it from the host instead of the release). */
+    String fingerprint(StateDir state, HostSpec h, String config, String etcdSha256) {
         Map<String, String> parts = new TreeMap<>();
         parts.put("config", ReleaseArtifact.sha256(config.getBytes(StandardCharsets.UTF_8)));
         parts.put("unit", ReleaseArtifact.sha256(EtcdUnit.render().getBytes(StandardCharsets.UTF_8)));
-        parts.put("etcd", ReleaseArtifact.sha256(binaries().get("etcd")));
+        parts.put("etcd", etcdSha256);
         pki(state).ifPresent(p -> {
             parts.put("ca", ReleaseArtifact.sha256(read(p.caCert())));
             parts.put("cert", ReleaseArtifact.sha256(read(p.member(h.name()).cert())));

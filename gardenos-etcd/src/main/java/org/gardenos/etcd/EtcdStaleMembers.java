@@ -76,9 +76,11 @@ final class EtcdStaleMembers implements Resource {
         String address = m.getPeerURIs().get(0).getHost();
         HostSpec h = t.inventory().host(m.getName())
                 .orElse(new HostSpec(m.getName(), address, Set.of(), Map.of()));
-        try (RemoteHost r = connector.get().connect(h)) {
-            r.exec("systemctl disable --now " + EtcdHostPaths.UNIT_NAME + "; d=" + run.settings().dataDir()
-                    + "; if [ -d $d/member ]; then mv $d/member $d/member.removed-$(date +%s); fi").requireOk();
+        try {
+            // the connector owns (and caches) its connections: not closed here
+            RemoteHost r = connector.get().connect(h);
+            r.exec("systemctl disable --now " + EtcdHostPaths.UNIT_NAME).requireOk();
+            EtcdMemberHost.setDataAside(r, run.settings().dataDir(), "removed");
             LOG.info("etcd: stopped and disabled {} on {}", EtcdHostPaths.UNIT_NAME, h.name());
         } catch (RuntimeException e) {
             LOG.warn("etcd: {} is removed from the membership but could not be stopped: {}", m.getName(),
