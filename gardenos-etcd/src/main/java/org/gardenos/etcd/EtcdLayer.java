@@ -66,10 +66,7 @@ public final class EtcdLayer implements Layer {
         if (hosts.isEmpty()) {
             return List.of();
         }
-        if (!inventory.etcd().tls()) {
-            LOG.warn("etcd.tls is false: etcd serves clients and peers over plain HTTP without authentication; "
-                    + "anyone who reaches port {} can read and write every key", inventory.etcd().clientPort());
-        }
+        tlsWarning(inventory).ifPresent(LOG::warn);
         List<HostSpec> first = List.of(hosts.get(0));
         return List.of(
                 new Play("etcd-install", hosts, h -> install(run, h), Play.Strategy.PARALLEL),
@@ -79,6 +76,16 @@ public final class EtcdLayer implements Layer {
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
                         Play.Strategy.ONE_AT_A_TIME));
+    }
+
+    /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */
+    public static Optional<String> tlsWarning(Inventory inventory) {
+        if (inventory.etcd().tls()) {
+            return Optional.empty();
+        }
+        return Optional.of("etcd.tls is false in " + inventory.file() + ": etcd serves clients and peers over plain "
+                + "HTTP without authentication; anyone who reaches port " + inventory.etcd().clientPort()
+                + " can read and write every key (K3s secrets, Patroni leader keys)");
     }
 
     private static List<Resource> install(EtcdRun run, HostSpec h) {
