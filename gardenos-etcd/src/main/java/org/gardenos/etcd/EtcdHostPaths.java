@@ -4,6 +4,8 @@ package org.gardenos.etcd;
 public final class EtcdHostPaths {
     public static final String ETCD = "/usr/local/bin/etcd";
     public static final String ETCDCTL = "/usr/local/bin/etcdctl";
+    /** Shipped from etcd 3.5 on; snapshot restore lives there from 3.6 on. */
+    public static final String ETCDUTL = "/usr/local/bin/etcdutl";
     public static final String CONFIG = "/etc/etcd/etcd.conf.yml";
     public static final String PKI = "/etc/etcd/pki";
     public static final String CA = PKI + "/ca.crt";

@@ -94,6 +94,8 @@ public final class EtcdLayer implements Layer {
         r.add(new HostFile(EtcdHostPaths.ETCD, () -> run.binaries().get("etcd"), 0755, "root:root", Optional.empty()));
         r.add(new HostFile(EtcdHostPaths.ETCDCTL, () -> run.binaries().get("etcdctl"), 0755, "root:root",
                 Optional.empty()));
+        r.add(new HostFile(EtcdHostPaths.ETCDUTL, () -> run.binaries().get("etcdutl"), 0755, "root:root",
+                Optional.empty()));
         if (run.settings().tls()) {
             r.add(new PkiFile(run, EtcdHostPaths.CA, 0644, p -> p.caCert()));
             r.add(new PkiFile(run, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));

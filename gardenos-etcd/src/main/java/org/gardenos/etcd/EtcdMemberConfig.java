@@ -51,7 +51,6 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
         y.append("initial-cluster: '").append(initial.cluster()).append("'\n");
         y.append("initial-cluster-state: '").append(initial.state()).append("'\n");
         y.append("initial-cluster-token: '").append(initial.token()).append("'\n");
-        y.append("enable-v2: false\n");
         y.append("logger: zap\n");
         y.append("log-outputs: [stderr]\n");
         if (tls) {

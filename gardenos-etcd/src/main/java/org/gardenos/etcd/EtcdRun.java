@@ -128,7 +128,7 @@ final class EtcdRun {
                     : new ArtifactSpec(file, s.downloadBaseUrl() + "/v" + s.version(), s.sha256(),
                     s.sha256().isPresent() ? Optional.empty() : Optional.of("SHA256SUMS"), Optional.empty());
             FetchedArtifact fetched = artifacts.fetch(spec);
-            Map<String, byte[]> found = TarGz.extract(fetched.path(), Set.of("etcd", "etcdctl"));
+            Map<String, byte[]> found = TarGz.extract(fetched.path(), Set.of("etcd", "etcdctl", "etcdutl"));
             if (!found.keySet().containsAll(Set.of("etcd", "etcdctl"))) {
                 throw new GardenException(fetched.path() + " has no etcd and etcdctl inside (found " + found.keySet()
                         + "); hint: use an official etcd-vX.Y.Z-linux-amd64.tar.gz");

@@ -92,8 +92,10 @@ public final class EtcdSnapshots {
             RemoteHost r = remotes.get(i);
             String d = run.settings().dataDir();
             r.upload(REMOTE_SNAPSHOT, content, 0600, "root:root");
-            r.exec("set -e; rm -rf " + d + ".restore; ETCDCTL_API=3 " + EtcdHostPaths.ETCDCTL + " snapshot restore "
-                    + REMOTE_SNAPSHOT + " --name " + h.name() + " --initial-cluster " + cluster
+            // etcdutl from 3.5 on (etcdctl's restore is deprecated in 3.5, gone in 3.6); etcdctl for 3.4
+            r.exec("set -e; rm -rf " + d + ".restore; if [ -x " + EtcdHostPaths.ETCDUTL + " ]; then t="
+                    + EtcdHostPaths.ETCDUTL + "; else t=" + EtcdHostPaths.ETCDCTL + "; export ETCDCTL_API=3; fi; "
+                    + "$t snapshot restore " + REMOTE_SNAPSHOT + " --name " + h.name() + " --initial-cluster " + cluster
                     + " --initial-cluster-token " + token + " --initial-advertise-peer-urls " + run.peerUrl(h)
                     + " --data-dir " + d + ".restore").requireOk();
             EtcdMemberHost.setDataAside(r, d, "before-restore");

@@ -11,7 +11,7 @@ import org.gardenos.remote.RemoteHost;
 /**
  * A file on the host with given content, mode and owner. Compares the SHA-256 computed on the host with the local
  * one (big binaries are never read back), and mode/owner from {@code stat}. Content is never logged or put in a
- * change detail (keys go through here). {@code afterWrite} (may be empty) runs after an upload, e.g. daemon-reload.
+ * change detail (keys go through here). Content {@code null} means "nothing to install" (an optional file). {@code afterWrite} (may be empty) runs after an upload, e.g. daemon-reload.
  */
 final class HostFile implements Resource {
     private final String path;
@@ -35,6 +35,9 @@ final class HostFile implements Resource {
 
     @Override
     public Change check(Target target) {
+        if (content.get() == null) {
+            return Change.none();
+        }
         Optional<State> actual = State.of(target.remote(), path);
         if (actual.isEmpty()) {
             return Change.of("create", path);

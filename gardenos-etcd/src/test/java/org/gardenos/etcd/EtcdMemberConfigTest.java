@@ -34,12 +34,11 @@ class EtcdMemberConfigTest {
                 "initial-advertise-peer-urls: 'https://10.0.0.11:2380'\n",
                 "listen-metrics-urls: 'http://127.0.0.1:2381'\n",
                 "initial-cluster-state: 'new'\n",
-                "enable-v2: false\n",
                 "client-transport-security:\n  cert-file: '/etc/etcd/pki/member.crt'\n"
                         + "  key-file: '/etc/etcd/pki/member.key'\n  trusted-ca-file: '/etc/etcd/pki/ca.crt'\n"
                         + "  client-cert-auth: true\n",
                 "peer-transport-security:\n");
-        assertThat(y).doesNotContain("http://10.0.0.11");
+        assertThat(y).doesNotContain("http://10.0.0.11", "enable-v2");
     }
 
     @Test
