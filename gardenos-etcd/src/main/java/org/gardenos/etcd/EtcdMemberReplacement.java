@@ -2,7 +2,6 @@ package org.gardenos.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,13 +66,12 @@ public final class EtcdMemberReplacement {
                     .filter(m -> m.getName().equals(memberName) || EtcdMemberService.hasPeer(m, peer)).findFirst();
             if (old.isPresent()) {
                 LOG.info("replace-member: MemberRemove {} ({})", memberName, Long.toHexString(old.get().getId()));
-                c.getClusterClient().removeMember(old.get().getId()).get(10, TimeUnit.SECONDS);
+                EtcdMembership.remove(c, old.get().getId(), memberName);
             }
             EtcdMemberHost.stop(r);
             EtcdMemberHost.setDataAside(r, run.settings().dataDir(), "replaced");
             LOG.info("replace-member: MemberAdd {} {}", memberName, peer);
-            List<Member> members = c.getClusterClient().addMember(List.of(URI.create(peer)))
-                    .get(10, TimeUnit.SECONDS).getMembers();
+            List<Member> members = EtcdMembership.add(c, peer);
             String cluster = members.stream().map(m -> (EtcdMemberService.hasPeer(m, peer) ? memberName
                     : m.getName()) + "=" + m.getPeerURIs().get(0).toString().replaceAll("/$", ""))
                     .collect(Collectors.joining(","));

@@ -2,7 +2,6 @@ package org.gardenos.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -123,8 +122,7 @@ final class EtcdMemberService implements Resource {
             List<Member> members = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
             if (members.stream().noneMatch(m -> hasPeer(m, peer))) {
                 LOG.info("etcd: MemberAdd {} {}", host.name(), peer);
-                members = c.getClusterClient().addMember(List.of(URI.create(peer))).get(10, TimeUnit.SECONDS)
-                        .getMembers();
+                members = EtcdMembership.add(c, peer);
             }
             String cluster = members.stream().map(m -> memberName(m, peer) + "=" + m.getPeerURIs().get(0)
                     .toString().replaceAll("/$", "")).collect(Collectors.joining(","));
