@@ -1,12 +1,9 @@
 package org.gardenos.etcd;
 
 import java.net.URI;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.gardenos.etcd.client.EtcdConnection;
-import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 
 /**
@@ -19,14 +16,7 @@ public final class EtcdEnv {
 
     /** For the inventory's etcd hosts, with the PKI of {@code state} when TLS is on. */
     public static String render(Inventory inventory, StateDir state) {
-        String scheme = inventory.etcd().tls() ? "https" : "http";
-        List<URI> endpoints = inventory.hostsWith(Role.ETCD).stream()
-                .map(h -> URI.create(scheme + "://" + h.address() + ":" + inventory.etcd().clientPort())).toList();
-        if (!inventory.etcd().tls()) {
-            return render(EtcdConnection.plain(endpoints));
-        }
-        EtcdPki pki = EtcdPki.ensure(state, List.of());
-        return render(EtcdConnection.tls(endpoints, EtcdConnection.ClientTls.gardenos(pki)));
+        return render(EtcdConnection.of(inventory, state));
     }
 
     public static String render(EtcdConnection connection) {

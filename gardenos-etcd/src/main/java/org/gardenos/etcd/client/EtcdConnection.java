@@ -12,6 +12,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.gardenos.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.inventory.EtcdSettings;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
 
 /**
  * How GardenOS reaches an etcd cluster: endpoints with their scheme ({@code https://10.0.0.11:2379}; jetcd needs
@@ -33,6 +37,22 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
             EtcdPki.CertFiles c = pki.client("gardenos");
             return new ClientTls(pki.caCert(), c.cert(), c.key());
         }
+    }
+
+    /**
+     * GardenOS's own connection to the inventory's etcd hosts: {@code https://ADDRESS:clientPort} with the
+     * {@code gardenos} client certificate from the state dir's PKI (plain {@code http://} when {@code etcd.tls} is
+     * false).
+     */
+    public static EtcdConnection of(Inventory inventory, StateDir state) {
+        EtcdSettings s = inventory.etcd();
+        List<URI> endpoints = inventory.hostsWith(Role.ETCD).stream()
+                .map(h -> URI.create((s.tls() ? "https" : "http") + "://" + h.address() + ":" + s.clientPort()))
+                .toList();
+        if (!s.tls()) {
+            return plain(endpoints);
+        }
+        return tls(endpoints, ClientTls.gardenos(EtcdPki.ensure(state, List.of())));
     }
 
     public static EtcdConnection plain(List<URI> endpoints) {
