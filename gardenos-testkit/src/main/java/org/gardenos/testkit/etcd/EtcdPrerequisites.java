@@ -2,13 +2,11 @@ package org.gardenos.testkit.etcd;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.gardenos.testkit.Prerequisites;
 
 /**
- * Checks that the tools the etcd tests need exist here. A missing tool SKIPS the test with the reason, except when
- * {@code CI=true}, where it FAILS: CI must never go green by skipping. (Written inline until a shared
- * {@code org.gardenos.testkit.Prerequisites} lands in main.)
+ * Checks that the tools the etcd tests need exist here, through {@link Prerequisites}: a missing tool SKIPS the test
+ * with the reason, except when {@code CI=true}, where it FAILS.
  */
 public final class EtcdPrerequisites {
     public static final Path ETCD = Path.of("/usr/bin/etcd");
@@ -23,29 +21,12 @@ public final class EtcdPrerequisites {
         require(Files.isExecutable(ETCDCTL), ETCDCTL + " is missing (apt-get install etcd-client)");
     }
 
-    /** Skips (or fails under CI) unless {@code tar} and {@code gzip} are on the PATH. */
+    /** Skips (or fails under CI) unless {@code tar}, {@code gzip} and {@code sha256sum} are installed. */
     public static void requireTar() {
-        require(onPath("tar"), "tar is missing");
-        require(onPath("gzip"), "gzip is missing");
+        Prerequisites.requireCommands("tar", "gzip", "sha256sum");
     }
 
     static void require(boolean present, String reason) {
-        if (present) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail("prerequisite missing under CI=true: " + reason);
-        }
-        Assumptions.abort("skipped: " + reason);
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        Prerequisites.require(present, reason);
     }
 }
