@@ -38,6 +38,9 @@ import org.gardenos.inventory.Role;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.status.Health;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
 import org.gardenos.testkit.etcd.EtcdReleaseTarball;
 import org.gardenos.testkit.hosts.DebianHosts;
@@ -115,6 +118,15 @@ class EtcdLayerOnDebianHostsTest {
             assertThat(h.exec("ps -o args= -C etcd").stdout()).doesNotContain("key-file", "PRIVATE");
         }
         assertThat(hosts.host("node4").exec("test -e /usr/local/bin/etcd").ok()).isFalse();
+
+        Inventory inv = inventory("node1", "node2", "node3");
+        try (GardenOS garden = GardenOS.builder().inventory(inv).stateDir(state.root())
+                .connector(new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT))
+                .addModule(new EtcdModule()).build()) {
+            StatusReport etcdStatus = garden.status("etcd").get(0);
+            assertThat(etcdStatus.health()).isEqualTo(Health.HEALTHY);
+            assertThat(etcdStatus.items()).extracting(StatusItem::name).containsExactly("node1", "node2", "node3");
+        }
     }
 
     @Test
