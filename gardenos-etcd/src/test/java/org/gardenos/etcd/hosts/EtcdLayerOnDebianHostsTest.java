@@ -60,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * order: form, re-apply, refuse anonymous clients, faults, replace a wiped member, snapshot and restore, grow and
  * shrink the membership. Logs of the whole class are captured and checked for private keys.
  */
-@WithDebianHosts(count = 4, packages = {"ca-certificates", "curl", "kmod"}, waitForSystemd = true)
+@WithDebianHosts(count = 4, waitForSystemd = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdLayerOnDebianHostsTest {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
