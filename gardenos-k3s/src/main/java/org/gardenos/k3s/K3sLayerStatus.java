@@ -24,7 +24,7 @@ import org.gardenos.status.StatusReport;
  * is Ready, DEGRADED when {@link K3sStatus#problems()} lists anything.
  */
 public final class K3sLayerStatus implements LayerStatus {
-    static final String LAYER = "k3s";
+    static final String LAYER = K3sLayer.NAME;
     private final Inventory inventory;
     private final Supplier<ApiClient> client;
 

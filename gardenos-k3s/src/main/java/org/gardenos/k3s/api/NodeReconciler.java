@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.gardenos.k3s.K3sNodeConfig;
 import org.slf4j.Logger;
@@ -51,6 +52,18 @@ public final class NodeReconciler {
                              List<String> taintsAdded) {
         public boolean none() {
             return labelsSet.isEmpty() && taintsRemoved.isEmpty() && taintsAdded.isEmpty();
+        }
+    }
+
+    /** What {@link #reconcile} would change, without changing anything; empty when the node is not registered. */
+    public Optional<NodeChange> plan(String node, Map<String, String> labels, boolean server, boolean hybrid) {
+        try {
+            return Optional.of(diff(core.readNode(node).execute(), labels, server, hybrid));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw ApiErrors.of("read node " + node, e);
         }
     }
 

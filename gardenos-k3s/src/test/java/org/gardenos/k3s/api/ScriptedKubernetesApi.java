@@ -15,22 +15,22 @@ import java.util.List;
  * It checks what GardenOS sends (paths, verbs, content types, query parameters, bodies); it proves nothing about
  * how a real API server would react. No K3s or Kubernetes API server can run here.
  */
-final class ScriptedKubernetesApi implements AutoCloseable {
-    final WireMockServer server;
-    final ApiClient client;
+public final class ScriptedKubernetesApi implements AutoCloseable {
+    public final WireMockServer server;
+    public final ApiClient client;
 
-    ScriptedKubernetesApi() {
+    public ScriptedKubernetesApi() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().templatingEnabled(true));
         server.start();
         client = new ApiClient().setBasePath("http://127.0.0.1:" + server.port());
     }
 
-    static String json(Object model) {
+    public static String json(Object model) {
         return JSON.serialize(model);
     }
 
     /** A Status body as the API server sends it with an error. */
-    static String status(int code, String reason, String message, String... causes) {
+    public static String status(int code, String reason, String message, String... causes) {
         V1Status s = new V1Status().apiVersion("v1").kind("Status").status("Failure").code(code).reason(reason)
                 .message(message);
         if (causes.length > 0) {
