@@ -37,7 +37,10 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
 import org.gardenos.k3s.K3sLayer;
+import org.gardenos.lb.HaproxyConfig;
 import org.gardenos.lb.HaproxyConfigFile;
+import org.gardenos.lb.HaproxyStatsClient;
+import org.gardenos.lb.StatsPassword;
 import org.gardenos.lb.LoadBalancerModule;
 import org.gardenos.lb.LoadBalancerStatus;
 import org.gardenos.lb.LoadBalancerStatusReader;
@@ -286,6 +289,30 @@ class K3sStandInOnDebianHostsTest {
         assertThat(lb.exec("systemctl is-active haproxy").stdout().strip()).isEqualTo("active");
         assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
         assertThat(readyzThroughLb()).isEqualTo("ok");
+    }
+
+    @Test
+    @Order(8)
+    void aChangedHaproxyConfigIsReloadedNotRestarted() throws Exception {
+        Inventory inv = inventory("traefik, servicelb");
+        TestHost lb = hosts.host("node1");
+        String pidBefore = lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip();
+        String oldPassword = new String(state.read(StatsPassword.STATE_FILE).orElseThrow(), StandardCharsets.UTF_8).strip();
+        // a new stats password changes the rendered config
+        Files.delete(state.resolve(StatsPassword.STATE_FILE));
+
+        ApplyReport report = apply(inv);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.changed()).isEqualTo(1);
+        String newPassword = new String(state.read(StatsPassword.STATE_FILE).orElseThrow(), StandardCharsets.UTF_8).strip();
+        assertThat(newPassword).isNotEqualTo(oldPassword);
+        // the running proxy answers with the new password (it re-read the file) and was not restarted
+        assertThat(awaitLb(inv, LoadBalancerStatus::healthy).apiServers()).hasSize(3);
+        assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
+        assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
+                inv.loadBalancer().statsPort(), HaproxyConfig.STATS_USER, oldPassword))
+                .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
     }
 
     private String readyzThroughLb() throws Exception {
