@@ -26,8 +26,8 @@ import org.gardenos.testkit.hosts.TestHost;
  *
  * <p>The test hosts have no route out (no apt mirror), so everything the base layer installs must already be in
  * the image, or {@code AptPackages} would try {@code apt-get install} and fail. {@link #PACKAGES} is the base
- * layer's own list: the image (cached per package list, see docs/testkit.md) is built once per machine and shared
- * by every class here. Changing the base layer's packages changes this list, and with it the cached image.
+ * layer's own list. The testkit's default image already holds it, so passing it adds nothing today (same package
+ * set, same cached image, built once per machine); it keeps these tests right if either list changes.
  */
 final class IntegrationHosts {
     /** Debian packages added to the testkit base image for every integration test host. */
