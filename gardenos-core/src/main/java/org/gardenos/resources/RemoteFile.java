@@ -22,17 +22,35 @@ public final class RemoteFile implements Resource {
     private final int mode;
     private final String owner;
     private final String sha256;
+    private final Optional<String> afterWrite;
 
     /**
      * @param mode  permission bits, e.g. {@code 0644}
      * @param owner {@code user} or {@code user:group}
      */
     public RemoteFile(String path, byte[] content, int mode, String owner) {
+        this(path, content, mode, owner, Optional.empty());
+    }
+
+    private RemoteFile(String path, byte[] content, int mode, String owner, Optional<String> afterWrite) {
         this.path = Checks.absolutePath(path);
         this.content = content.clone();
         this.mode = Checks.mode(mode);
         this.owner = Checks.owner(owner);
         this.sha256 = FileProbe.sha256Hex(this.content);
+        this.afterWrite = afterWrite;
+    }
+
+    /**
+     * This file, followed on the host by {@code command} (which must succeed) whenever it was written or its
+     * attributes fixed, e.g. {@code systemctl daemon-reload} after a unit file changed. Nothing runs when the file
+     * is already as wanted.
+     */
+    public RemoteFile withAfterWrite(String command) {
+        if (command == null || command.isBlank() || command.contains("\n")) {
+            throw new IllegalArgumentException("after-write command must be one non-empty line, got: " + command);
+        }
+        return new RemoteFile(path, content, mode, owner, Optional.of(command));
     }
 
     /** A UTF-8 text file. */
@@ -95,5 +113,6 @@ public final class RemoteFile implements Resource {
         } else {
             target.remote().upload(path, content, mode, owner);
         }
+        afterWrite.ifPresent(command -> target.remote().exec(command).requireOk());
     }
 }

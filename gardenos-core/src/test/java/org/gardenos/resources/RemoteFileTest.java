@@ -78,4 +78,16 @@ class RemoteFileTest {
         assertThat(Shell.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
         assertThat(FileProbe.command("/srv/a b")).startsWith("f='/srv/a b'; ");
     }
+
+    @Test
+    void afterWriteCommandRunsOnlyWhenTheFileWasWritten() {
+        RemoteFile unit = RemoteFile.text("/etc/systemd/system/x.service", "[Unit]\n", 0644, "root:root")
+                .withAfterWrite("systemctl daemon-reload");
+        host.on("systemctl daemon-reload"::equals, c -> host.result(c, 0, "", ""));
+        unit.apply(target, unit.check(target));
+        assertThat(host.nonProbeCommands()).containsExactly("systemctl daemon-reload");
+        assertThat(unit.check(target).isNone()).isTrue();
+        assertThat(host.nonProbeCommands()).containsExactly("systemctl daemon-reload");
+        assertThatThrownBy(() -> unit.withAfterWrite("a\nb")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,18 +1,22 @@
 package org.gardenos.etcd;
 
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
+import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
+import org.gardenos.resources.DeferredRemoteFile;
+import org.gardenos.resources.RemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,18 +95,27 @@ public final class EtcdLayer implements Layer {
     private static List<Resource> install(EtcdRun run, HostSpec h) {
         List<Resource> r = new ArrayList<>();
         r.add(new EtcdSystemSetup(run.settings().dataDir()));
-        r.add(new HostFile(EtcdHostPaths.ETCD, () -> run.binaries().get("etcd"), 0755, "root:root", Optional.empty()));
-        r.add(new HostFile(EtcdHostPaths.ETCDCTL, () -> run.binaries().get("etcdctl"), 0755, "root:root",
-                Optional.empty()));
-        r.add(new HostFile(EtcdHostPaths.ETCDUTL, () -> run.binaries().get("etcdutl"), 0755, "root:root",
-                Optional.empty()));
+        r.add(new DeferredRemoteFile(EtcdHostPaths.ETCD, 0755, "root:root", t -> run.binaries().get("etcd")));
+        r.add(new DeferredRemoteFile(EtcdHostPaths.ETCDCTL, 0755, "root:root", t -> run.binaries().get("etcdctl")));
+        // etcdutl is not in every release tarball: installed when present
+        r.add(DeferredRemoteFile.ifPresent(EtcdHostPaths.ETCDUTL, 0755, "root:root",
+                t -> Optional.ofNullable(run.binaries().get("etcdutl"))));
         if (run.settings().tls()) {
-            r.add(new PkiFile(run, EtcdHostPaths.CA, 0644, p -> p.caCert()));
-            r.add(new PkiFile(run, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
-            r.add(new PkiFile(run, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
+            r.add(pkiFile(run, EtcdHostPaths.CA, 0644, p -> p.caCert()));
+            r.add(pkiFile(run, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
+            r.add(pkiFile(run, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
         }
-        r.add(new HostFile(EtcdHostPaths.UNIT, () -> EtcdUnit.render().getBytes(StandardCharsets.UTF_8), 0644,
-                "root:root", Optional.of("systemctl daemon-reload")));
+        r.add(RemoteFile.text(EtcdHostPaths.UNIT, EtcdUnit.render(), 0644, "root:root")
+                .withAfterWrite("systemctl daemon-reload"));
         return r;
+    }
+
+    /**
+     * A certificate or key from the state dir's PKI, owned by the etcd user. The PKI is ensured on first use, from
+     * the Target's state dir, so it exists before any file is compared.
+     */
+    private static Resource pkiFile(EtcdRun run, String path, int mode, Function<EtcdPki, Path> source) {
+        return new DeferredRemoteFile(path, mode, EtcdHostPaths.USER + ":" + EtcdHostPaths.USER,
+                t -> EtcdRun.read(source.apply(run.pki(t.state()).orElseThrow())));
     }
 }

@@ -15,6 +15,7 @@ import org.gardenos.artifact.ArtifactSpec;
 import org.gardenos.artifact.FetchedArtifact;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.artifact.TarGz;
+import org.gardenos.engine.Poll;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
@@ -184,23 +185,11 @@ final class EtcdRun {
     /** Waits until {@code until} holds for a fresh probe, or fails naming every member's state. */
     EtcdClusterStatus await(StateDir state, Duration timeout, String what,
                             java.util.function.Predicate<EtcdClusterStatus> until) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        EtcdClusterStatus s = probe(state);
-        while (!until.test(s)) {
-            if (System.nanoTime() > deadline) {
-                List<String> lines = new ArrayList<>();
-                s.members().forEach(m -> lines.add(m.describe()));
-                throw new GardenException("etcd: " + what + " not reached in " + timeout.toSeconds() + " s ("
-                        + s.summary() + "): " + String.join("; ", lines));
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GardenException("interrupted waiting for " + what, e);
-            }
-            s = probe(state);
-        }
-        return s;
+        return Poll.until(what, timeout, Duration.ofMillis(500), () -> probe(state), until, s -> {
+            List<String> lines = new ArrayList<>();
+            s.members().forEach(m -> lines.add(m.describe()));
+            return new GardenException("etcd: " + what + " not reached in " + timeout.toSeconds() + " s ("
+                    + s.summary() + "): " + String.join("; ", lines));
+        });
     }
 }

@@ -3,6 +3,7 @@ package org.gardenos.k3s;
 import java.time.Duration;
 import org.gardenos.GardenException;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.Poll;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
@@ -40,27 +41,12 @@ final class K3sApiReady implements Resource {
 
     @Override
     public void apply(Target target, Change change) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        CommandResult last;
-        do {
-            last = target.remote().exec(COMMAND);
-            if (ready(last)) {
-                return;
-            }
-            sleep(interval);
-        } while (System.nanoTime() < deadline);
-        String why = (last.stderr().isBlank() ? last.stdout() : last.stderr()).strip().replaceAll("\\s*\\n\\s*", " | ");
-        throw new GardenException(target.host().name() + ": the K3s API is not ready after " + timeout.toSeconds()
-                + " s: `" + COMMAND + "` exited " + last.exitCode() + (why.isEmpty() ? "" : ": " + why)
-                + "; see journalctl -u " + K3sPaths.UNIT_NAME);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GardenException("interrupted while waiting for the K3s API");
-        }
+        Poll.until("the K3s API", timeout, interval, () -> target.remote().exec(COMMAND), K3sApiReady::ready, last -> {
+            String why = (last.stderr().isBlank() ? last.stdout() : last.stderr()).strip()
+                    .replaceAll("\\s*\\n\\s*", " | ");
+            return new GardenException(target.host().name() + ": the K3s API is not ready after "
+                    + timeout.toSeconds() + " s: `" + COMMAND + "` exited " + last.exitCode()
+                    + (why.isEmpty() ? "" : ": " + why) + "; see journalctl -u " + K3sPaths.UNIT_NAME);
+        });
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.gardenos.GardenException;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.Poll;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.HostSpec;
@@ -113,22 +114,8 @@ final class K3sClusterObjects implements Resource {
 
     /** Polls {@code problem} (empty = fine) until fine or out of time; then fails naming the last problem. */
     private void await(String what, java.util.function.Supplier<Optional<String>> problem) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<String> p = problem.get();
-            if (p.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new GardenException("waited " + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms"
-                        : timeout.toSeconds() + " s") + " for " + what + ": " + p.get());
-            }
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GardenException("interrupted while waiting for " + what);
-            }
-        }
+        Poll.until(what, timeout, interval, problem, Optional::isEmpty, p -> new GardenException("waited "
+                + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s") + " for "
+                + what + ": " + p.orElseThrow()));
     }
 }

@@ -25,6 +25,7 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.k3s.api.ApiClients;
+import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.ServiceRunning;
 import org.gardenos.resources.SystemdUnit;
 
@@ -126,13 +127,13 @@ public final class K3sLayer implements Layer {
         List<Resource> r = new ArrayList<>();
         r.add(new K3sBinary(binary));
         if (server(h) && inventory.etcd().tls()) {
-            r.add(new StateFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(pki(t).caCert())));
-            r.add(new StateFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(pki(t).client("k3s").cert())));
-            r.add(new StateFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(pki(t).client("k3s").key())));
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(pki(t).caCert())));
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(pki(t).client("k3s").cert())));
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(pki(t).client("k3s").key())));
         }
         K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h) : K3sNodeConfig.forAgent(inventory, h);
-        r.add(new StateFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
-        r.add(new StateFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
+        r.add(new DeferredRemoteFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
+        r.add(new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
                 t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state())))));
         r.add(new SystemdUnit(K3sPaths.UNIT_NAME, K3sUnit.render(config.mode())));
         return r;

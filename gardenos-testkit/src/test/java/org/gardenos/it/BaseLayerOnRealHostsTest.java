@@ -13,19 +13,16 @@ import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.HostRecap;
 import org.gardenos.engine.PlanReport;
 import org.gardenos.engine.PlannedChange;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
-import org.gardenos.testkit.hosts.DebianHosts;
 import org.gardenos.testkit.hosts.TestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,30 +36,17 @@ class BaseLayerOnRealHostsTest {
 
     @TempDir
     static Path stateDir;
-    private static DebianHosts hosts;
-    private static Inventory inventory;
-
-    @BeforeAll
-    static void startHosts() {
-        hosts = IntegrationHosts.start(3);
-        inventory = IntegrationHosts.inventory(hosts, "root");
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        if (hosts != null) {
-            hosts.close();
-        }
-    }
+    @RegisterExtension
+    static final IntegrationHosts.Fleet fleet = IntegrationHosts.fleet(3);
 
     private static GardenOS garden() {
-        return IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 3);
+        return IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 3);
     }
 
     @Test
     @Order(1)
     void firstApplyConvergesEveryHost() {
-        for (TestHost h : hosts.hosts()) {
+        for (TestHost h : fleet.hosts().hosts()) {
             assertThat(h.exec("test -e " + BaseLayer.SYSCTL_FILE).exitCode()).as("fresh host " + h.name()).isNotZero();
         }
         ApplyReport report;
@@ -78,9 +62,9 @@ class BaseLayerOnRealHostsTest {
             assertThat(recap.skipped()).as(recap.name()).isZero();
         }
         String hostsBlock = "# BEGIN GARDENOS " + BaseLayer.HOSTS_MARKER + "\n"
-                + hosts.hosts().stream().map(h -> h.address() + " " + h.name() + "\n").reduce("", String::concat)
+                + fleet.hosts().hosts().stream().map(h -> h.address() + " " + h.name() + "\n").reduce("", String::concat)
                 + "# END GARDENOS " + BaseLayer.HOSTS_MARKER + "\n";
-        for (TestHost h : hosts.hosts()) {
+        for (TestHost h : fleet.hosts().hosts()) {
             assertThat(h.exec("cat /etc/hosts").requireOk().stdout()).contains(hostsBlock);
             assertThat(h.exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout())
                     .contains("net.ipv4.ip_forward = 1\n", "net.bridge.bridge-nf-call-iptables = 1\n");
@@ -107,7 +91,7 @@ class BaseLayerOnRealHostsTest {
         assertThat(plan.converged()).isTrue();
         assertThat(report.changed()).isZero();
         assertThat(report.failed()).isZero();
-        int resourcesPerHost = new BaseLayer().resources(inventory, inventory.hosts().get(0)).size();
+        int resourcesPerHost = new BaseLayer().resources(fleet.inventory(), fleet.inventory().hosts().get(0)).size();
         assertThat(report.hosts()).allSatisfy(h -> assertThat(h.ok()).as(h.name()).isEqualTo(resourcesPerHost));
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report));
@@ -128,7 +112,7 @@ class BaseLayerOnRealHostsTest {
     @Test
     @Order(3)
     void sysctlFileEditedByHandIsPlannedOnThatHostOnlyAndRestored() {
-        TestHost node2 = hosts.host("node2");
+        TestHost node2 = fleet.hosts().host("node2");
         String wanted = node2.exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout();
         node2.exec("sed -i 's/^net.ipv4.ip_forward = 1$/net.ipv4.ip_forward = 0/' " + BaseLayer.SYSCTL_FILE)
                 .requireOk();
@@ -161,8 +145,8 @@ class BaseLayerOnRealHostsTest {
     @Test
     @Order(4)
     void hostsBlockEditedByHandIsRepairedAndTheUsersOwnLinesAreKept() {
-        TestHost node3 = hosts.host("node3");
-        String node1Address = hosts.host("node1").address();
+        TestHost node3 = fleet.hosts().host("node3");
+        String node1Address = fleet.hosts().host("node1").address();
         // the user's own line outside the block, and a wrong address for node1 inside it
         node3.exec("echo '203.0.113.7 printer # added by hand' >> /etc/hosts").requireOk();
         node3.exec("sed -i '/^# BEGIN GARDENOS " + BaseLayer.HOSTS_MARKER + "$/,/^# END GARDENOS/ s/^"
@@ -175,7 +159,7 @@ class BaseLayerOnRealHostsTest {
         }
         assertThat(plan.changes()).extracting(PlannedChange::host).containsOnly("node3");
         assertThat(plan.changes()).extracting(PlannedChange::resource).containsExactly(
-                new BaseLayer().resources(inventory, inventory.host("node3").orElseThrow()).stream()
+                new BaseLayer().resources(fleet.inventory(), fleet.inventory().host("node3").orElseThrow()).stream()
                         .filter(r -> r.name().contains(BaseLayer.HOSTS_FILE)).findFirst().orElseThrow().name());
 
         ApplyReport report;
@@ -220,7 +204,7 @@ class BaseLayerOnRealHostsTest {
         assertThat(base.layer()).isEqualTo(BaseLayer.NAME);
         assertThat(base.items()).extracting(StatusItem::name).containsExactly("node1", "node2", "node3");
         for (StatusItem item : base.items()) {
-            TestHost host = hosts.host(item.name());
+            TestHost host = fleet.hosts().host(item.name());
             String systemd = host.exec("systemctl is-system-running || true").stdout().strip();
             assertThat(item.fields()).containsEntry("address", host.address()).containsEntry("hostname", host.name())
                     .containsEntry("systemd", systemd).doesNotContainKey("error");

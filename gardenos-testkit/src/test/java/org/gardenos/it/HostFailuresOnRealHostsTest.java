@@ -18,18 +18,15 @@ import org.gardenos.engine.HostRecap;
 import org.gardenos.engine.Outcome;
 import org.gardenos.engine.Resource;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.HostKeyRejectedException;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
-import org.gardenos.testkit.hosts.DebianHosts;
 import org.gardenos.testkit.hosts.TestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,36 +39,23 @@ import org.junit.jupiter.api.io.TempDir;
 class HostFailuresOnRealHostsTest {
     @TempDir
     static Path stateDir;
-    private static DebianHosts hosts;
-    private static Inventory inventory;
-
-    @BeforeAll
-    static void startHosts() {
-        hosts = IntegrationHosts.start(3);
-        inventory = IntegrationHosts.inventory(hosts, "root");
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        if (hosts != null) {
-            hosts.close();
-        }
-    }
+    @RegisterExtension
+    static final IntegrationHosts.Fleet fleet = IntegrationHosts.fleet(3);
 
     @Test
     @Order(1)
     void hostWithAChangedHostKeyIsRefusedAndUntouchedWhileTheOthersConverge() throws Exception {
-        TestHost node3 = hosts.host("node3");
+        TestHost node3 = fleet.hosts().host("node3");
         String newKey = node3.regenerateHostKey(); // known_hosts keeps the old key
         String fingerprint = IntegrationHosts.fingerprint(newKey);
-        byte[] knownHostsBefore = Files.readAllBytes(hosts.knownHosts());
+        byte[] knownHostsBefore = Files.readAllBytes(fleet.hosts().knownHosts());
         String untouched = "/etc/hosts /etc/hostname";
         String before = IntegrationHosts.hashAndMtime(node3, untouched);
         String sshdLogBefore = sshdAcceptedLogins(node3);
 
         for (HostKeyPolicy policy : HostKeyPolicy.values()) {
             ApplyReport report;
-            try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, policy, 3)) {
+            try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, policy, 3)) {
                 report = garden.apply(ApplyListener.NONE, BaseLayer.NAME);
             }
             assertThat(report.failures()).as(policy.name()).hasSize(1);
@@ -92,7 +76,7 @@ class HostFailuresOnRealHostsTest {
                 assertThat(recap.changed() + recap.ok()).as(good).isEqualTo(resourceCount(good));
             }
             // ACCEPT_NEW trusts only hosts that have no entry yet: the changed key was not recorded
-            assertThat(Files.readAllBytes(hosts.knownHosts())).as(policy.name()).isEqualTo(knownHostsBefore);
+            assertThat(Files.readAllBytes(fleet.hosts().knownHosts())).as(policy.name()).isEqualTo(knownHostsBefore);
         }
 
         // nothing ran on node3: its files are as they were, the base layer's files absent, sshd saw no login
@@ -100,17 +84,17 @@ class HostFailuresOnRealHostsTest {
         assertThat(node3.exec("ls " + BaseLayer.SYSCTL_FILE + " " + BaseLayer.MODULES_FILE).exitCode()).isNotZero();
         assertThat(node3.exec("grep -c 'BEGIN GARDENOS' /etc/hosts").stdout().strip()).isEqualTo("0");
         // (the probe works: sshd on node1 logged the two runs' logins; journald may lag a little behind sshd)
-        assertThat(loginsLogged(hosts.host("node1"), 2)).isGreaterThanOrEqualTo(2);
+        assertThat(loginsLogged(fleet.hosts().host("node1"), 2)).isGreaterThanOrEqualTo(2);
         assertThat(sshdAcceptedLogins(node3)).isEqualTo(sshdLogBefore);
         // the other hosts were converged by the first run
         for (String good : List.of("node1", "node2")) {
-            assertThat(hosts.host(good).exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout())
+            assertThat(fleet.hosts().host(good).exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout())
                     .contains("net.ipv4.ip_forward = 1");
         }
 
         // the connector itself: the typed exception with reason and fingerprint, for embedders
-        HostSpec spec = inventory.host("node3").orElseThrow();
-        try (SshRemoteHostConnector connector = new SshRemoteHostConnector(inventory.ssh(), HostKeyPolicy.ACCEPT_NEW)) {
+        HostSpec spec = fleet.inventory().host("node3").orElseThrow();
+        try (SshRemoteHostConnector connector = new SshRemoteHostConnector(fleet.inventory().ssh(), HostKeyPolicy.ACCEPT_NEW)) {
             assertThatThrownBy(() -> connector.connect(spec))
                     .isInstanceOfSatisfying(HostKeyRejectedException.class, e -> {
                         assertThat(e.reason()).isEqualTo(HostKeyRejectedException.Reason.CHANGED_KEY);
@@ -118,14 +102,14 @@ class HostFailuresOnRealHostsTest {
                         assertThat(e.host()).isEqualTo("node3");
                     });
         }
-        assertThat(Files.readAllBytes(hosts.knownHosts())).isEqualTo(knownHostsBefore);
+        assertThat(Files.readAllBytes(fleet.hosts().knownHosts())).isEqualTo(knownHostsBefore);
     }
 
     @Test
     @Order(2)
     void hostWhoseStepFailsStopsThereWithCommandExitCodeAndStderrWhileTheOthersGoOn() {
-        hosts.writeKnownHosts(); // node3's new key is trusted again: it takes part (fresh, so it has changes)
-        TestHost node2 = hosts.host("node2");
+        fleet.hosts().writeKnownHosts(); // node3's new key is trusted again: it takes part (fresh, so it has changes)
+        TestHost node2 = fleet.hosts().host("node2");
         // a regular file where the base layer needs a directory: the upload's mkdir -p fails, as on a broken host
         node2.exec("mv /etc/modules-load.d /etc/modules-load.d.it-saved"
                 + " && printf 'not a directory\\n' > /etc/modules-load.d").requireOk();
@@ -139,7 +123,7 @@ class HostFailuresOnRealHostsTest {
 
         RecordingListener listener = new RecordingListener();
         ApplyReport report;
-        try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 3)) {
+        try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 3)) {
             report = garden.apply(listener, BaseLayer.NAME);
         }
 
@@ -173,13 +157,13 @@ class HostFailuresOnRealHostsTest {
         HostRecap recap3 = IntegrationHosts.recap(report, "node3");
         assertThat(recap3.failed()).isZero();
         assertThat(recap3.changed()).isPositive(); // untouched until now
-        assertThat(hosts.host("node3").exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout())
+        assertThat(fleet.hosts().host("node3").exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout())
                 .contains("net.ipv4.ip_forward = 1");
 
         // repaired by hand, the next run finishes node2 and changes nothing elsewhere
         node2.exec("rm /etc/modules-load.d && mv /etc/modules-load.d.it-saved /etc/modules-load.d").requireOk();
         ApplyReport again;
-        try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 3)) {
+        try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 3)) {
             again = garden.apply(ApplyListener.NONE, BaseLayer.NAME);
         }
         assertThat(again.failed()).isZero();
@@ -189,7 +173,7 @@ class HostFailuresOnRealHostsTest {
     }
 
     private static List<String> resourceNames(String host) {
-        return new BaseLayer().resources(inventory, inventory.host(host).orElseThrow()).stream()
+        return new BaseLayer().resources(fleet.inventory(), fleet.inventory().host(host).orElseThrow()).stream()
                 .map(Resource::name).toList();
     }
 

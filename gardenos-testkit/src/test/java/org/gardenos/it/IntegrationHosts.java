@@ -18,6 +18,9 @@ import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testkit.hosts.DebianHosts;
 import org.gardenos.testkit.hosts.TestHost;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the integration tests (and the benchmark) share: the ONE extra package list of their test hosts, and the
@@ -44,6 +47,47 @@ final class IntegrationHosts {
         List<String> missing = DebianHosts.missingPrerequisites();
         Prerequisites.require(missing.isEmpty(), "real Debian test hosts need: " + String.join(", ", missing));
         return DebianHosts.builder().count(count).packages(PACKAGES.toArray(String[]::new)).build().start();
+    }
+
+    /**
+     * The hosts of one test class with their inventory (SSH user root), as a JUnit extension: started before the
+     * class's first test (skipped, or failed under {@code CI=true}, as {@link #start}), closed after its last. Use as
+     * {@code @RegisterExtension static final IntegrationHosts.Fleet fleet = IntegrationHosts.fleet(3);}.
+     */
+    static Fleet fleet(int count) {
+        return new Fleet(count);
+    }
+
+    static final class Fleet implements BeforeAllCallback, AfterAllCallback {
+        private final int count;
+        private DebianHosts hosts;
+        private Inventory inventory;
+
+        private Fleet(int count) {
+            this.count = count;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            hosts = start(count);
+            inventory = IntegrationHosts.inventory(hosts, "root");
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (hosts != null) {
+                hosts.close();
+                hosts = null;
+            }
+        }
+
+        DebianHosts hosts() {
+            return hosts;
+        }
+
+        Inventory inventory() {
+            return inventory;
+        }
     }
 
     /** The testkit's generated inventory for every host (roles as the testkit defaults), loaded as a user would. */

@@ -15,13 +15,10 @@ import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.HostRecap;
 import org.gardenos.engine.Outcome;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.ssh.HostKeyPolicy;
-import org.gardenos.testkit.hosts.DebianHosts;
 import org.gardenos.testkit.hosts.TestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,21 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedApplyOnRealHostsTest {
     @TempDir
     static Path stateDir;
-    private static DebianHosts hosts;
-    private static Inventory inventory;
-
-    @BeforeAll
-    static void startHosts() {
-        hosts = IntegrationHosts.start(2);
-        inventory = IntegrationHosts.inventory(hosts, "root");
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        if (hosts != null) {
-            hosts.close();
-        }
-    }
+    @RegisterExtension
+    static final IntegrationHosts.Fleet fleet = IntegrationHosts.fleet(2);
 
     @Test
     void interruptedRunStopsAndAFreshRunConverges() throws Exception {
@@ -71,7 +55,7 @@ class InterruptedApplyOnRealHostsTest {
         AtomicBoolean flagSetAfterwards = new AtomicBoolean();
         AtomicReference<Throwable> crashed = new AtomicReference<>();
         Thread thread = new Thread(() -> {
-            try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 2)) {
+            try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 2)) {
                 interrupted.set(garden.apply(interruptAfterFirstChange, BaseLayer.NAME));
                 flagSetAfterwards.set(Thread.currentThread().isInterrupted());
             } catch (Throwable t) {
@@ -91,7 +75,7 @@ class InterruptedApplyOnRealHostsTest {
         assertThat(flagSetAfterwards.get()).as("apply sets the caller's interrupt flag again").isTrue();
         assertThat(report.failed()).isZero();
         assertThat(report.changed()).isPositive();
-        int resourcesPerHost = new BaseLayer().resources(inventory, inventory.hosts().get(0)).size();
+        int resourcesPerHost = new BaseLayer().resources(fleet.inventory(), fleet.inventory().hosts().get(0)).size();
         for (HostRecap recap : report.hosts()) {
             assertThat(recap.skipped()).as(recap.name()).isPositive();
             assertThat(recap.ok() + recap.changed() + recap.skipped()).as(recap.name()).isEqualTo(resourcesPerHost);
@@ -99,23 +83,23 @@ class InterruptedApplyOnRealHostsTest {
         assertThat(new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(report)).get("interrupted")
                 .asBoolean()).isTrue();
         // no host got as far as the sysctl file (two resources after any that could be running at the interrupt)
-        for (TestHost h : hosts.hosts()) {
+        for (TestHost h : fleet.hosts().hosts()) {
             assertThat(h.exec("test -e " + BaseLayer.SYSCTL_FILE).exitCode()).as(h.name()).isNotZero();
         }
 
         ApplyReport fresh;
         ApplyReport third;
-        try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 2)) {
+        try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 2)) {
             fresh = garden.apply(ApplyListener.NONE, BaseLayer.NAME);
         }
-        try (GardenOS garden = IntegrationHosts.garden(inventory, stateDir, HostKeyPolicy.STRICT, 2)) {
+        try (GardenOS garden = IntegrationHosts.garden(fleet.inventory(), stateDir, HostKeyPolicy.STRICT, 2)) {
             third = garden.apply(ApplyListener.NONE, BaseLayer.NAME);
         }
         assertThat(fresh.interrupted()).isFalse();
         assertThat(fresh.failed()).isZero();
         assertThat(fresh.changed()).isPositive();
         assertThat(fresh.hosts()).allSatisfy(h -> assertThat(h.skipped()).isZero());
-        for (TestHost h : hosts.hosts()) {
+        for (TestHost h : fleet.hosts().hosts()) {
             assertThat(h.exec("cat " + BaseLayer.SYSCTL_FILE).requireOk().stdout()).contains("net.ipv4.ip_forward = 1");
         }
         assertThat(third.changed()).isZero();
