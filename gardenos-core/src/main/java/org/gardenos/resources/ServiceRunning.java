@@ -57,6 +57,12 @@ public final class ServiceRunning implements Resource {
         return cmd.toString();
     }
 
+    /*
+     * "reloading" is a running service between a reload request and its READY=1 (haproxy, a Type=notify unit,
+     * stays there for a moment after `systemctl reload`): starting it again would be a spurious change.
+     */
+    private static final java.util.Set<String> RUNNING = java.util.Set.of("active", "reloading");
+
     private record State(boolean enabled, boolean active, String inputs, String stamp) {
         boolean inputsChanged() {
             return !inputs.equals(stamp);
@@ -65,7 +71,7 @@ public final class ServiceRunning implements Resource {
 
     private State probe(Target target) {
         ProbeOutput out = ProbeOutput.parse(target.remote().exec(probeCommand()).requireOk().stdout());
-        return new State(ENABLED.contains(out.getOrEmpty("enabled")), "active".equals(out.getOrEmpty("active")),
+        return new State(ENABLED.contains(out.getOrEmpty("enabled")), RUNNING.contains(out.getOrEmpty("active")),
                 out.getOrEmpty("inputs"), out.getOrEmpty("stamp"));
     }
 
