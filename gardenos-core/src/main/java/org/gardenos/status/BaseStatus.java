@@ -19,7 +19,9 @@ import org.gardenos.remote.RemoteHostConnector;
  * and systemd's own verdict. One command per host, all hosts at once.
  */
 public final class BaseStatus implements LayerStatus {
-    private static final String PROBE = "hostname; systemctl is-system-running 2>/dev/null || true";
+    /* line 1: hostname, line 2: systemd's verdict, line 3: the failed units that make it "degraded" */
+    private static final String PROBE = "hostname; systemctl is-system-running 2>/dev/null || true; "
+            + "systemctl list-units --state=failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -";
 
     private final Inventory inventory;
     private final RemoteHostConnector connector;
@@ -64,6 +66,10 @@ public final class BaseStatus implements LayerStatus {
             String systemd = lines.length > 1 ? lines[1].strip() : "unknown";
             fields.put("hostname", hostname);
             fields.put("systemd", systemd);
+            String failed = lines.length > 2 ? lines[2].strip() : "";
+            if (!failed.isEmpty()) {
+                fields.put("failed units", failed);
+            }
             Health health = !hostname.equals(host.name()) || !(systemd.equals("running") || systemd.equals("degraded"))
                     ? Health.DEGRADED : Health.HEALTHY;
             if (systemd.equals("degraded")) {

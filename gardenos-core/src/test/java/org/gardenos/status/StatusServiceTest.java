@@ -61,6 +61,21 @@ class StatusServiceTest {
     }
 
     @Test
+    void aDegradedSystemdNamesItsFailedUnits() {
+        answer("node-1", "node-1", "running");
+        answer("node-2", "node-2", "degraded\ngardenos-etcd.service,haproxy.service");
+        answer("node-3", "node-3", "running");
+        try (GardenOS garden = garden()) {
+            StatusReport report = garden.status("base").get(0);
+            assertThat(report.health()).isEqualTo(Health.DEGRADED);
+            assertThat(report.items().get(1).fields())
+                    .containsEntry("systemd", "degraded")
+                    .containsEntry("failed units", "gardenos-etcd.service,haproxy.service");
+            assertThat(report.items().get(0).fields()).doesNotContainKey("failed units");
+        }
+    }
+
+    @Test
     void everyHostDownMeansTheLayerIsDown() {
         for (var h : inventory.hosts()) {
             connector.refuse(h.name(), "connection refused");
