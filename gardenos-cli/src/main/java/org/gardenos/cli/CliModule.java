@@ -1,0 +1,17 @@
+package org.gardenos.cli;
+
+import com.google.inject.AbstractModule;
+
+/** Binds what the CLI's commands share: their streams and environment. */
+final class CliModule extends AbstractModule {
+    private final CliIo io;
+
+    CliModule(CliIo io) {
+        this.io = io;
+    }
+
+    @Override
+    protected void configure() {
+        bind(CliIo.class).toInstance(io);
+    }
+}

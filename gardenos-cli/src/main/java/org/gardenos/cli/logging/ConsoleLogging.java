@@ -1,0 +1,62 @@
+package org.gardenos.cli.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CLI's logging: one console appender on stderr (stdout carries only data), GardenOS at INFO (DEBUG with
+ * {@code -v}), third-party libraries at WARN so their chatter (sshj, gRPC, Netty) stays out of the user's way.
+ */
+public final class ConsoleLogging {
+    static final String APPENDER = "console";
+
+    private ConsoleLogging() {
+    }
+
+    /** Colour only for a person at a terminal who did not ask for none (https://no-color.org). */
+    public static boolean colourWanted(Map<String, String> env, boolean console) {
+        String noColor = env.get("NO_COLOR");
+        return console && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+    }
+
+    /** Sets up {@code context} from scratch: used at logback start-up (before options are known) and after parsing. */
+    static void install(LoggerContext context, boolean verbose, boolean colour) {
+        ConsoleLayout layout = new ConsoleLayout();
+        layout.setContext(context);
+        layout.setColour(colour);
+        layout.setStackTraces(verbose);
+        layout.start();
+
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName(APPENDER);
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder);
+        appender.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+        root.setLevel(Level.WARN);
+        context.getLogger("org.gardenos").setLevel(verbose ? Level.DEBUG : Level.INFO);
+    }
+
+    /** Applies the command line's choices; a no-op when another slf4j backend is in charge (embedding, tests). */
+    public static void configure(boolean verbose, boolean colour) {
+        if (System.getProperty(LogbackConfigurator.USER_CONFIG_PROPERTY) == null
+                && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            install(context, verbose, colour);
+        }
+    }
+}
