@@ -2,7 +2,7 @@ package org.gardenos.cli;
 
 import com.google.inject.AbstractModule;
 
-/** Binds what the CLI's commands share: their streams and environment. */
+/** Binds what the CLI's commands share: streams and environment, how hosts are reached, which layers exist. */
 final class CliModule extends AbstractModule {
     private final CliIo io;
 

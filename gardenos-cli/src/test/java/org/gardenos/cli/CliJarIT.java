@@ -2,10 +2,14 @@ package org.gardenos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded jar, run as a process: what {@code java -jar gardenos-cli/target/gardenos-cli.jar} does for a user. */
 class CliJarIT {
@@ -37,6 +41,41 @@ class CliJarIT {
                 "gardenos: Unknown option: '--no-such-option'",
                 "Try 'gardenos version --help' for more information.");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void validateOfTheExampleInventoryExitsZero() throws Exception {
+        JarProcess.Result r = JarProcess.run("validate", "-f", "examples/gardenos.yaml");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("examples/gardenos.yaml: valid (cluster garden, 3 hosts");
+    }
+
+    @Test
+    void hostsOfTheExampleInventoryListsItsThreeNodes() throws Exception {
+        JarProcess.Result r = JarProcess.run("-o", "json", "hosts", "-f", "examples/gardenos.yaml");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("hosts")).hasSize(3);
+    }
+
+    @Test
+    void brokenInventoryExits2WithOneLineAndNoStackTrace(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("gardenos.yaml"), """
+                cluster: garden
+                hosts:
+                  - name: node-1
+                    address: 203.0.113.300
+                    roles: [etcd, server]
+                """);
+
+        JarProcess.Result r = JarProcess.run(dir, Map.of(), "validate");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("gardenos.yaml:4:14: hosts[0].address: '203.0.113.300'"));
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
