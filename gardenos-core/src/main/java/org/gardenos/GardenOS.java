@@ -1,0 +1,181 @@
+package org.gardenos;
+
+import com.google.inject.ConfigurationException;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gardenos.engine.ApplyListener;
+import org.gardenos.engine.ApplyReport;
+import org.gardenos.engine.Converger;
+import org.gardenos.engine.Layer;
+import org.gardenos.engine.PlanReport;
+import org.gardenos.engine.RunOptions;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.remote.RemoteHostConnector;
+import org.gardenos.state.StateDir;
+
+/**
+ * GardenOS embedded in another JVM tool:
+ * <pre>{@code
+ * try (GardenOS garden = GardenOS.builder()
+ *         .inventory(inventory)            // a loaded Inventory
+ *         .connector(connector)            // e.g. the SSH connector; closed with this object
+ *         .addModule(new EtcdModule())     // layer modules
+ *         .build()) {
+ *     PlanReport plan = garden.plan("etcd");
+ *     ApplyReport report = garden.apply(ApplyListener.NONE);   // all layers
+ * }
+ * }</pre>
+ */
+public final class GardenOS implements AutoCloseable {
+    private final Injector injector;
+    private final RemoteHostConnector connector;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GardenOS(Injector injector, RemoteHostConnector connector) {
+        this.injector = injector;
+        this.connector = connector;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Inventory inventory() {
+        return injector.getInstance(Inventory.class);
+    }
+
+    /** Every layer of this instance, dependencies first. */
+    public List<Layer> layers() {
+        return converger().layers();
+    }
+
+    /** What {@link #apply} would change for the named layers (none: all); changes nothing. */
+    public PlanReport plan(String... layers) {
+        return converger().plan(List.of(layers));
+    }
+
+    /** Converges the named layers (none: all) in dependency order; see {@link Converger#apply}. */
+    public ApplyReport apply(ApplyListener listener, String... layers) {
+        return converger().apply(List.of(layers), listener);
+    }
+
+    /** An explicitly bound object of the injector (e.g. {@code Converger}, a layer, a module's service). */
+    public <T> T get(Class<T> type) {
+        try {
+            return injector.getInstance(type);
+        } catch (ConfigurationException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
+            throw unwrap(e.getErrorMessages(), e);
+        }
+    }
+
+    private Converger converger() {
+        return injector.getInstance(Converger.class);
+    }
+
+    /** Closes the connector (and with it every connection) when it is closeable. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && connector instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new GardenException("closing the host connector failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Guice wraps what modules and constructors throw; hand our own exceptions to the caller as they were. */
+    private static RuntimeException unwrap(Collection<Message> messages, RuntimeException wrapper) {
+        for (Message message : messages) {
+            Throwable cause = message.getCause();
+            if (cause instanceof InputException || cause instanceof GardenException) {
+                return (RuntimeException) cause;
+            }
+        }
+        return wrapper;
+    }
+
+    /** Fluent builder; {@link #inventory} and {@link #connector} are required. */
+    public static final class Builder {
+        private Inventory inventory;
+        private Path stateDir;
+        private RemoteHostConnector connector;
+        private int parallelism = RunOptions.DEFAULT_PARALLELISM;
+        private final List<Module> modules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The loaded, validated inventory. */
+        public Builder inventory(Inventory inventory) {
+            this.inventory = Objects.requireNonNull(inventory, "inventory");
+            return this;
+        }
+
+        /** Where keys, certificates and tokens live; default {@code ~/.gardenos/CLUSTER}. Created 0700. */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** How hosts are reached; closed by {@link GardenOS#close()} when it is {@link AutoCloseable}. */
+        public Builder connector(RemoteHostConnector connector) {
+            this.connector = Objects.requireNonNull(connector, "connector");
+            return this;
+        }
+
+        /** How many hosts are worked on at the same time (default {@value RunOptions#DEFAULT_PARALLELISM}). */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Layer modules and anything else to install beside {@link CoreModule}. */
+        public Builder addModule(Module... modules) {
+            this.modules.addAll(Arrays.asList(modules));
+            return this;
+        }
+
+        /**
+         * Creates the injector (strict; singletons built now, so wiring mistakes surface here).
+         *
+         * @throws InputException      for bad input (e.g. parallelism below 1)
+         * @throws IllegalStateException when inventory or connector is missing
+         */
+        public GardenOS build() {
+            if (inventory == null) {
+                throw new IllegalStateException("GardenOS.builder(): inventory(...) is required");
+            }
+            if (connector == null) {
+                throw new IllegalStateException("GardenOS.builder(): connector(...) is required");
+            }
+            RunOptions options = new RunOptions(parallelism);
+            Path dir = stateDir != null ? stateDir
+                    : Path.of(System.getProperty("user.home"), ".gardenos", inventory.cluster());
+            List<Module> all = new ArrayList<>();
+            all.add(new CoreModule(inventory, StateDir.open(dir), connector, options));
+            all.addAll(modules);
+            try {
+                return new GardenOS(Guice.createInjector(Stage.PRODUCTION, all), connector);
+            } catch (CreationException e) {
+                throw unwrap(e.getErrorMessages(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.gardenos.resources;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gardenos.GardenException;
+import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.RemoteHost;
+
+/**
+ * Reads a remote file's content hash, mode and owner in one round trip ({@code sha256sum} + {@code stat}), so a
+ * resource compares content, never timestamps, without downloading the file.
+ */
+public final class FileProbe {
+    /** What a regular file on the host looks like. {@code mode} holds the permission bits (e.g. 0644). */
+    public record FileState(String sha256, int mode, String user, String group) {
+        /** {@code owner} is {@code user} or {@code user:group}; without a group only the user is compared. */
+        public boolean ownedBy(String owner) {
+            int colon = owner.indexOf(':');
+            if (colon < 0) {
+                return user.equals(owner);
+            }
+            return user.equals(owner.substring(0, colon)) && group.equals(owner.substring(colon + 1));
+        }
+
+        public String owner() {
+            return user + ":" + group;
+        }
+    }
+
+    private static final Pattern HASH = Pattern.compile("^([0-9a-f]{64})\\b", Pattern.MULTILINE);
+    private static final Pattern STAT = Pattern.compile("^stat=([0-7]+):([^:\\s]+):([^:\\s]+)$", Pattern.MULTILINE);
+
+    private FileProbe() {
+    }
+
+    /** Prints the SHA-256 of the file and {@code stat=MODE:USER:GROUP}, or {@code absent} when it is no file. */
+    public static String command(String path) {
+        return "f=" + Shell.quote(path) + "; if [ -f \"$f\" ]; then sha256sum < \"$f\" && "
+                + "stat -c 'stat=%a:%U:%G' \"$f\"; else echo absent; fi";
+    }
+
+    /** Parses {@link #command}'s output; other lines around it are ignored, so a probe may print more. */
+    public static Optional<FileState> parse(String path, CommandResult result) {
+        result.requireOk();
+        String out = result.stdout();
+        if (out.lines().anyMatch("absent"::equals)) {
+            return Optional.empty();
+        }
+        Matcher hash = HASH.matcher(out);
+        Matcher stat = STAT.matcher(out);
+        if (!hash.find() || !stat.find()) {
+            throw new GardenException(result.host() + ": cannot read the state of " + path + " from `"
+                    + result.command() + "` (output: " + out.strip() + ")");
+        }
+        return Optional.of(new FileState(hash.group(1), Integer.parseInt(stat.group(1), 8), stat.group(2),
+                stat.group(3)));
+    }
+
+    public static Optional<FileState> probe(RemoteHost remote, String path) {
+        return parse(path, remote.exec(command(path)));
+    }
+
+    public static String sha256Hex(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    public static String sha256Hex(String content) {
+        return sha256Hex(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code 0644}-style rendering of permission bits. */
+    public static String octal(int mode) {
+        return String.format("%04o", mode);
+    }
+}

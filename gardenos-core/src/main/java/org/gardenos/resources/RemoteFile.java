@@ -1,0 +1,99 @@
+package org.gardenos.resources;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.resources.FileProbe.FileState;
+
+/**
+ * A whole file we own: content, mode and owner. Check is one round trip (hash + stat); the file is rewritten
+ * (atomically, by {@link org.gardenos.remote.RemoteHost#upload}) only when its content hash differs, and only
+ * chmod/chown-ed when just the attributes drifted. Details never include content, which may be secret.
+ */
+public final class RemoteFile implements Resource {
+    static final String FIX_ATTRIBUTES = "fix-attributes";
+
+    private final String path;
+    private final byte[] content;
+    private final int mode;
+    private final String owner;
+    private final String sha256;
+
+    /**
+     * @param mode  permission bits, e.g. {@code 0644}
+     * @param owner {@code user} or {@code user:group}
+     */
+    public RemoteFile(String path, byte[] content, int mode, String owner) {
+        this.path = Checks.absolutePath(path);
+        this.content = content.clone();
+        this.mode = Checks.mode(mode);
+        this.owner = Checks.owner(owner);
+        this.sha256 = FileProbe.sha256Hex(this.content);
+    }
+
+    /** A UTF-8 text file. */
+    public static RemoteFile text(String path, String content, int mode, String owner) {
+        return new RemoteFile(path, content.getBytes(StandardCharsets.UTF_8), mode, owner);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public byte[] content() {
+        return content.clone();
+    }
+
+    public int mode() {
+        return mode;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    public String name() {
+        return "file:" + path;
+    }
+
+    @Override
+    public Change check(Target target) {
+        return compare(FileProbe.probe(target.remote(), path));
+    }
+
+    /** The change needed to go from {@code actual} to this file (pure; {@link #check} feeds it the probe). */
+    public Change compare(Optional<FileState> actual) {
+        if (actual.isEmpty()) {
+            return Change.of("create", path + " (" + content.length + " bytes, mode " + FileProbe.octal(mode) + ", "
+                    + owner + ")");
+        }
+        FileState state = actual.get();
+        List<String> drift = new ArrayList<>();
+        if (state.mode() != mode) {
+            drift.add("mode " + FileProbe.octal(state.mode()) + " -> " + FileProbe.octal(mode));
+        }
+        if (!state.ownedBy(owner)) {
+            drift.add("owner " + state.owner() + " -> " + owner);
+        }
+        if (!state.sha256().equals(sha256)) {
+            drift.add(0, "content differs (" + content.length + " bytes wanted)");
+            return Change.of("update", String.join(", ", drift));
+        }
+        return drift.isEmpty() ? Change.none() : Change.of(FIX_ATTRIBUTES, String.join(", ", drift));
+    }
+
+    @Override
+    public void apply(Target target, Change change) {
+        if (FIX_ATTRIBUTES.equals(change.action())) {
+            target.remote().exec("chmod " + FileProbe.octal(mode) + " " + Shell.quote(path) + " && chown "
+                    + owner + " " + Shell.quote(path)).requireOk();
+        } else {
+            target.remote().upload(path, content, mode, owner);
+        }
+    }
+}

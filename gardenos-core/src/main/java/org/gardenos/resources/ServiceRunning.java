@@ -1,0 +1,109 @@
+package org.gardenos.resources;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+
+/**
+ * A systemd service that is enabled and active, and restarted when the files it reads changed. "Changed" is by
+ * content: the hash of the watched files is stored on the host after each (re)start
+ * ({@code /var/lib/gardenos/restart-stamps/UNIT.sha256}) and compared on the next run, so a failed restart is
+ * retried by the next run instead of being forgotten.
+ */
+public final class ServiceRunning implements Resource {
+    static final String STAMP_DIR = "/var/lib/gardenos/restart-stamps";
+    private static final Set<String> ENABLED = Set.of("enabled", "enabled-runtime", "static", "indirect", "generated",
+            "alias");
+
+    private final String unit;
+    private final List<String> restartWhenChanged;
+
+    public ServiceRunning(String unit) {
+        this(unit, List.of());
+    }
+
+    /** @param restartWhenChanged absolute paths of the files whose content change requires a restart */
+    public ServiceRunning(String unit, List<String> restartWhenChanged) {
+        if (!unit.matches("[A-Za-z0-9@._:-]+")) {
+            throw new IllegalArgumentException("not a systemd unit name: " + unit);
+        }
+        this.unit = unit;
+        restartWhenChanged.forEach(Checks::absolutePath);
+        this.restartWhenChanged = List.copyOf(restartWhenChanged);
+    }
+
+    @Override
+    public String name() {
+        return "service:" + unit;
+    }
+
+    String stampPath() {
+        return STAMP_DIR + "/" + unit + ".sha256";
+    }
+
+    /** Prints enabled=, active= and, with watched files, inputs= (their combined hash) and stamp=. */
+    public String probeCommand() {
+        StringBuilder cmd = new StringBuilder()
+                .append("echo \"enabled=$(systemctl is-enabled ").append(unit).append(" 2>/dev/null)\"; ")
+                .append("echo \"active=$(systemctl is-active ").append(unit).append(" 2>/dev/null)\"");
+        if (!restartWhenChanged.isEmpty()) {
+            cmd.append("; echo \"inputs=$(sha256sum -- ").append(Shell.quoteAll(restartWhenChanged))
+                    .append(" 2>&1 | sha256sum | cut -d' ' -f1)\"; echo \"stamp=$(cat ")
+                    .append(Shell.quote(stampPath())).append(" 2>/dev/null)\"");
+        }
+        return cmd.toString();
+    }
+
+    private record State(boolean enabled, boolean active, String inputs, String stamp) {
+        boolean inputsChanged() {
+            return !inputs.equals(stamp);
+        }
+    }
+
+    private State probe(Target target) {
+        ProbeOutput out = ProbeOutput.parse(target.remote().exec(probeCommand()).requireOk().stdout());
+        return new State(ENABLED.contains(out.getOrEmpty("enabled")), "active".equals(out.getOrEmpty("active")),
+                out.getOrEmpty("inputs"), out.getOrEmpty("stamp"));
+    }
+
+    @Override
+    public Change check(Target target) {
+        State state = probe(target);
+        List<String> todo = new ArrayList<>();
+        if (!state.enabled()) {
+            todo.add("enable");
+        }
+        if (!state.active()) {
+            todo.add("start");
+        } else if (state.inputsChanged()) {
+            todo.add("restart");
+        }
+        if (todo.isEmpty()) {
+            return Change.none();
+        }
+        String detail = todo.contains("restart") ? unit + ": " + String.join(", ", restartWhenChanged)
+                + " changed since its last (re)start" : unit;
+        return Change.of(String.join("+", todo), detail);
+    }
+
+    @Override
+    public void apply(Target target, Change change) {
+        State state = probe(target);
+        if (!state.enabled()) {
+            target.remote().exec("systemctl enable " + unit).requireOk();
+        }
+        if (!state.active()) {
+            target.remote().exec("systemctl start " + unit).requireOk();
+        } else if (state.inputsChanged()) {
+            target.remote().exec("systemctl restart " + unit).requireOk();
+        }
+        if (state.inputsChanged()) { // remember what the running service has read
+            String stamp = Shell.quote(stampPath());
+            target.remote().exec("mkdir -p " + STAMP_DIR + " && printf '%s\\n' " + Shell.quote(state.inputs())
+                    + " > " + stamp + ".tmp && mv " + stamp + ".tmp " + stamp).requireOk();
+        }
+    }
+}

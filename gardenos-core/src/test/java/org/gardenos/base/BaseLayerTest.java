@@ -1,0 +1,187 @@
+package org.gardenos.base;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gardenos.InputException;
+import org.gardenos.engine.ApplyListener;
+import org.gardenos.engine.ApplyReport;
+import org.gardenos.engine.Converger;
+import org.gardenos.engine.HostRecap;
+import org.gardenos.engine.HostWarning;
+import org.gardenos.engine.RunOptions;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.standin.StandInConnector;
+import org.gardenos.standin.TestInventories;
+import org.gardenos.state.StateDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The base layer's logic on simulated Debian hosts and containers (stand-ins; real nspawn hosts: integration). */
+class BaseLayerTest {
+    private static final int RESOURCES = 10;
+
+    @TempDir
+    Path stateRoot;
+
+    private final StandInConnector connector = new StandInConnector();
+    private final Inventory inventory = TestInventories.nodes(2);
+    private final Map<String, SimulatedDebianHost> hosts = new HashMap<>();
+
+    private Converger converger() {
+        return new Converger(inventory, StateDir.open(stateRoot), connector, new RunOptions(2), Set.of(new BaseLayer()));
+    }
+
+    private void realHosts() {
+        inventory.hosts().forEach(h -> hosts.put(h.name(), SimulatedDebianHost.realHost(connector.host(h))));
+    }
+
+    private void containers(String capEff, boolean ipForwardWritable) {
+        inventory.hosts().forEach(h -> {
+            SimulatedDebianHost sim = new SimulatedDebianHost(connector.host(h));
+            sim.container = true;
+            sim.capEff = capEff;
+            sim.swaps = 1; // the container host's swap, visible through /proc/swaps
+            if (ipForwardWritable) {
+                sim.writableSysctls.add("net.ipv4.ip_forward");
+            }
+            hosts.put(h.name(), sim);
+        });
+    }
+
+    @Test
+    void aRealHostIsPreparedCompletelyAndASecondApplyChangesNothing() {
+        realHosts();
+        Converger converger = converger();
+
+        ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.warnings()).isEmpty();
+        assertThat(first.hosts()).containsOnly(new HostRecap("node-1", 0, RESOURCES, 0, 0),
+                new HostRecap("node-2", 0, RESOURCES, 0, 0));
+        SimulatedDebianHost node1 = hosts.get("node-1");
+        assertThat(node1.kernelHostname).isEqualTo("node-1");
+        assertThat(node1.host.text("/etc/hostname")).isEqualTo("node-1\n");
+        assertThat(node1.modules).containsExactlyInAnyOrder("overlay", "br_netfilter");
+        assertThat(node1.sysctls).containsEntry("net.ipv4.ip_forward", "1")
+                .containsEntry("net.bridge.bridge-nf-call-iptables", "1")
+                .containsEntry("net.bridge.bridge-nf-call-ip6tables", "1");
+        assertThat(node1.swaps).isZero();
+        assertThat(node1.installed).contains("iproute2", "kmod");
+        assertThat(node1.host.commands()).anyMatch(c -> c.contains("apt-get install -y --no-install-recommends iproute2 kmod"));
+        assertThat(node1.host.text("/etc/fstab")).contains("# swap disabled by GardenOS: UUID=5678 none swap sw 0 0")
+                .contains("\nUUID=1234 / ext4 errors=remount-ro 0 1\n");
+
+        ApplyReport second = converger.apply(List.of(), ApplyListener.NONE);
+        assertThat(second.changed()).isZero();
+        assertThat(second.hosts()).allMatch(r -> r.ok() == RESOURCES);
+        assertThat(converger.plan(List.of()).converged()).isTrue();
+    }
+
+    @Test
+    void hostsFileGetsEveryNodeAndKeepsTheDebianLines() {
+        realHosts();
+        converger().apply(List.of(), ApplyListener.NONE);
+        assertThat(hosts.get("node-2").host.text("/etc/hosts")).isEqualTo("""
+                127.0.0.1\tlocalhost
+                127.0.1.1\tdebian
+                ::1\tlocalhost ip6-localhost ip6-loopback
+                # BEGIN GARDENOS cluster-hosts
+                127.0.0.11 node-1
+                127.0.0.12 node-2
+                # END GARDENOS cluster-hosts
+                """);
+    }
+
+    @Test
+    void anUnprivilegedContainerGetsThePersistentFilesAndWarningsForTheRuntimeParts() {
+        containers(SimulatedDebianHost.NO_SYS_ADMIN, false);
+        Converger converger = converger();
+
+        ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
+
+        assertThat(first.failed()).isZero();
+        // packages, /etc/hostname, /etc/hosts, modules-load.d, sysctl.d, fstab; the runtime four are OK with warnings
+        assertThat(first.hosts()).allMatch(r -> r.changed() == 6 && r.ok() == 4);
+        SimulatedDebianHost node1 = hosts.get("node-1");
+        assertThat(node1.host.text(BaseLayer.SYSCTL_FILE)).contains("net.bridge.bridge-nf-call-iptables = 1");
+        assertThat(node1.host.text(BaseLayer.MODULES_FILE)).contains("\noverlay\nbr_netfilter\n");
+        assertThat(node1.host.commands()).noneMatch(c -> c.startsWith("modprobe") || c.equals("swapoff -a")
+                || c.startsWith("hostname '") || c.startsWith("printf"));
+        assertThat(first.warnings()).filteredOn(w -> w.host().equals("node-1")).extracting(HostWarning::resource)
+                .containsExactly("hostname:node-1", "modules:overlay,br_netfilter", "sysctl:runtime",
+                        "sysctl:runtime", "sysctl:runtime", "swap:off");
+        assertThat(first.warnings()).filteredOn(w -> w.resource().equals("swap:off")).first()
+                .extracting(HostWarning::message).asString().contains("run `swapoff -a` on the host");
+
+        ApplyReport second = converger.apply(List.of(), ApplyListener.NONE);
+        assertThat(second.changed()).isZero();
+        assertThat(second.failed()).isZero();
+        assertThat(second.hosts()).allMatch(r -> r.ok() == RESOURCES);
+    }
+
+    @Test
+    void anNspawnLikeContainerChangesWhatItMayAndWarnsAboutTheRest() {
+        containers(SimulatedDebianHost.FULL_CAPS, true); // CAP_SYS_ADMIN, private netns: ip_forward writable
+        Converger converger = converger();
+
+        ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
+
+        assertThat(first.failed()).isZero();
+        SimulatedDebianHost node2 = hosts.get("node-2");
+        assertThat(node2.kernelHostname).isEqualTo("node-2");
+        assertThat(node2.sysctls).containsEntry("net.ipv4.ip_forward", "1");
+        assertThat(first.warnings()).filteredOn(w -> w.host().equals("node-2")).extracting(HostWarning::message)
+                .anyMatch(m -> m.startsWith("net.bridge.bridge-nf-call-iptables is <missing>"))
+                .noneMatch(m -> m.startsWith("net.ipv4.ip_forward"));
+
+        ApplyReport second = converger.apply(List.of(), ApplyListener.NONE);
+        assertThat(second.changed()).isZero();
+        assertThat(second.failed()).isZero();
+    }
+
+    @Test
+    void aContainerRefusingTheHostnameChangeSkipsItWithAWarningNotAFailure() {
+        containers(SimulatedDebianHost.FULL_CAPS, false);
+        hosts.values().forEach(s -> s.hostnameChangeRefused = true);
+        Converger converger = converger();
+
+        ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
+
+        assertThat(first.failed()).isZero();
+        assertThat(first.hosts()).allMatch(r -> r.skipped() == 1);
+        assertThat(first.warnings()).extracting(HostWarning::message)
+                .anyMatch(m -> m.contains("refused the runtime hostname change (hostname: you must be root"));
+        ApplyReport second = converger.apply(List.of(), ApplyListener.NONE);
+        assertThat(second.changed()).isZero();
+        assertThat(second.failed()).isZero();
+    }
+
+    @Test
+    void anInvalidHostnameIsAnInputErrorBeforeAnyWork() {
+        Inventory bad = TestInventories.of(TestInventories.host("Node_1", "127.0.0.11"));
+        assertThatThrownBy(() -> new BaseLayer().plays(bad)).isInstanceOf(InputException.class)
+                .hasMessage("gardenos.yaml: hosts[name=Node_1]: 'Node_1' is not a valid hostname (lower-case letters, "
+                        + "digits and '-', dot-separated labels of 1-63 characters); the base layer makes it the host's hostname");
+        assertThat(new BaseLayer().plays(TestInventories.of(TestInventories.host("db-1.garden.example", "127.0.0.11"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void persistentFilesHaveTheDocumentedContent() {
+        assertThat(BaseLayer.sysctlFile()).endsWith("""
+                net.ipv4.ip_forward = 1
+                net.bridge.bridge-nf-call-iptables = 1
+                net.bridge.bridge-nf-call-ip6tables = 1
+                """);
+        assertThat(BaseLayer.modulesFile()).endsWith("\noverlay\nbr_netfilter\n");
+        assertThat(new BaseLayer().dependsOn()).isEmpty();
+        assertThat(new BaseLayer().name()).isEqualTo("base");
+    }
+}

@@ -1,0 +1,81 @@
+package org.gardenos.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Target;
+import org.gardenos.remote.RemoteCommandException;
+import org.gardenos.standin.InMemoryHostStandIn;
+import org.gardenos.standin.TestInventories;
+import org.junit.jupiter.api.Test;
+
+class RemoteFileTest {
+    private final InMemoryHostStandIn host = new InMemoryHostStandIn("node-1", "127.0.0.11");
+    private final Target target = new Target(TestInventories.host("node-1", "127.0.0.11"), host,
+            TestInventories.nodes(1), null);
+    private final RemoteFile file = RemoteFile.text("/etc/gardenos/token", "s3cret-token\n", 0600, "root:root");
+
+    @Test
+    void missingFileIsCreatedWithModeAndOwner() {
+        Change change = file.check(target);
+        assertThat(change.action()).isEqualTo("create");
+        file.apply(target, change);
+        assertThat(host.file("/etc/gardenos/token")).hasValueSatisfying(f -> {
+            assertThat(f.text()).isEqualTo("s3cret-token\n");
+            assertThat(f.mode()).isEqualTo(0600);
+            assertThat(f.user()).isEqualTo("root");
+        });
+        assertThat(file.check(target).isNone()).isTrue();
+    }
+
+    @Test
+    void sameContentIsNotTouchedWhateverItsAge() {
+        host.put("/etc/gardenos/token", "s3cret-token\n", 0600, "root:root");
+        assertThat(file.check(target).isNone()).isTrue();
+        assertThat(host.commands()).hasSize(1).allMatch(c -> c.contains("sha256sum") && c.contains("stat -c"));
+    }
+
+    @Test
+    void differentContentIsRewrittenAndTheDetailNeverShowsContent() {
+        host.put("/etc/gardenos/token", "old-token\n", 0644, "root:root");
+        Change change = file.check(target);
+        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.detail()).contains("content differs", "mode 0644 -> 0600").doesNotContain("token");
+        file.apply(target, change);
+        assertThat(host.uploads()).containsExactly("/etc/gardenos/token");
+        assertThat(host.text("/etc/gardenos/token")).isEqualTo("s3cret-token\n");
+    }
+
+    @Test
+    void onlyAttributesDriftedMeansChmodAndChownWithoutRewriting() {
+        host.put("/etc/gardenos/token", "s3cret-token\n", 0644, "etcd:etcd");
+        Change change = file.check(target);
+        assertThat(change).isEqualTo(Change.of("fix-attributes", "mode 0644 -> 0600, owner etcd:etcd -> root:root"));
+        file.apply(target, change);
+        assertThat(host.uploads()).isEmpty();
+        assertThat(host.commands()).contains("chmod 0600 '/etc/gardenos/token' && chown root:root '/etc/gardenos/token'");
+        assertThat(file.check(target).isNone()).isTrue();
+    }
+
+    @Test
+    void unreadableFileFailsWithTheCommandAndItsStderr() {
+        host.on(c -> c.contains("sha256sum"), c -> host.result(c, 1, "", "sha256sum: -: Permission denied"));
+        assertThatThrownBy(() -> file.check(target)).isInstanceOf(RemoteCommandException.class)
+                .hasMessageContaining("node-1: command `f='/etc/gardenos/token'")
+                .hasMessageContaining("exited 1: sha256sum: -: Permission denied");
+    }
+
+    @Test
+    void rejectsArgumentsThatWouldBreakCommands() {
+        assertThatThrownBy(() -> RemoteFile.text("etc/relative", "", 0644, "root")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RemoteFile.text("/etc/x", "", 0644, "root; rm -rf /")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RemoteFile.text("/etc/x", "", 010000, "root")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pathsWithQuotesAreQuotedForTheShell() {
+        assertThat(Shell.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
+        assertThat(FileProbe.command("/srv/a b")).startsWith("f='/srv/a b'; ");
+    }
+}

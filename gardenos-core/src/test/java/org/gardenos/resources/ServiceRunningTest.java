@@ -1,0 +1,69 @@
+package org.gardenos.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Target;
+import org.gardenos.standin.InMemoryHostStandIn;
+import org.gardenos.standin.TestInventories;
+import org.junit.jupiter.api.Test;
+
+/** ServiceRunning and SystemdUnit against scripted systemctl answers (a stand-in, not systemd). */
+class ServiceRunningTest {
+    private final InMemoryHostStandIn host = new InMemoryHostStandIn("node-1", "127.0.0.11");
+    private final Target target = new Target(TestInventories.host("node-1", "127.0.0.11"), host, TestInventories.nodes(1), null);
+    private final ServiceRunning service = new ServiceRunning("etcd.service", List.of("/etc/etcd/etcd.conf.yml"));
+
+    private void systemd(String enabled, String active, String inputs, String stamp) {
+        host.on(c -> c.equals(service.probeCommand()), c -> host.result(c, 0,
+                "enabled=" + enabled + "\nactive=" + active + "\ninputs=" + inputs + "\nstamp=" + stamp + "\n", ""));
+        host.on(c -> c.startsWith("systemctl ") || c.startsWith("mkdir -p /var/lib/gardenos"), c -> host.result(c, 0, "", ""));
+    }
+
+    @Test
+    void runningWithUnchangedInputsIsOk() {
+        systemd("enabled", "active", "abc", "abc");
+        assertThat(service.check(target).isNone()).isTrue();
+    }
+
+    @Test
+    void changedInputsRestartAndRecordTheNewHash() {
+        systemd("enabled", "active", "new", "old");
+        Change change = service.check(target);
+        assertThat(change.action()).isEqualTo("restart");
+        service.apply(target, change);
+        assertThat(host.commands()).contains("systemctl restart etcd.service").noneMatch(c -> c.contains("systemctl start"));
+        assertThat(host.commands()).anyMatch(c -> c.contains("printf '%s\\n' 'new' > '/var/lib/gardenos/restart-stamps/etcd.service.sha256'.tmp"));
+    }
+
+    @Test
+    void stoppedAndDisabledIsEnabledAndStartedNotRestarted() {
+        systemd("disabled", "inactive", "new", "");
+        Change change = service.check(target);
+        assertThat(change.action()).isEqualTo("enable+start");
+        service.apply(target, change);
+        assertThat(host.commands()).contains("systemctl enable etcd.service", "systemctl start etcd.service")
+                .doesNotContain("systemctl restart etcd.service");
+    }
+
+    @Test
+    void unitFileChangeIsFollowedByDaemonReload() {
+        SystemdUnit unit = new SystemdUnit("etcd.service", "[Service]\nExecStart=/usr/local/bin/etcd\n");
+        host.on(c -> c.startsWith(FileProbe.command(unit.path())), c -> host.result(c, 0, "absent\nreload=no\n", ""));
+        host.on("systemctl daemon-reload"::equals, c -> host.result(c, 0, "", ""));
+        Change change = unit.check(target);
+        assertThat(change.action()).isEqualTo("create");
+        unit.apply(target, change);
+        assertThat(host.uploads()).containsExactly("/etc/systemd/system/etcd.service");
+        assertThat(host.commands()).endsWith("systemctl daemon-reload");
+    }
+
+    @Test
+    void unitUnchangedButNotLoadedOnlyReloads() {
+        SystemdUnit unit = new SystemdUnit("etcd.service", "[Service]\n");
+        host.on(c -> c.startsWith(FileProbe.command(unit.path())), c -> host.result(c, 0,
+                FileProbe.sha256Hex("[Service]\n") + "  -\nstat=644:root:root\nreload=yes\n", ""));
+        assertThat(unit.check(target).action()).isEqualTo("daemon-reload");
+    }
+}
