@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CLI's logging: one console appender on stderr (stdout carries only data), GardenOS at INFO (DEBUG with
- * {@code -v}), third-party libraries at WARN so their chatter (sshj, gRPC, Netty) stays out of the user's way.
+ * {@code -v}), third-party libraries at WARN so their chatter (sshj, gRPC, Netty) stays out of the user's way. The
+ * engine's own run log is off unless {@code -v}: the CLI reports the same events itself.
  */
 public final class ConsoleLogging {
     static final String APPENDER = "console";
+    static final String ENGINE = "org.gardenos.engine";
 
     private ConsoleLogging() {
     }
@@ -50,6 +52,9 @@ public final class ConsoleLogging {
         root.addAppender(appender);
         root.setLevel(Level.WARN);
         context.getLogger("org.gardenos").setLevel(verbose ? Level.DEBUG : Level.INFO);
+        // the engine logs every change, warning and failure as it happens, for embedders; the CLI prints the same
+        // facts itself (progress lines, then warning:/error: lines after the recap), so only -v shows both
+        context.getLogger(ENGINE).setLevel(verbose ? null : Level.OFF);
     }
 
     /** Applies the command line's choices; a no-op when another slf4j backend is in charge (embedding, tests). */

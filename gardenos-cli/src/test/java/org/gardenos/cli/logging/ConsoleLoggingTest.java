@@ -27,13 +27,15 @@ class ConsoleLoggingTest {
         LoggerContext context = new LoggerContext();
 
         ConsoleLogging.install(context, false, false);
-        assertThat(context.getLogger("org.gardenos.engine").getEffectiveLevel()).isEqualTo(Level.INFO);
+        assertThat(context.getLogger("org.gardenos.etcd").getEffectiveLevel()).isEqualTo(Level.INFO);
+        assertThat(context.getLogger("org.gardenos.engine.ConvergeRun").getEffectiveLevel()).isEqualTo(Level.OFF);
         assertThat(context.getLogger("net.schmizz.sshj").getEffectiveLevel()).isEqualTo(Level.WARN);
         ConsoleAppender<?> appender = (ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("console");
         assertThat(appender.getTarget()).isEqualTo("System.err");
 
         ConsoleLogging.install(context, true, false);
-        assertThat(context.getLogger("org.gardenos.engine").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(context.getLogger("org.gardenos.etcd").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(context.getLogger("org.gardenos.engine.ConvergeRun").getEffectiveLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("io.grpc").getEffectiveLevel()).isEqualTo(Level.WARN);
     }
 

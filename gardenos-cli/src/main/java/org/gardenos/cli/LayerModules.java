@@ -1,0 +1,19 @@
+package org.gardenos.cli;
+
+import com.google.inject.Module;
+import java.util.List;
+
+/**
+ * The layer modules the CLI installs beside GardenOS's core module: the same list an embedder passes to
+ * {@code GardenOS.builder().addModule(...)}. The base layer comes with the core module itself.
+ */
+public record LayerModules(List<Module> modules) {
+    public LayerModules {
+        modules = List.copyOf(modules);
+    }
+
+    /** What the shipped CLI installs. */
+    public static LayerModules shipped() {
+        return new LayerModules(List.of());
+    }
+}
