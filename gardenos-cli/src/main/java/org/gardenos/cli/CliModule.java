@@ -1,6 +1,8 @@
 package org.gardenos.cli;
 
 import com.google.inject.AbstractModule;
+import org.gardenos.cli.sandbox.MachineProbe;
+import org.gardenos.cli.sandbox.PackageInstaller;
 
 /** Binds what the CLI's commands share: streams and environment, how hosts are reached, which layers exist. */
 final class CliModule extends AbstractModule {
@@ -15,5 +17,7 @@ final class CliModule extends AbstractModule {
         bind(CliIo.class).toInstance(io);
         bind(ConnectorFactory.class).toInstance((inventory, acceptNew) -> { throw new org.gardenos.GardenException("SSH connector not wired yet"); });
         bind(LayerModules.class).toInstance(LayerModules.shipped());
+        bind(MachineProbe.class).to(MachineProbe.Local.class);
+        bind(PackageInstaller.class).to(PackageInstaller.AptGet.class);
     }
 }

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** One in-process invocation of the CLI with captured stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun run(String... args) {
+    public static CliRun run(String... args) {
         return run(Map.of(), cli -> { }, new Module[0], args);
     }
 
-    static CliRun run(Map<String, String> env, Consumer<GardenCli> customise, Module[] overrides, String... args) {
+    public static CliRun run(Map<String, String> env, Consumer<GardenCli> customise, Module[] overrides, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         GardenCli cli = new GardenCli(new CliIo(new PrintWriter(out), new PrintWriter(err), env), overrides);

@@ -15,7 +15,7 @@ import org.gardenos.remote.RemoteHostConnector;
  * A stand-in for the SSH connector in CLI tests: hosts are in-memory file maps, every command succeeds unless a test
  * scripted it to fail. It tests the CLI's wiring and output, not SSH (gardenos-core tests SSH against a real sshd).
  */
-final class StandInConnector implements RemoteHostConnector, AutoCloseable {
+public final class StandInConnector implements RemoteHostConnector, AutoCloseable {
     private final Map<String, StandInHost> hosts = new ConcurrentHashMap<>();
     private final List<String> connected = new ArrayList<>();
     private volatile boolean closed;
