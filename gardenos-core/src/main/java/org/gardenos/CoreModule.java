@@ -11,6 +11,9 @@ import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.status.BaseStatus;
+import org.gardenos.status.LayerStatus;
+import org.gardenos.status.StatusService;
 
 /**
  * The core of every GardenOS injector: the loaded inventory, the state directory, the host connector, the run
@@ -47,5 +50,9 @@ public final class CoreModule extends AbstractModule {
 
         bind(BaseLayer.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(BaseLayer.class);
+
+        bind(BaseStatus.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(BaseStatus.class);
+        bind(StatusService.class).in(Scopes.SINGLETON);
     }
 }

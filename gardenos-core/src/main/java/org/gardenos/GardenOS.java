@@ -24,6 +24,8 @@ import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.status.StatusReport;
+import org.gardenos.status.StatusService;
 
 /**
  * GardenOS embedded in another JVM tool:
@@ -69,6 +71,11 @@ public final class GardenOS implements AutoCloseable {
     /** Converges the named layers (none: all) in dependency order; see {@link Converger#apply}. */
     public ApplyReport apply(ApplyListener listener, String... layers) {
         return converger().apply(List.of(layers), listener);
+    }
+
+    /** The health of the named layers (none: every layer with a status), probed in parallel; changes nothing. */
+    public List<StatusReport> status(String... layers) {
+        return injector.getInstance(StatusService.class).probe(List.of(layers));
     }
 
     /** An explicitly bound object of the injector (e.g. {@code Converger}, a layer, a module's service). */

@@ -1,0 +1,332 @@
+package org.gardenos.remote.ssh;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.SshSettings;
+import org.gardenos.logging.SecretRedactor;
+import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.RemoteException;
+import org.gardenos.remote.RemoteHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host reached over one sshj connection, shared by every command and transfer and by every thread. Each command
+ * gets its own session channel (sshj: one Session per command); at most {@value #MAX_SESSIONS} run at once,
+ * below OpenSSH's default {@code MaxSessions 10}, the others wait. A dead connection (keep-alive or a transport
+ * error noticed it) is replaced by a new one on the next call; the failed command itself is not retried, since it
+ * may have run.
+ *
+ * <p>Logging (debug): the command as given (not the sh/sudo wrapping), exit code, and outputs, all passed through
+ * {@link SecretRedactor}. File contents of uploads and reads are never logged, only their size.
+ * {@link CommandResult#stderr()} is redacted too (it ends up in error messages); {@code stdout} is data and is not.
+ */
+final class SshRemoteHost implements RemoteHost {
+    private static final Logger LOG = LoggerFactory.getLogger(SshRemoteHost.class);
+    static final int MAX_SESSIONS = 8;
+    private static final int MAX_LOGGED_CHARS = 4000;
+    /** Local backstop beyond the host-side timeout and its kill grace. */
+    private static final int BACKSTOP_SECONDS = 10;
+
+    private final HostSpec host;
+    private final SshSettings settings;
+    private final SshDialer dialer;
+    private final ExecutorService io;
+    private final SecretRedactor redactor;
+    private final Semaphore sessions = new Semaphore(MAX_SESSIONS, true);
+    private SSHClient client; // guarded by this
+    private boolean closed; // guarded by this
+
+    SshRemoteHost(HostSpec host, SshSettings settings, SshDialer dialer, ExecutorService io, SecretRedactor redactor) {
+        this.host = host;
+        this.settings = settings;
+        this.dialer = dialer;
+        this.io = io;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public String name() {
+        return host.name();
+    }
+
+    @Override
+    public String address() {
+        return host.address();
+    }
+
+    /** The live connection, dialled now if there is none or the last one died. */
+    synchronized SSHClient liveClient() {
+        if (closed) {
+            throw new RemoteException(host.name(), "the connection to " + host.address() + " was closed");
+        }
+        if (client == null || !client.isConnected() || !client.getTransport().isRunning()) {
+            if (client != null) {
+                LOG.info("{}: connection to {} died, reconnecting", host.name(), host.address());
+                SshDialer.closeQuietly(client);
+            }
+            client = null;
+            client = dialer.dial(host);
+        }
+        return client;
+    }
+
+    /** Whether the current connection is up (no reconnect attempt). */
+    synchronized boolean isConnected() {
+        return !closed && client != null && client.isConnected() && client.getTransport().isRunning();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public CommandResult exec(String command) {
+        return exec(command, new byte[0]);
+    }
+
+    @Override
+    public CommandResult exec(String command, byte[] stdin) {
+        String logged = redactor.redact(command);
+        Output out = run(logged, command, stdin, true);
+        return out.result(host.name(), logged, redactor);
+    }
+
+    @Override
+    public void upload(String path, byte[] content, int mode, String owner) {
+        String logged = redactor.redact("upload " + path + " (" + content.length + " bytes, mode "
+                + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
+        String script = RemoteCommandLines.upload(path, mode, owner);
+        Output out = run(logged, script, content, true);
+        out.result(host.name(), logged, redactor).requireOk();
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        String logged = redactor.redact("read " + path);
+        Output out = run(logged, RemoteCommandLines.read(path), new byte[0], false);
+        if (out.exitCode == RemoteCommandLines.READ_MISSING_EXIT) {
+            return Optional.empty();
+        }
+        out.result(host.name(), logged, redactor).requireOk();
+        return Optional.of(out.stdout);
+    }
+
+    @Override
+    public void close() {
+        SSHClient toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = client;
+            client = null;
+        }
+        if (toClose != null) {
+            SshDialer.closeQuietly(toClose);
+            LOG.debug("{}: connection to {} closed", host.name(), host.address());
+        }
+    }
+
+    /**
+     * Runs {@code script} as root in a new session channel, feeding {@code stdin}. The host ends it after
+     * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
+     */
+    private Output run(String logged, String script, byte[] stdin, boolean logStdout) {
+        Duration timeout = settings.commandTimeout();
+        String wire = RemoteCommandLines.asRoot(script, settings.isRoot(), timeout);
+        long deadline = System.nanoTime()
+                + timeout.plusSeconds(RemoteCommandLines.KILL_GRACE_SECONDS + BACKSTOP_SECONDS).toNanos();
+        SSHClient c = liveClient();
+        LOG.debug("{}: $ {}", host.name(), logged);
+        acquireSession(logged, deadline);
+        Session session = null;
+        boolean abandoned = false;
+        try {
+            session = c.startSession();
+            long started = System.nanoTime();
+            Session.Command cmd = session.exec(wire);
+            Future<byte[]> stdout = io.submit(() -> cmd.getInputStream().readAllBytes());
+            Future<byte[]> stderr = io.submit(() -> cmd.getErrorStream().readAllBytes());
+            Future<?> feeder = io.submit(() -> feed(cmd, stdin));
+            try {
+                byte[] out = await(stdout, deadline);
+                byte[] err = await(stderr, deadline);
+                awaitStdinOrExit(cmd, feeder, deadline);
+                join(cmd, deadline);
+                cmd.close(); // sshj knows the exit status once the channel is closed
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                Output result = new Output(cmd.getExitStatus(), cmd.getExitSignal(), out, err);
+                log(logged, result, logStdout, millis);
+                if ((result.exitCode == RemoteCommandLines.TIMEOUT_EXIT
+                        || result.exitCode == RemoteCommandLines.TIMEOUT_KILLED_EXIT) && millis >= timeout.toMillis()) {
+                    throw timedOut(logged, timeout);
+                }
+                return result;
+            } catch (TimeoutException e) {
+                stdout.cancel(true);
+                stderr.cancel(true);
+                feeder.cancel(true);
+                abandoned = true;
+                // closing waits for the server's answer, which may never come: not on this thread
+                io.submit(() -> closeQuietly(cmd));
+                LOG.warn("{}: `{}` outlived ssh.commandTimeout on the host too; its channel was abandoned",
+                        host.name(), logged);
+                throw timedOut(logged, timeout);
+            }
+        } catch (IOException e) {
+            throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
+                    + logged + "`: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
+                    + logged + "`: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(host.name(), "interrupted while running `" + logged + "`", e);
+        } finally {
+            if (session != null && !abandoned) {
+                closeQuietly(session);
+            }
+            sessions.release();
+        }
+    }
+
+    private RemoteException timedOut(String logged, Duration timeout) {
+        return new RemoteException(host.name(), "command `" + logged + "` did not finish within "
+                + timeout.toSeconds() + " s (ssh.commandTimeout)");
+    }
+
+    private Void closeQuietly(java.io.Closeable channel) {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: ignored while closing a session: {}", host.name(), e.toString());
+        }
+        return null;
+    }
+
+    private void acquireSession(String logged, long deadline) {
+        try {
+            if (!sessions.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                throw new RemoteException(host.name(), "command `" + logged + "` waited " + settings.commandTimeout().toSeconds()
+                        + " s (ssh.commandTimeout) for one of the " + MAX_SESSIONS + " sessions of the connection");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(host.name(), "interrupted while waiting to run `" + logged + "`", e);
+        }
+    }
+
+    /** Writes stdin and then EOF: a command that reads stdin must see its end, with or without content. */
+    private Void feed(Session.Command cmd, byte[] stdin) {
+        try (OutputStream in = cmd.getOutputStream()) {
+            if (stdin.length > 0) {
+                in.write(stdin);
+                in.flush();
+            }
+        } catch (IOException e) {
+            // the command exited without reading all of its stdin: its exit code says what happened
+            LOG.debug("{}: stdin not fully consumed: {}", host.name(), e.toString());
+        }
+        return null;
+    }
+
+    /**
+     * Waits until stdin is fully sent or the command has exited. A command that exits without reading all of its
+     * stdin leaves the feeder blocked on a full channel window, and OpenSSH closes the channel only after the
+     * client's EOF: so once the exit status is known the feeder is stopped (its stream close sends that EOF).
+     */
+    private static void awaitStdinOrExit(Session.Command cmd, Future<?> feeder, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                feeder.get(Math.min(50, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillFeeding) {
+                if (cmd.getExitStatus() != null || cmd.getExitSignal() != null || !cmd.isOpen()) {
+                    feeder.cancel(true);
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw stillFeeding;
+                }
+            }
+        }
+    }
+
+    private static void join(Session.Command cmd, long deadline) throws IOException, TimeoutException {
+        try {
+            cmd.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (ConnectionException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new TimeoutException("channel not closed in time");
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T await(Future<T> future, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private void log(String logged, Output out, boolean logStdout, long millis) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
+        String stdout = logStdout ? clip(redactor.redact(out.stdoutText())) : "(" + out.stdout.length + " bytes, not logged)";
+        LOG.debug("{}: exit {} after {} ms: `{}`; stdout: {}; stderr: {}", host.name(), out.exitCode, millis, logged,
+                stdout, clip(redactor.redact(out.stderrText())));
+    }
+
+    private static String clip(String text) {
+        String t = text.strip();
+        return t.length() <= MAX_LOGGED_CHARS ? t : t.substring(0, MAX_LOGGED_CHARS) + "... (" + t.length() + " chars)";
+    }
+
+    /** Raw outcome of one command. */
+    private static final class Output {
+        final int exitCode;
+        final byte[] stdout;
+        final byte[] stderr;
+        final String signalNote;
+
+        Output(Integer exitStatus, Signal signal, byte[] stdout, byte[] stderr) {
+            this.exitCode = exitStatus != null ? exitStatus : -1;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.signalNote = exitStatus != null ? ""
+                    : signal != null ? "(killed by signal " + signal + ")" : "(no exit status: the channel was closed)";
+        }
+
+        String stdoutText() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        String stderrText() {
+            String text = new String(stderr, StandardCharsets.UTF_8);
+            return signalNote.isEmpty() ? text : text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + signalNote;
+        }
+
+        CommandResult result(String hostName, String logged, SecretRedactor redactor) {
+            return new CommandResult(hostName, logged, exitCode, stdoutText(), redactor.redact(stderrText()));
+        }
+    }
+}
