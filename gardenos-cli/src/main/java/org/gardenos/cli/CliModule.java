@@ -15,7 +15,7 @@ final class CliModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(CliIo.class).toInstance(io);
-        bind(ConnectorFactory.class).toInstance((inventory, acceptNew) -> { throw new org.gardenos.GardenException("SSH connector not wired yet"); });
+        bind(ConnectorFactory.class).to(SshConnectorFactory.class);
         bind(LayerModules.class).toInstance(LayerModules.shipped());
         bind(MachineProbe.class).to(MachineProbe.Local.class);
         bind(PackageInstaller.class).to(PackageInstaller.AptGet.class);

@@ -8,9 +8,12 @@ import org.gardenos.engine.Outcome;
 /**
  * Progress lines while {@code apply} runs, one per resource and host as it finishes:
  * {@code changed  [node-1] base file:/etc/hostname (update: content differs)}. The converger serializes calls, so
- * lines never interleave. Failures and warnings are printed once more, in full, after the recap.
+ * lines never interleave. A long or multi-line reason is cut to one line here: failures and warnings are printed
+ * in full after the recap.
  */
 public final class ApplyProgress implements ApplyListener {
+    static final int DETAIL_MAX = 160;
+
     private final PrintWriter out;
 
     public ApplyProgress(PrintWriter out) {
@@ -28,9 +31,19 @@ public final class ApplyProgress implements ApplyListener {
         sb.append(String.format("%-8s [%s] %s %s", outcome.name().toLowerCase(java.util.Locale.ROOT), host, layer, resource));
         String why = why(outcome, change);
         if (!why.isEmpty()) {
-            sb.append(" (").append(why.replaceAll("[\\r\\n]+", " ").strip()).append(')');
+            sb.append(" (").append(shorten(why)).append(')');
         }
         return sb.toString();
+    }
+
+    /** One line, at most {@link #DETAIL_MAX} characters: the full message follows the recap. */
+    static String shorten(String text) {
+        String first = text.strip().lines().findFirst().orElse("").strip();
+        boolean cut = first.length() > DETAIL_MAX || text.strip().contains("\n");
+        if (first.length() > DETAIL_MAX) {
+            first = first.substring(0, DETAIL_MAX);
+        }
+        return cut ? first + " ..." : first;
     }
 
     private static String why(Outcome outcome, Change change) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.gardenos.base.BaseLayer;
 import org.gardenos.testkit.hosts.DebianHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +21,17 @@ import org.slf4j.LoggerFactory;
 public final class SandboxKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxKeeper.class);
     static final int HOSTS = 3;
+    /** Debian packages the shipped layers install on their hosts. */
+    static final List<String> IMAGE_PACKAGES = List.copyOf(BaseLayer.PACKAGES);
 
     private SandboxKeeper() {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         SandboxDir dir = new SandboxDir(Path.of(args[0]));
-        DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node").build();
+        // the hosts reach no network: what the layers install must already be in their image
+        DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node")
+                .packages(IMAGE_PACKAGES.toArray(String[]::new)).build();
         // DebianHosts' own JVM-exit hook removes the hosts; this keeper only has to stay alive until SIGTERM
         hosts.start();
         Path inventory = hosts.inventoryFile(SandboxDir.CLUSTER, "");
