@@ -1,0 +1,108 @@
+package org.gardenos.etcd;
+
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.gardenos.artifact.ReleaseArtifact;
+import org.gardenos.engine.Layer;
+import org.gardenos.engine.Play;
+import org.gardenos.engine.Resource;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.remote.RemoteHostConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The etcd layer: a TLS etcd cluster (v3 API only) on the inventory's {@code etcd} hosts, operated over time.
+ * Plays, in order:
+ * <ol>
+ * <li>{@code etcd-install} (parallel): user and dirs, binaries, CA + member certificate and key, systemd unit;</li>
+ * <li>{@code etcd-members} (one host at a time): config and service per member: bootstrap, join (MemberAdd),
+ *     rolling restart on change, start when stopped (see {@link EtcdMemberService});</li>
+ * <li>{@code etcd-prune} (first etcd host): members no longer in the inventory are removed, then stopped;</li>
+ * <li>{@code etcd-healthy} (first etcd host): waits until every member is healthy.</li>
+ * </ol>
+ */
+public final class EtcdLayer implements Layer {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdLayer.class);
+
+    private final Optional<RemoteHostConnector> connector;
+    private final ReleaseArtifact artifacts;
+    private final EtcdRun.Timeouts timeouts;
+
+    @Inject
+    public EtcdLayer(RemoteHostConnector connector) {
+        this(Optional.of(connector), ReleaseArtifact.withDefaultCache());
+    }
+
+    public EtcdLayer(Optional<RemoteHostConnector> connector, ReleaseArtifact artifacts) {
+        this(connector, artifacts, EtcdRun.Timeouts.defaults());
+    }
+
+    EtcdLayer(Optional<RemoteHostConnector> connector, ReleaseArtifact artifacts, EtcdRun.Timeouts timeouts) {
+        this.connector = connector;
+        this.artifacts = artifacts;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public String name() {
+        return "etcd";
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+        return Set.of("base");
+    }
+
+    @Override
+    public List<Play> plays(Inventory inventory) {
+        EtcdRun run = new EtcdRun(inventory, artifacts, timeouts);
+        List<HostSpec> hosts = run.etcdHosts();
+        if (hosts.isEmpty()) {
+            return List.of();
+        }
+        tlsWarning(inventory).ifPresent(LOG::warn);
+        List<HostSpec> first = List.of(hosts.get(0));
+        return List.of(
+                new Play("etcd-install", hosts, h -> install(run, h), Play.Strategy.PARALLEL),
+                new Play("etcd-members", hosts, h -> List.of(new EtcdMemberService(run, h)),
+                        Play.Strategy.ONE_AT_A_TIME),
+                new Play("etcd-prune", first, h -> List.of(new EtcdStaleMembers(run, connector)),
+                        Play.Strategy.ONE_AT_A_TIME),
+                new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
+                        Play.Strategy.ONE_AT_A_TIME));
+    }
+
+    /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */
+    public static Optional<String> tlsWarning(Inventory inventory) {
+        if (inventory.etcd().tls()) {
+            return Optional.empty();
+        }
+        return Optional.of("etcd.tls is false in " + inventory.file() + ": etcd serves clients and peers over plain "
+                + "HTTP without authentication; anyone who reaches port " + inventory.etcd().clientPort()
+                + " can read and write every key (K3s secrets, Patroni leader keys)");
+    }
+
+    private static List<Resource> install(EtcdRun run, HostSpec h) {
+        List<Resource> r = new ArrayList<>();
+        r.add(new EtcdSystemSetup(run.settings().dataDir()));
+        r.add(new HostFile(EtcdHostPaths.ETCD, () -> run.binaries().get("etcd"), 0755, "root:root", Optional.empty()));
+        r.add(new HostFile(EtcdHostPaths.ETCDCTL, () -> run.binaries().get("etcdctl"), 0755, "root:root",
+                Optional.empty()));
+        r.add(new HostFile(EtcdHostPaths.ETCDUTL, () -> run.binaries().get("etcdutl"), 0755, "root:root",
+                Optional.empty()));
+        if (run.settings().tls()) {
+            r.add(new PkiFile(run, EtcdHostPaths.CA, 0644, p -> p.caCert()));
+            r.add(new PkiFile(run, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
+            r.add(new PkiFile(run, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
+        }
+        r.add(new HostFile(EtcdHostPaths.UNIT, () -> EtcdUnit.render().getBytes(StandardCharsets.UTF_8), 0644,
+                "root:root", Optional.of("systemctl daemon-reload")));
+        return r;
+    }
+}

@@ -1,0 +1,206 @@
+package org.gardenos.etcd;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.gardenos.GardenException;
+import org.gardenos.artifact.ArtifactSpec;
+import org.gardenos.artifact.FetchedArtifact;
+import org.gardenos.artifact.ReleaseArtifact;
+import org.gardenos.artifact.TarGz;
+import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.etcd.status.EtcdStatusProbe;
+import org.gardenos.inventory.EtcdSettings;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
+
+/**
+ * What one apply of the etcd layer shares between its resources: the inventory's etcd hosts, the PKI, the release
+ * binaries (fetched and extracted once) and the bootstrap decision (taken once, before any member starts).
+ */
+final class EtcdRun {
+    private final Inventory inventory;
+    private final ReleaseArtifact artifacts;
+    private final Timeouts timeouts;
+    private Map<String, byte[]> binaries;
+    private Boolean bootstrap;
+    private String etcdSha;
+
+    /** How long the layer waits for members; tests shorten them. */
+    record Timeouts(Duration probe, Duration memberHealthy, Duration clusterHealthy) {
+        static Timeouts defaults() {
+            return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ofSeconds(120));
+        }
+    }
+
+    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, Timeouts timeouts) {
+        this.inventory = inventory;
+        this.artifacts = artifacts;
+        this.timeouts = timeouts;
+    }
+
+    Inventory inventory() {
+        return inventory;
+    }
+
+    EtcdSettings settings() {
+        return inventory.etcd();
+    }
+
+    Timeouts timeouts() {
+        return timeouts;
+    }
+
+    List<HostSpec> etcdHosts() {
+        return inventory.hostsWith(Role.ETCD);
+    }
+
+    String token() {
+        return "gardenos-" + inventory.cluster();
+    }
+
+    String scheme() {
+        return settings().tls() ? "https" : "http";
+    }
+
+    URI clientUrl(HostSpec h) {
+        return URI.create(scheme() + "://" + h.address() + ":" + settings().clientPort());
+    }
+
+    String peerUrl(HostSpec h) {
+        return scheme() + "://" + h.address() + ":" + settings().peerPort();
+    }
+
+    /** {@code name=peerURL,...} over every etcd host of the inventory: the cluster as first bootstrapped. */
+    String bootstrapCluster() {
+        return etcdHosts().stream().map(h -> h.name() + "=" + peerUrl(h)).collect(Collectors.joining(","));
+    }
+
+    synchronized Optional<EtcdPki> pki(StateDir state) {
+        if (!settings().tls()) {
+            return Optional.empty();
+        }
+        return Optional.of(EtcdPki.ensure(state, etcdHosts().stream()
+                .map(h -> new EtcdPki.Member(h.name(), h.address())).toList()));
+    }
+
+    EtcdConnection connection(StateDir state) {
+        List<URI> endpoints = etcdHosts().stream().map(this::clientUrl).toList();
+        Optional<EtcdPki> pki = pki(state);
+        return new EtcdConnection(endpoints, pki.map(EtcdConnection.ClientTls::gardenos), timeouts.probe());
+    }
+
+    EtcdClusterStatus probe(StateDir state) {
+        return new EtcdStatusProbe(connection(state)).probe();
+    }
+
+    /**
+     * True when no etcd host of the inventory answers at all: a new cluster is bootstrapped (every member starts
+     * with {@code initial-cluster-state: new}). Decided once per apply, before the first member starts, so members
+     * starting later in the same apply do not see the first ones and change their mind.
+     */
+    synchronized boolean bootstrapping(StateDir state) {
+        if (bootstrap == null) {
+            EtcdClusterStatus s = probe(state);
+            bootstrap = s.members().stream().noneMatch(m -> m.reachable());
+        }
+        return bootstrap;
+    }
+
+    /** {@code etcd} and {@code etcdctl} from the release tarball (downloaded and verified, or the local artifact). */
+    synchronized Map<String, byte[]> binaries() {
+        if (binaries == null) {
+            EtcdSettings s = settings();
+            String file = "etcd-v" + s.version() + "-linux-amd64.tar.gz";
+            ArtifactSpec spec = s.artifact().isPresent()
+                    ? ArtifactSpec.local(s.artifact().get(), s.sha256())
+                    : new ArtifactSpec(file, s.downloadBaseUrl() + "/v" + s.version(), s.sha256(),
+                    s.sha256().isPresent() ? Optional.empty() : Optional.of("SHA256SUMS"), Optional.empty());
+            FetchedArtifact fetched = artifacts.fetch(spec);
+            Map<String, byte[]> found = TarGz.extract(fetched.path(), Set.of("etcd", "etcdctl", "etcdutl"));
+            if (!found.keySet().containsAll(Set.of("etcd", "etcdctl"))) {
+                throw new GardenException(fetched.path() + " has no etcd and etcdctl inside (found " + found.keySet()
+                        + "); hint: use an official etcd-vX.Y.Z-linux-amd64.tar.gz");
+            }
+            binaries = found;
+        }
+        return binaries;
+    }
+
+    synchronized String etcdSha256() {
+        if (etcdSha == null) {
+            etcdSha = ReleaseArtifact.sha256(binaries().get("etcd"));
+        }
+        return etcdSha;
+    }
+
+    EtcdMemberConfig memberConfig(HostSpec h, EtcdMemberConfig.Initial initial) {
+        EtcdSettings s = settings();
+        return new EtcdMemberConfig(h.name(), h.address(), s.clientPort(), s.peerPort(), s.dataDir(), s.tls(),
+                initial);
+    }
+
+    /**
+     * Hash of everything a running member was started with (config, unit, binary, certificates and key): when it
+     * differs from the one recorded on the host at the last (re)start, the member must restart to pick it up.
+     */
+    String fingerprint(StateDir state, HostSpec h, String config) {
+        return fingerprint(state, h, config, etcdSha256());
+    }
+
+    /** As above with the etcd binary's hash given (operations read it from the host instead of the release). */
+    String fingerprint(StateDir state, HostSpec h, String config, String etcdSha256) {
+        Map<String, String> parts = new TreeMap<>();
+        parts.put("config", ReleaseArtifact.sha256(config.getBytes(StandardCharsets.UTF_8)));
+        parts.put("unit", ReleaseArtifact.sha256(EtcdUnit.render().getBytes(StandardCharsets.UTF_8)));
+        parts.put("etcd", etcdSha256);
+        pki(state).ifPresent(p -> {
+            parts.put("ca", ReleaseArtifact.sha256(read(p.caCert())));
+            parts.put("cert", ReleaseArtifact.sha256(read(p.member(h.name()).cert())));
+            parts.put("key", ReleaseArtifact.sha256(read(p.member(h.name()).key())));
+        });
+        return ReleaseArtifact.sha256(parts.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] read(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.readAllBytes(p);
+        } catch (java.io.IOException e) {
+            throw new GardenException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until {@code until} holds for a fresh probe, or fails naming every member's state. */
+    EtcdClusterStatus await(StateDir state, Duration timeout, String what,
+                            java.util.function.Predicate<EtcdClusterStatus> until) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        EtcdClusterStatus s = probe(state);
+        while (!until.test(s)) {
+            if (System.nanoTime() > deadline) {
+                List<String> lines = new ArrayList<>();
+                s.members().forEach(m -> lines.add(m.describe()));
+                throw new GardenException("etcd: " + what + " not reached in " + timeout.toSeconds() + " s ("
+                        + s.summary() + "): " + String.join("; ", lines));
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GardenException("interrupted waiting for " + what, e);
+            }
+            s = probe(state);
+        }
+        return s;
+    }
+}

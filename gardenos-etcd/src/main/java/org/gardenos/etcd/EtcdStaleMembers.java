@@ -1,0 +1,101 @@
+package org.gardenos.etcd;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.gardenos.GardenException;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.RemoteHostConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Members whose host left the inventory (or lost its etcd role): removed from the membership first (MemberRemove,
+ * only while the cluster is healthy), then their service is stopped and disabled and their data dir moved aside, so
+ * the removed process cannot come back and a later re-add starts clean. Runs on one host of the cluster.
+ */
+final class EtcdStaleMembers implements Resource {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdStaleMembers.class);
+
+    private final EtcdRun run;
+    private final Optional<RemoteHostConnector> connector;
+
+    EtcdStaleMembers(EtcdRun run, Optional<RemoteHostConnector> connector) {
+        this.run = run;
+        this.connector = connector;
+    }
+
+    @Override
+    public String name() {
+        return "etcd:stale-members";
+    }
+
+    @Override
+    public Change check(Target t) throws Exception {
+        List<Member> stale = stale(t);
+        if (stale.isEmpty()) {
+            return Change.none();
+        }
+        return Change.of("remove", stale.stream().map(m -> m.getName() + " " + m.getPeerURIs())
+                .collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public void apply(Target t, Change change) throws Exception {
+        for (Member m : stale(t)) {
+            EtcdClusterStatus s = run.probe(t.state());
+            if (s.verdict() != EtcdClusterStatus.Verdict.HEALTHY && s.members().stream()
+                    .filter(x -> x.memberId() != m.getId()).anyMatch(x -> !x.healthy())) {
+                throw new GardenException("etcd: not removing " + m.getName() + " while other members are unhealthy ("
+                        + s.summary() + ")");
+            }
+            try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
+                LOG.info("etcd: MemberRemove {} ({})", m.getName(), Long.toHexString(m.getId()));
+                EtcdMembership.remove(c, m.getId(), m.getName());
+            }
+            stop(t, m);
+        }
+    }
+
+    private void stop(Target t, Member m) {
+        if (connector.isEmpty() || m.getPeerURIs().isEmpty()) {
+            LOG.warn("etcd: {} removed from the membership; stop its service by hand (no connector)", m.getName());
+            return;
+        }
+        String address = m.getPeerURIs().get(0).getHost();
+        HostSpec h = t.inventory().host(m.getName())
+                .orElse(new HostSpec(m.getName(), address, Set.of(), Map.of()));
+        try {
+            // the connector owns (and caches) its connections: not closed here
+            RemoteHost r = connector.get().connect(h);
+            r.exec("systemctl disable --now " + EtcdHostPaths.UNIT_NAME).requireOk();
+            EtcdMemberHost.setDataAside(r, run.settings().dataDir(), "removed");
+            LOG.info("etcd: stopped and disabled {} on {}", EtcdHostPaths.UNIT_NAME, h.name());
+        } catch (RuntimeException e) {
+            LOG.warn("etcd: {} is removed from the membership but could not be stopped: {}", m.getName(),
+                    e.getMessage());
+        }
+    }
+
+    private List<Member> stale(Target t) throws Exception {
+        Set<String> wantedPeers = run.etcdHosts().stream().map(run::peerUrl).collect(Collectors.toSet());
+        Set<String> wantedNames = run.etcdHosts().stream().map(HostSpec::name).collect(Collectors.toSet());
+        try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
+            return c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers().stream()
+                    .filter(m -> !(wantedNames.contains(m.getName()) || m.getPeerURIs().stream().map(URI::toString)
+                            .map(u -> u.replaceAll("/$", "")).anyMatch(wantedPeers::contains)))
+                    .toList();
+        }
+    }
+}

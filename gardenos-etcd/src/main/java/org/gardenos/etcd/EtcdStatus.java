@@ -1,0 +1,74 @@
+package org.gardenos.etcd;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.etcd.status.EtcdMemberHealth;
+import org.gardenos.etcd.status.EtcdStatusProbe;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
+import org.gardenos.status.Health;
+import org.gardenos.status.LayerStatus;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
+
+/**
+ * {@code gardenos status etcd}: the {@link EtcdStatusProbe} verdict as a {@link StatusReport}, one row per member
+ * (HEALTHY, DEGRADED: quorum held with members down, DOWN: no quorum). Talks to etcd directly, not over SSH.
+ */
+public final class EtcdStatus implements LayerStatus {
+    private final Inventory inventory;
+    private final StateDir state;
+
+    @Inject
+    public EtcdStatus(Inventory inventory, StateDir state) {
+        this.inventory = inventory;
+        this.state = state;
+    }
+
+    @Override
+    public String layer() {
+        return "etcd";
+    }
+
+    @Override
+    public StatusReport probe() {
+        if (inventory.hostsWith(Role.ETCD).isEmpty()) {
+            return new StatusReport(layer(), Health.DOWN, "no host has the role etcd", List.of());
+        }
+        EtcdClusterStatus s = new EtcdStatusProbe(EtcdConnection.of(inventory, state)).probe();
+        return report(s);
+    }
+
+    static StatusReport report(EtcdClusterStatus s) {
+        List<StatusItem> items = new ArrayList<>();
+        for (EtcdMemberHealth m : s.members()) {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("endpoint", m.endpoint());
+            if (m.reachable()) {
+                f.put("leader", m.leader() ? "yes" : "no");
+                f.put("version", m.version());
+                f.put("raftTerm", Long.toString(m.raftTerm()));
+                f.put("raftIndex", Long.toString(m.raftIndex()));
+                f.put("dbSize", Long.toString(m.dbSizeBytes()));
+                if (!m.alarms().isEmpty()) {
+                    f.put("alarms", String.join(",", m.alarms()));
+                }
+            }
+            m.error().ifPresent(e -> f.put("error", e));
+            items.add(new StatusItem(m.name().orElse(m.endpoint()), m.healthy() ? Health.HEALTHY
+                    : m.reachable() ? Health.DEGRADED : Health.DOWN, f));
+        }
+        Health health = switch (s.verdict()) {
+            case HEALTHY -> Health.HEALTHY;
+            case DEGRADED -> Health.DEGRADED;
+            case NO_QUORUM -> Health.DOWN;
+        };
+        return new StatusReport("etcd", health, s.summary(), items);
+    }
+}

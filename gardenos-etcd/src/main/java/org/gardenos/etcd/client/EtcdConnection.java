@@ -1,0 +1,97 @@
+package org.gardenos.etcd.client;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import org.gardenos.GardenException;
+import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.inventory.EtcdSettings;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
+
+/**
+ * How GardenOS reaches an etcd cluster: endpoints with their scheme ({@code https://10.0.0.11:2379}; jetcd needs
+ * the scheme) and, for TLS, the CA plus the client certificate and key. TLS is configured through
+ * {@link ClientBuilder#sslContext}, never through the URL alone.
+ */
+public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Duration timeout) {
+    public EtcdConnection {
+        endpoints = List.copyOf(endpoints);
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("no etcd endpoints");
+        }
+    }
+
+    /** CA to trust and the client identity to present. */
+    public record ClientTls(Path caCert, Path clientCert, Path clientKey) {
+        /** GardenOS's own client identity from the state dir's PKI. */
+        public static ClientTls gardenos(EtcdPki pki) {
+            EtcdPki.CertFiles c = pki.client("gardenos");
+            return new ClientTls(pki.caCert(), c.cert(), c.key());
+        }
+    }
+
+    /**
+     * GardenOS's own connection to the inventory's etcd hosts: {@code https://ADDRESS:clientPort} with the
+     * {@code gardenos} client certificate from the state dir's PKI (plain {@code http://} when {@code etcd.tls} is
+     * false).
+     */
+    public static EtcdConnection of(Inventory inventory, StateDir state) {
+        EtcdSettings s = inventory.etcd();
+        List<URI> endpoints = inventory.hostsWith(Role.ETCD).stream()
+                .map(h -> URI.create((s.tls() ? "https" : "http") + "://" + h.address() + ":" + s.clientPort()))
+                .toList();
+        if (!s.tls()) {
+            return plain(endpoints);
+        }
+        return tls(endpoints, ClientTls.gardenos(EtcdPki.ensure(state, List.of())));
+    }
+
+    public static EtcdConnection plain(List<URI> endpoints) {
+        return new EtcdConnection(endpoints, Optional.empty(), Duration.ofSeconds(2));
+    }
+
+    public static EtcdConnection tls(List<URI> endpoints, ClientTls tls) {
+        return new EtcdConnection(endpoints, Optional.of(tls), Duration.ofSeconds(2));
+    }
+
+    public EtcdConnection withTimeout(Duration t) {
+        return new EtcdConnection(endpoints, tls, t);
+    }
+
+    /** The same connection settings restricted to one member's endpoint (requests then go to that member). */
+    public EtcdConnection only(URI endpoint) {
+        return new EtcdConnection(List.of(endpoint), tls, timeout);
+    }
+
+    /** A jetcd client over every endpoint; the caller closes it. */
+    public Client open() {
+        ClientBuilder b = Client.builder()
+                .endpoints(endpoints.toArray(URI[]::new))
+                .connectTimeout(timeout)
+                .retryMaxDuration(timeout)
+                .waitForReady(false);
+        tls.ifPresent(t -> b.sslContext(sslContext(t)));
+        return b.build();
+    }
+
+    private static SslContext sslContext(ClientTls t) {
+        try {
+            return GrpcSslContexts.forClient()
+                    .trustManager(t.caCert().toFile())
+                    .keyManager(t.clientCert().toFile(), t.clientKey().toFile())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new GardenException("cannot load etcd client TLS material (" + t.clientCert() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+}

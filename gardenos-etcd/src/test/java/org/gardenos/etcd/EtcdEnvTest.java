@@ -1,0 +1,43 @@
+package org.gardenos.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exports for the inventory's etcd hosts (etcdctl against a real cluster is in EtcdOperationsLocalTest). */
+class EtcdEnvTest {
+    @TempDir
+    Path dir;
+
+    private final List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("lb", "203.0.113.5", Role.LB),
+            EtcdLayerPlaysTest.host("n1", "203.0.113.11", Role.ETCD),
+            EtcdLayerPlaysTest.host("n2", "203.0.113.12", Role.ETCD));
+
+    @Test
+    void tlsExportsEndpointsWithSchemeAndTheGardenosClientFilesOfTheStateDir() {
+        StateDir state = StateDir.open(dir);
+        String env = EtcdEnv.render(EtcdLayerPlaysTest.inventory(true, hosts), state);
+        assertThat(env).isEqualTo("export ETCDCTL_API=3\n"
+                + "export ETCDCTL_ENDPOINTS='https://203.0.113.11:2379,https://203.0.113.12:2379'\n"
+                + "export ETCDCTL_CACERT='" + state.resolve("etcd/pki/ca.crt") + "'\n"
+                + "export ETCDCTL_CERT='" + state.resolve("etcd/pki/clients/gardenos.crt") + "'\n"
+                + "export ETCDCTL_KEY='" + state.resolve("etcd/pki/clients/gardenos.key") + "'\n");
+    }
+
+    @Test
+    void withoutTlsOnlyApiAndEndpoints() {
+        assertThat(EtcdEnv.render(EtcdLayerPlaysTest.inventory(false, hosts), StateDir.open(dir))).isEqualTo(
+                "export ETCDCTL_API=3\nexport ETCDCTL_ENDPOINTS='http://203.0.113.11:2379,http://203.0.113.12:2379'\n");
+    }
+
+    @Test
+    void quotesSurviveSingleQuotesInPaths() {
+        assertThat(EtcdEnv.quote("/a'b")).isEqualTo("'/a'\"'\"'b'");
+    }
+}

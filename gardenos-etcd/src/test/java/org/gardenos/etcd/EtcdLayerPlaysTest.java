@@ -1,0 +1,78 @@
+package org.gardenos.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.gardenos.artifact.ReleaseArtifact;
+import org.gardenos.engine.Play;
+import org.gardenos.inventory.EtcdSettings;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.inventory.SshSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The layer's shape (no hosts): which plays, on which hosts, in which order and strategy. */
+class EtcdLayerPlaysTest {
+    @TempDir
+    Path cache;
+
+    static Inventory inventory(boolean tls, List<HostSpec> hosts) {
+        return new Inventory(Path.of("gardenos.yaml"), "prod",
+                new SshSettings("root", 22, Path.of("id"), Path.of("known_hosts"), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)),
+                hosts, new EtcdSettings("3.4.23", 2379, 2380, "/var/lib/etcd", tls, Optional.empty(),
+                Optional.empty(), "https://downloads.example.org/etcd"), null, null);
+    }
+
+    static HostSpec host(String name, String address, Role... roles) {
+        return new HostSpec(name, address, Set.of(roles), Map.of());
+    }
+
+    @Test
+    void playsInstallInParallelThenMembersOneAtATimeThenPruneAndWaitOnTheFirstEtcdHost() {
+        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", Role.LB), host("n1", "203.0.113.11", Role.ETCD),
+                host("n2", "203.0.113.12", Role.ETCD, Role.SERVER), host("n3", "203.0.113.13", Role.ETCD));
+        EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache));
+        List<Play> plays = layer.plays(inventory(true, hosts));
+
+        assertThat(layer.name()).isEqualTo("etcd");
+        assertThat(layer.dependsOn()).containsExactly("base");
+        assertThat(plays).extracting(Play::name)
+                .containsExactly("etcd-install", "etcd-members", "etcd-prune", "etcd-healthy");
+        assertThat(plays).extracting(Play::strategy).containsExactly(Play.Strategy.PARALLEL,
+                Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME);
+        assertThat(plays.get(0).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
+        assertThat(plays.get(1).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
+        assertThat(plays.get(2).hosts()).extracting(HostSpec::name).containsExactly("n1");
+        assertThat(plays.get(0).resources().apply(hosts.get(1))).extracting(r -> r.name()).containsExactly(
+                "etcd:user-and-dirs", "file:/usr/local/bin/etcd", "file:/usr/local/bin/etcdctl",
+                "file:/usr/local/bin/etcdutl",
+                "file:/etc/etcd/pki/ca.crt", "file:/etc/etcd/pki/member.crt", "file:/etc/etcd/pki/member.key",
+                "file:/etc/systemd/system/gardenos-etcd.service");
+    }
+
+    @Test
+    void withoutTlsNoPkiFilesAreInstalledAndAWarningIsGiven() {
+        List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", Role.ETCD));
+        Inventory plain = inventory(false, hosts);
+        List<Play> plays = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache)).plays(plain);
+        assertThat(plays.get(0).resources().apply(hosts.get(0))).extracting(r -> r.name())
+                .noneMatch(n -> n.contains("/pki/"));
+        assertThat(EtcdLayer.tlsWarning(plain)).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("etcd.tls is false in gardenos.yaml").contains("plain HTTP", "port 2379"));
+        assertThat(EtcdLayer.tlsWarning(inventory(true, hosts))).isEmpty();
+    }
+
+    @Test
+    void noEtcdHostsNoPlays() {
+        assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache))
+                .plays(inventory(true, List.of(host("lb", "203.0.113.5", Role.LB))))).isEmpty();
+    }
+}

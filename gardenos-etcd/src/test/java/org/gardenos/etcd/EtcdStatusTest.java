@@ -1,0 +1,54 @@
+package org.gardenos.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.gardenos.etcd.support.PkiTlsFiles;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Role;
+import org.gardenos.state.StateDir;
+import org.gardenos.status.Health;
+import org.gardenos.status.StatusReport;
+import org.gardenos.testkit.etcd.EtcdPrerequisites;
+import org.gardenos.testkit.etcd.LocalEtcdCluster;
+import org.gardenos.testkit.etcd.LocalEtcdMember;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gardenos status etcd} against a real TLS etcd on loopback, addressed through an inventory. */
+class EtcdStatusTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsEveryMemberAndMapsTheVerdictToHealth() {
+        EtcdPrerequisites.requireEtcd();
+        StateDir state = StateDir.open(dir);
+        try (LocalEtcdCluster cluster = LocalEtcdCluster.builder().members(3).tls(new PkiTlsFiles(state)).build()
+                .start()) {
+            List<HostSpec> hosts = cluster.members().stream()
+                    .map(m -> EtcdLayerPlaysTest.host(m.name(), m.address(), Role.ETCD)).toList();
+            EtcdStatus status = new EtcdStatus(EtcdLayerPlaysTest.inventory(true, hosts), state);
+            assertThat(status.layer()).isEqualTo("etcd");
+
+            StatusReport healthy = status.probe();
+            assertThat(healthy.health()).isEqualTo(Health.HEALTHY);
+            assertThat(healthy.summary()).isEqualTo("HEALTHY: 3/3 members healthy");
+            assertThat(healthy.items()).extracting(i -> i.name()).containsExactly("etcd-1", "etcd-2", "etcd-3");
+            assertThat(healthy.items()).allSatisfy(i -> assertThat(i.fields()).containsKeys("endpoint", "leader",
+                    "version", "raftTerm", "raftIndex", "dbSize"));
+            assertThat(healthy.items()).filteredOn(i -> "yes".equals(i.fields().get("leader"))).hasSize(1);
+
+            cluster.stop(1);
+            StatusReport degraded = status.probe();
+            assertThat(degraded.health()).isEqualTo(Health.DEGRADED);
+            LocalEtcdMember stopped = cluster.member(1);
+            assertThat(degraded.items()).filteredOn(i -> i.health() == Health.DOWN).singleElement()
+                    .satisfies(i -> assertThat(i.fields().get("endpoint")).isEqualTo(stopped.clientUrl().toString()));
+
+            cluster.stop(2);
+            assertThat(status.probe().health()).isEqualTo(Health.DOWN);
+        }
+    }
+}
