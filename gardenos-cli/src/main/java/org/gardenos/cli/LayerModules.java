@@ -2,6 +2,7 @@ package org.gardenos.cli;
 
 import com.google.inject.Module;
 import java.util.List;
+import org.gardenos.etcd.EtcdModule;
 
 /**
  * The layer modules the CLI installs beside GardenOS's core module: the same list an embedder passes to
@@ -14,6 +15,6 @@ public record LayerModules(List<Module> modules) {
 
     /** What the shipped CLI installs. */
     public static LayerModules shipped() {
-        return new LayerModules(List.of());
+        return new LayerModules(List.of(new EtcdModule()));
     }
 }

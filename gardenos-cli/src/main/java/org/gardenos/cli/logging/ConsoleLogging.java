@@ -3,11 +3,13 @@ package org.gardenos.cli.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The CLI's logging: one console appender on stderr (stdout carries only data), GardenOS at INFO (DEBUG with
@@ -47,6 +49,8 @@ public final class ConsoleLogging {
         appender.setEncoder(encoder);
         appender.start();
 
+        routeJavaUtilLogging(context);
+
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
@@ -55,6 +59,25 @@ public final class ConsoleLogging {
         // the engine logs every change, warning and failure as it happens, for embedders; the CLI prints the same
         // facts itself (progress lines, then warning:/error: lines after the recap), so only -v shows both
         context.getLogger(ENGINE).setLevel(verbose ? null : Level.OFF);
+    }
+
+    /**
+     * gRPC and Netty under jetcd log through java.util.logging, which would print two-line records of its own on
+     * stderr: send them through slf4j to the same appender and levels instead.
+     */
+    private static void routeJavaUtilLogging(LoggerContext context) {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        // java.util.logging levels follow logback's, so disabled records are dropped before the bridge
+        if (context.getCopyOfListenerList().stream().noneMatch(LevelChangePropagator.class::isInstance)) {
+            LevelChangePropagator propagator = new LevelChangePropagator();
+            propagator.setContext(context);
+            propagator.setResetJUL(true);
+            propagator.start();
+            context.addListener(propagator);
+        }
     }
 
     /** Applies the command line's choices; a no-op when another slf4j backend is in charge (embedding, tests). */

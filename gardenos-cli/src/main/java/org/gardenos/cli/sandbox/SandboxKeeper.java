@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.gardenos.base.BaseLayer;
+import org.gardenos.cli.logging.ConsoleLogging;
+import org.gardenos.testkit.etcd.EtcdReleaseTarball;
 import org.gardenos.testkit.hosts.DebianHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +21,23 @@ import org.slf4j.LoggerFactory;
 public final class SandboxKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxKeeper.class);
     static final int HOSTS = 3;
-    /** Debian packages the shipped layers install on their hosts. */
-    static final List<String> IMAGE_PACKAGES = List.copyOf(BaseLayer.PACKAGES);
 
     private SandboxKeeper() {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         SandboxDir dir = new SandboxDir(Path.of(args[0]));
-        // the hosts reach no network: what the layers install must already be in their image
-        DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node")
-                .packages(IMAGE_PACKAGES.toArray(String[]::new)).build();
+        ConsoleLogging.configure(false, false);
+        // the hosts reach no network: etcd comes as a release tarball made of this machine's Debian binaries,
+        // installed through the same path as a downloaded release
+        Path artifacts = Files.createDirectories(dir.root().resolve("artifacts"));
+        EtcdReleaseTarball etcd = EtcdReleaseTarball.build(artifacts);
+        String extraYaml = "etcd:\n  version: " + etcd.version() + "\n  artifact: " + etcd.tarball()
+                + "\n  sha256: " + etcd.sha256() + "\n";
+        DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node").build();
         // DebianHosts' own JVM-exit hook removes the hosts; this keeper only has to stay alive until SIGTERM
         hosts.start();
-        Path inventory = hosts.inventoryFile(SandboxDir.CLUSTER, "");
+        Path inventory = hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml);
         Path tmp = Files.createTempFile(dir.root(), ".gardenos", ".yaml",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.copy(inventory, tmp, StandardCopyOption.REPLACE_EXISTING);

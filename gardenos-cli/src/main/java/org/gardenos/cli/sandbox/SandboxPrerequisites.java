@@ -5,22 +5,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.gardenos.testkit.hosts.DebianHosts;
 
 /**
- * What this machine lacks to run the sandbox's hosts (systemd-nspawn containers in network namespaces): root, and
- * the testkit's commands. Pure: the facts come from {@link MachineProbe}.
+ * What this machine lacks to run the sandbox: root, the testkit's commands (systemd-nspawn hosts in network
+ * namespaces) and Debian's etcd binaries, which become the etcd release the sandbox's hosts install (they reach no
+ * network to download one). Pure: the facts come from {@link MachineProbe}.
  */
 public record SandboxPrerequisites(boolean root, List<String> missingCommands, boolean debian) {
     /** The Debian package that provides each command the testkit runs. */
-    static final Map<String, String> PACKAGE_OF = Map.of(
-            "debootstrap", "debootstrap",
-            "systemd-nspawn", "systemd-container",
-            "ip", "iproute2",
-            "nsenter", "util-linux",
-            "mount", "mount",
-            "umount", "mount",
-            "chroot", "coreutils",
-            "ssh-keygen", "openssh-client");
+    static final Map<String, String> PACKAGE_OF = Map.ofEntries(
+            Map.entry("debootstrap", "debootstrap"),
+            Map.entry("systemd-nspawn", "systemd-container"),
+            Map.entry("ip", "iproute2"),
+            Map.entry("nsenter", "util-linux"),
+            Map.entry("mount", "mount"),
+            Map.entry("umount", "mount"),
+            Map.entry("chroot", "coreutils"),
+            Map.entry("ssh-keygen", "openssh-client"),
+            Map.entry("etcd", "etcd-server"),
+            Map.entry("etcdctl", "etcd-client"),
+            Map.entry("tar", "tar"),
+            Map.entry("gzip", "gzip"));
+
+    /** The testkit's commands, Debian's etcd binaries, and what packs them into a release tarball. */
+    public static final List<String> REQUIRED_COMMANDS = Stream.concat(DebianHosts.REQUIRED_COMMANDS.stream(),
+            Stream.of("etcd", "etcdctl", "tar", "gzip")).toList();
 
     public SandboxPrerequisites {
         missingCommands = List.copyOf(missingCommands);

@@ -47,4 +47,32 @@ class ConsoleLoggingTest {
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isIn(Level.WARN);
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("console")).isNotNull();
     }
+
+    @Test
+    void javaUtilLoggingGoesThroughTheSameAppender() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ConsoleLogging.install(context, false, false);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        Logger grpc = context.getLogger("io.grpc.test");
+        grpc.addAppender(seen);
+        grpc.setAdditive(false); // keep the test's records off the console
+        try {
+            java.util.logging.Logger.getLogger("io.grpc.test").info("chatter");
+            java.util.logging.Logger.getLogger("io.grpc.test").severe("channel leaked");
+
+            // INFO of a library is below its WARN threshold; SEVERE arrives as ERROR
+            assertThat(seen.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(e.getFormattedMessage()).isEqualTo("channel leaked");
+            });
+            assertThat(java.util.logging.Logger.getLogger("").getHandlers())
+                    .singleElement().isInstanceOf(org.slf4j.bridge.SLF4JBridgeHandler.class);
+        } finally {
+            grpc.setAdditive(true);
+            grpc.detachAppender(seen);
+        }
+    }
 }

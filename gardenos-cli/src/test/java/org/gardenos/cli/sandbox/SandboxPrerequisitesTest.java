@@ -10,7 +10,8 @@ class SandboxPrerequisitesTest {
 
     @Test
     void everyCommandTheTestkitRunsHasADebianPackage() {
-        assertThat(SandboxPrerequisites.PACKAGE_OF).containsKeys(DebianHosts.REQUIRED_COMMANDS.toArray(String[]::new));
+        assertThat(SandboxPrerequisites.PACKAGE_OF).containsKeys(SandboxPrerequisites.REQUIRED_COMMANDS.toArray(String[]::new));
+        assertThat(SandboxPrerequisites.REQUIRED_COMMANDS).containsAll(DebianHosts.REQUIRED_COMMANDS).contains("etcd", "etcdctl");
     }
 
     @Test
