@@ -13,6 +13,7 @@ final class InterruptOnShutdown implements AutoCloseable {
 
     private final Thread hook;
     private final CountDownLatch done = new CountDownLatch(1);
+    private boolean registered;
 
     private InterruptOnShutdown(Thread worker) {
         this.hook = new Thread(() -> {
@@ -28,6 +29,7 @@ final class InterruptOnShutdown implements AutoCloseable {
     static InterruptOnShutdown install() {
         InterruptOnShutdown guard = new InterruptOnShutdown(Thread.currentThread());
         Runtime.getRuntime().addShutdownHook(guard.hook);
+        guard.registered = true;
         return guard;
     }
 
@@ -35,9 +37,15 @@ final class InterruptOnShutdown implements AutoCloseable {
     public void close() {
         done.countDown();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            if (Runtime.getRuntime().removeShutdownHook(hook)) {
+                registered = false;
+            }
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it returns now that done is counted down
         }
+    }
+
+    boolean hookRegistered() {
+        return registered;
     }
 }
