@@ -1,6 +1,7 @@
 package org.gardenos.base;
 
 import java.util.List;
+import java.util.Set;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
@@ -13,6 +14,8 @@ import org.gardenos.resources.ProbeOutput;
  * count as OK.
  */
 final class KernelModulesLoaded implements Resource {
+    private static final Set<String> PRESENT = Set.of("loaded", "builtin");
+
     private final List<String> modules;
 
     KernelModulesLoaded(List<String> modules) {
@@ -29,13 +32,25 @@ final class KernelModulesLoaded implements Resource {
         return "modules:" + String.join(",", modules);
     }
 
+    /**
+     * Prints {@code NAME=loaded}, {@code NAME=builtin} or {@code NAME=missing} per module. A module compiled into
+     * the kernel has no {@code /sys/module} directory unless it has parameters (br_netfilter has none), so the
+     * kernel's {@code modules.builtin} list is read too: otherwise a built-in module would be "loaded" with
+     * modprobe on every run and never reported as done.
+     */
     String probeCommand() {
-        return "for m in " + String.join(" ", modules) + "; do if [ -d /sys/module/$m ]; then echo \"$m=loaded\"; "
-                + "else echo \"$m=missing\"; fi; done; " + ContainerProbe.SNIPPET;
+        StringBuilder cmd = new StringBuilder("b=\"/lib/modules/$(uname -r)/modules.builtin\"; ");
+        for (String m : modules) {
+            // /sys/module names use '_'; modules.builtin holds file names, where '-' and '_' both occur
+            cmd.append("if [ -d /sys/module/").append(m.replace('-', '_')).append(" ]; then echo '").append(m)
+                    .append("=loaded'; elif grep -qs '/").append(m.replaceAll("[_-]", "[_-]")).append("\\.ko$' \"$b\"; ")
+                    .append("then echo '").append(m).append("=builtin'; else echo '").append(m).append("=missing'; fi; ");
+        }
+        return cmd.append(ContainerProbe.SNIPPET).toString();
     }
 
     private List<String> missing(ProbeOutput probe) {
-        return modules.stream().filter(m -> !"loaded".equals(probe.getOrEmpty(m))).toList();
+        return modules.stream().filter(m -> !PRESENT.contains(probe.getOrEmpty(m))).toList();
     }
 
     @Override

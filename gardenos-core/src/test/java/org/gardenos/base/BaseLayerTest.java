@@ -85,6 +85,40 @@ class BaseLayerTest {
     }
 
     @Test
+    void modulesBuiltIntoTheKernelCountAsLoadedAndAreNeverModprobed() {
+        realHosts();
+        hosts.values().forEach(sim -> {
+            sim.builtinModules.addAll(BaseLayer.MODULES);
+            // built-in br_netfilter: its keys exist from boot
+            for (String key : List.of("net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables")) {
+                sim.sysctls.put(key, "0");
+                sim.writableSysctls.add(key);
+            }
+        });
+        Converger converger = converger();
+
+        ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
+        ApplyReport second = converger.apply(List.of(), ApplyListener.NONE);
+
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.hosts()).allMatch(r -> r.changed() == RESOURCES - 1 && r.ok() == 1);
+        assertThat(second.changed()).isZero();
+        assertThat(hosts.values()).allSatisfy(sim -> assertThat(sim.modprobes).isEmpty());
+    }
+
+    @Test
+    void theModuleProbeRunsUnderARealShell() throws Exception {
+        // the probe's shell syntax and output format, on this machine's real sh, /sys and /lib/modules
+        String probe = new KernelModulesLoaded(List.of("overlay", "br_netfilter", "no-such_module")).probeCommand();
+        Process p = new ProcessBuilder("sh", "-c", probe).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(out.lines().filter(l -> !l.startsWith("container="))).hasSize(3)
+                .allMatch(l -> l.matches("(overlay|br_netfilter|no-such_module)=(loaded|builtin|missing)"))
+                .contains("no-such_module=missing");
+    }
+
+    @Test
     void hostsFileGetsEveryNodeAndKeepsTheDebianLines() {
         realHosts();
         converger().apply(List.of(), ApplyListener.NONE);

@@ -1,8 +1,10 @@
 package org.gardenos.base;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,6 +29,10 @@ final class SimulatedDebianHost {
     boolean hostnameChangeRefused;
     String kernelHostname = "debian";
     final Set<String> modules = new HashSet<>();
+    /** Compiled into the kernel: no /sys/module directory, listed in modules.builtin; modprobe does nothing. */
+    final Set<String> builtinModules = new HashSet<>();
+    /** Every module modprobe was asked for, in order. */
+    final List<String> modprobes = new ArrayList<>();
     final Map<String, String> sysctls = new LinkedHashMap<>();
     final Set<String> writableSysctls = new HashSet<>();
     int swaps;
@@ -68,10 +74,13 @@ final class SimulatedDebianHost {
             return host.result(c, 0, "", "");
         });
         host.on(ContainerProbe.SNIPPET::equals, c -> host.result(c, 0, containerLine(), ""));
-        host.on(c -> c.startsWith("for m in "), c -> {
+        host.on(c -> c.startsWith("b=\"/lib/modules/"), c -> {
             StringBuilder out = new StringBuilder();
-            for (String m : c.substring("for m in ".length(), c.indexOf(';')).split(" ")) {
-                out.append(m).append(modules.contains(m) ? "=loaded\n" : "=missing\n");
+            Matcher probed = Pattern.compile("/sys/module/(\\S+) ]").matcher(c);
+            while (probed.find()) {
+                String m = probed.group(1);
+                out.append(m).append(modules.contains(m) ? "=loaded\n"
+                        : builtinModules.contains(m) ? "=builtin\n" : "=missing\n");
             }
             return host.result(c, 0, out + containerLine(), "");
         });
@@ -79,7 +88,9 @@ final class SimulatedDebianHost {
             if (container) {
                 return host.result(c, 1, "", "modprobe: FATAL: Module overlay not found in directory /lib/modules/6.1.0");
             }
-            modules.addAll(Arrays.asList(c.substring("modprobe -a ".length()).split(" ")));
+            List<String> requested = Arrays.asList(c.substring("modprobe -a ".length()).split(" "));
+            modprobes.addAll(requested);
+            requested.stream().filter(m -> !builtinModules.contains(m)).forEach(modules::add);
             if (modules.contains("br_netfilter")) { // the bridge keys appear with the module
                 sysctls.putIfAbsent("net.bridge.bridge-nf-call-iptables", "0");
                 sysctls.putIfAbsent("net.bridge.bridge-nf-call-ip6tables", "0");

@@ -1,0 +1,66 @@
+package org.gardenos.k3s;
+
+import java.time.Duration;
+import org.gardenos.GardenException;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.remote.CommandResult;
+
+/**
+ * Waits until the server's API answers {@code /readyz} with {@code ok} (asked on the host with
+ * {@code k3s kubectl get --raw=/readyz}, which uses the admin kubeconfig there). This is what makes the first
+ * server "healthy before the others start": the next play begins only after this resource is done.
+ */
+final class K3sApiReady implements Resource {
+    static final String COMMAND = K3sPaths.BINARY + " kubectl get --raw=/readyz";
+
+    private final Duration timeout;
+    private final Duration interval;
+
+    K3sApiReady(Duration timeout, Duration interval) {
+        this.timeout = timeout;
+        this.interval = interval;
+    }
+
+    @Override
+    public String name() {
+        return "k3s-api-ready";
+    }
+
+    private static boolean ready(CommandResult r) {
+        return r.ok() && r.stdout().strip().equals("ok");
+    }
+
+    @Override
+    public Change check(Target target) {
+        CommandResult r = target.remote().exec(COMMAND);
+        return ready(r) ? Change.none() : Change.of("wait", "the K3s API on " + target.host().name() + " is not ready");
+    }
+
+    @Override
+    public void apply(Target target, Change change) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CommandResult last;
+        do {
+            last = target.remote().exec(COMMAND);
+            if (ready(last)) {
+                return;
+            }
+            sleep(interval);
+        } while (System.nanoTime() < deadline);
+        String why = (last.stderr().isBlank() ? last.stdout() : last.stderr()).strip().replaceAll("\\s*\\n\\s*", " | ");
+        throw new GardenException(target.host().name() + ": the K3s API is not ready after " + timeout.toSeconds()
+                + " s: `" + COMMAND + "` exited " + last.exitCode() + (why.isEmpty() ? "" : ": " + why)
+                + "; see journalctl -u " + K3sPaths.UNIT_NAME);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GardenException("interrupted while waiting for the K3s API");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.gardenos.k3s;
+
+import com.google.common.base.Suppliers;
+import io.kubernetes.client.openapi.ApiClient;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.gardenos.artifact.FetchedArtifact;
+import org.gardenos.artifact.ReleaseArtifact;
+import org.gardenos.engine.Layer;
+import org.gardenos.engine.Play;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.Role;
+import org.gardenos.k3s.api.ApiClients;
+import org.gardenos.resources.ServiceRunning;
+import org.gardenos.resources.SystemdUnit;
+
+/**
+ * The {@code k3s} layer: a K3s HA control plane on the external etcd, behind the {@code lb} layer's HAProxy.
+ * Plays, in order:
+ * <ol>
+ * <li>{@code k3s-install} (all nodes in parallel): binary, etcd client certificate (servers), config.yaml,
+ *     the 0600 environment file with the token, the unit. Nothing is started here.</li>
+ * <li>{@code k3s-first-server}: the first server starts (or restarts after a change) alone and its API must
+ *     answer {@code /readyz} before anything else happens (parallel first starts race over the bootstrap data in
+ *     the datastore, k3s issues 3226 and 7185); then the admin kubeconfig is fetched into the state dir.</li>
+ * <li>{@code k3s-servers}: the other servers, one at a time, each ready before the next: a config change
+ *     restarts K3s one server at a time.</li>
+ * <li>{@code k3s-agents}: agents, one at a time.</li>
+ * <li>{@code k3s-cluster}: labels/taints, GardenOS's local-path manifests, the default StorageClass check,
+ *     through the API ({@link K3sClusterObjects}; left out by {@link Options#clusterApi()} {@code false}).</li>
+ * </ol>
+ */
+public final class K3sLayer implements Layer {
+    public static final String NAME = "k3s";
+
+    /** Waits and whether the API phase runs (tests on stand-in binaries have no API server to talk to). */
+    public record Options(Duration readyTimeout, Duration pollInterval, boolean clusterApi) {
+        public static Options defaults() {
+            return new Options(Duration.ofMinutes(10), Duration.ofSeconds(2), true);
+        }
+    }
+
+    private final ReleaseArtifact artifacts;
+    private final Options options;
+    private final Function<Target, ApiClient> clients;
+
+    @Inject
+    public K3sLayer() {
+        this(ReleaseArtifact.withDefaultCache(), Options.defaults(),
+                t -> ApiClients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)));
+    }
+
+    public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients) {
+        this.artifacts = artifacts;
+        this.options = options;
+        this.clients = clients;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+        return Set.of("etcd", "lb");
+    }
+
+    @Override
+    public List<Play> plays(Inventory inventory) {
+        List<HostSpec> servers = inventory.hostsWith(Role.SERVER);
+        List<HostSpec> agents = inventory.hostsWith(Role.AGENT).stream().filter(h -> !h.has(Role.SERVER)).toList();
+        if (servers.isEmpty()) {
+            return List.of();
+        }
+        // every render is built once up front: input errors (unknown add-on, no etcd host) stop the run before work
+        servers.forEach(s -> K3sNodeConfig.forServer(inventory, s));
+        agents.forEach(a -> K3sNodeConfig.forAgent(inventory, a));
+        K3sRelease.spec(inventory.k3s());
+
+        Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.k3s())));
+        List<HostSpec> nodes = new ArrayList<>(servers);
+        nodes.addAll(agents);
+        List<Play> plays = new ArrayList<>();
+        plays.add(new Play("k3s-install", nodes, h -> install(inventory, h, binary), Play.Strategy.PARALLEL));
+        plays.add(new Play("k3s-first-server", List.of(servers.get(0)), h -> List.of(running(inventory, h),
+                ready(), new KubeconfigInState()), Play.Strategy.ONE_AT_A_TIME));
+        if (servers.size() > 1) {
+            plays.add(new Play("k3s-servers", servers.subList(1, servers.size()),
+                    h -> List.of(running(inventory, h), ready()), Play.Strategy.ONE_AT_A_TIME));
+        }
+        if (!agents.isEmpty()) {
+            plays.add(new Play("k3s-agents", agents, h -> List.of(running(inventory, h)), Play.Strategy.ONE_AT_A_TIME));
+        }
+        if (options.clusterApi()) {
+            plays.add(new Play("k3s-cluster", List.of(servers.get(0)), h -> List.of(
+                    new K3sClusterObjects(clients, options.readyTimeout(), options.pollInterval())),
+                    Play.Strategy.ONE_AT_A_TIME));
+        }
+        return List.copyOf(plays);
+    }
+
+    private Resource ready() {
+        return new K3sApiReady(options.readyTimeout(), options.pollInterval());
+    }
+
+    private static boolean server(HostSpec h) {
+        return h.has(Role.SERVER);
+    }
+
+    private static List<Resource> install(Inventory inventory, HostSpec h, Supplier<FetchedArtifact> binary) {
+        List<Resource> r = new ArrayList<>();
+        r.add(new K3sBinary(binary));
+        if (server(h) && inventory.etcd().tls()) {
+            r.add(new StateFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(pki(t).caCert())));
+            r.add(new StateFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(pki(t).client("k3s").cert())));
+            r.add(new StateFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(pki(t).client("k3s").key())));
+        }
+        K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h) : K3sNodeConfig.forAgent(inventory, h);
+        r.add(new StateFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
+        r.add(new StateFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
+                t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state())))));
+        r.add(new SystemdUnit(K3sPaths.UNIT_NAME, K3sUnit.render(config.mode())));
+        return r;
+    }
+
+    /** Enabled and running; restarted when anything it reads changed (config, token, binary, unit, certificates). */
+    private static Resource running(Inventory inventory, HostSpec h) {
+        List<String> inputs = new ArrayList<>(List.of(K3sPaths.CONFIG, K3sPaths.ENV_FILE, K3sPaths.BINARY, K3sPaths.UNIT));
+        if (server(h) && inventory.etcd().tls()) {
+            inputs.addAll(List.of(K3sPaths.ETCD_CA, K3sPaths.ETCD_CERT, K3sPaths.ETCD_KEY));
+        }
+        return new ServiceRunning(K3sPaths.UNIT_NAME, inputs);
+    }
+
+    private static EtcdPki pki(Target t) {
+        List<EtcdPki.Member> members = t.inventory().hostsWith(Role.ETCD).stream()
+                .map(e -> new EtcdPki.Member(e.name(), e.address())).toList();
+        return EtcdPki.ensure(t.state(), members);
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

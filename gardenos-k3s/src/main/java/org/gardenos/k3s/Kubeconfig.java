@@ -1,0 +1,145 @@
+package org.gardenos.k3s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.gardenos.GardenException;
+import org.gardenos.InputException;
+
+/**
+ * Kubeconfig handling, pure text in and out (plus one atomic file write). K3s writes {@code k3s.yaml} on a
+ * server with one cluster, user and context all called {@code default} and the server {@code 127.0.0.1}.
+ * GardenOS points it at the load balancer and names all three after the cluster, so several GardenOS clusters
+ * can sit side by side in {@code ~/.kube/config}. Kubeconfigs hold a client key: files are written 0600.
+ */
+public final class Kubeconfig {
+    private static final String EXISTING = "existing kubeconfig";
+
+    private Kubeconfig() {
+    }
+
+    /** K3s's kubeconfig with server {@code endpoint} and cluster/context/user renamed to {@code clusterName}. */
+    public static String rewrite(String k3sYaml, String clusterName, ApiEndpoint endpoint, String origin) {
+        ObjectNode root = parse(k3sYaml, origin);
+        ArrayNode clusters = list(root, "clusters", origin);
+        ArrayNode users = list(root, "users", origin);
+        ArrayNode contexts = list(root, "contexts", origin);
+        if (clusters.size() != 1 || users.size() != 1 || contexts.size() != 1) {
+            throw new GardenException(origin + ": expected one cluster, user and context as K3s writes them, found "
+                    + clusters.size() + "/" + users.size() + "/" + contexts.size());
+        }
+        ObjectNode cluster = (ObjectNode) clusters.get(0);
+        cluster.put("name", clusterName);
+        requireObject(cluster, "cluster", origin).put("server", endpoint.url());
+        ((ObjectNode) users.get(0)).put("name", clusterName);
+        ObjectNode context = (ObjectNode) contexts.get(0);
+        context.put("name", clusterName);
+        ObjectNode ctx = requireObject(context, "context", origin);
+        ctx.put("cluster", clusterName);
+        ctx.put("user", clusterName);
+        root.put("current-context", clusterName);
+        return Yamls.write(root);
+    }
+
+    /**
+     * {@code ours} (a rewritten kubeconfig) merged into {@code existing} (may be null or blank): entries named
+     * {@code clusterName} are replaced, everything else is kept. The current context changes only when there was
+     * none or {@code makeCurrent} is set.
+     */
+    public static String merge(String existing, String ours, String clusterName, boolean makeCurrent) {
+        ObjectNode mine = parse(ours, "GardenOS kubeconfig");
+        ObjectNode target = existing == null || existing.isBlank()
+                ? Yamls.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Config")
+                : parse(existing, EXISTING);
+        for (String section : new String[] {"clusters", "users", "contexts"}) {
+            ArrayNode into = target.has(section) && target.get(section).isArray()
+                    ? (ArrayNode) target.get(section) : target.putArray(section);
+            for (int i = into.size() - 1; i >= 0; i--) {
+                if (clusterName.equals(into.get(i).path("name").asText())) {
+                    into.remove(i);
+                }
+            }
+            for (JsonNode entry : list(mine, section, "GardenOS kubeconfig")) {
+                into.add(entry);
+            }
+        }
+        String current = target.path("current-context").asText("");
+        if (makeCurrent || current.isEmpty()) {
+            target.put("current-context", clusterName);
+        }
+        return Yamls.write(target);
+    }
+
+    /** Merges into the file at {@code path} (created with its directory when absent) and leaves it 0600. */
+    public static void mergeInto(Path path, String ours, String clusterName, boolean makeCurrent) {
+        try {
+            String existing = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : null;
+            String merged;
+            try {
+                merged = merge(existing, ours, clusterName, makeCurrent);
+            } catch (InputException e) {
+                throw new InputException(e.getMessage().replace(EXISTING, path.toString()));
+            }
+            Path dir = path.toAbsolutePath().getParent();
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.writeString(tmp, merged, StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode parse(String yaml, String origin) {
+        try {
+            JsonNode node = Yamls.MAPPER.readTree(yaml);
+            if (node == null || !node.isObject()) {
+                throw problem(origin, "not a kubeconfig (expected a YAML mapping)");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw problem(origin, "not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
+        }
+    }
+
+    private static ArrayNode list(ObjectNode root, String key, String origin) {
+        JsonNode n = root.get(key);
+        if (n == null || !n.isArray()) {
+            throw problem(origin, "not a kubeconfig: '" + key + "' is missing or not a list");
+        }
+        return (ArrayNode) n;
+    }
+
+    private static ObjectNode requireObject(ObjectNode parent, String key, String origin) {
+        JsonNode n = parent.get(key);
+        if (n == null || !n.isObject()) {
+            throw problem(origin, "not a kubeconfig: '" + key + "' is missing");
+        }
+        return (ObjectNode) n;
+    }
+
+    /** The user's own kubeconfig is input (exit 2); a broken file fetched from a server is a runtime failure. */
+    private static RuntimeException problem(String origin, String what) {
+        return origin.equals(EXISTING) ? new InputException(origin + ": " + what) : new GardenException(origin + ": " + what);
+    }
+}

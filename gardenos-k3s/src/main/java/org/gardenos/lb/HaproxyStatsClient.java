@@ -1,0 +1,50 @@
+package org.gardenos.lb;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.gardenos.GardenException;
+
+/**
+ * Reads a load balancer's stats page ({@code http://HOST:statsPort/stats;csv}) with the generated credentials.
+ * The password travels only in the Authorization header of a request to the load balancer itself.
+ */
+public final class HaproxyStatsClient {
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public HaproxyStatsClient(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public LoadBalancerStatus fetch(String hostName, String address, int statsPort, String user, String password) {
+        String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+        URI uri = URI.create("http://" + host + ":" + statsPort + HaproxyConfig.STATS_PATH + ";csv");
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", "Basic " + basic).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new GardenException(hostName + ": cannot read HAProxy stats at " + uri + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GardenException(hostName + ": interrupted while reading HAProxy stats at " + uri);
+        }
+        if (response.statusCode() == 401) {
+            throw new GardenException(hostName + ": HAProxy stats at " + uri
+                    + " refused GardenOS's credentials (401); the config on the host does not match the state directory's lb/stats-password");
+        }
+        if (response.statusCode() != 200) {
+            throw new GardenException(hostName + ": HAProxy stats at " + uri + " answered HTTP " + response.statusCode());
+        }
+        return new LoadBalancerStatus(hostName, HaproxyStatsCsv.parse(response.body()));
+    }
+}

@@ -1,0 +1,367 @@
+package org.gardenos.k3s.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.gardenos.GardenException;
+import org.gardenos.GardenOS;
+import org.gardenos.artifact.ReleaseArtifact;
+import org.gardenos.engine.ApplyListener;
+import org.gardenos.engine.ApplyReport;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Layer;
+import org.gardenos.engine.Target;
+import org.gardenos.etcd.EtcdModule;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.InventoryLoader;
+import org.gardenos.inventory.Role;
+import org.gardenos.k3s.K3sLayer;
+import org.gardenos.lb.HaproxyConfig;
+import org.gardenos.lb.HaproxyConfigFile;
+import org.gardenos.lb.HaproxyStatsClient;
+import org.gardenos.lb.StatsPassword;
+import org.gardenos.lb.LoadBalancerModule;
+import org.gardenos.lb.LoadBalancerStatus;
+import org.gardenos.lb.LoadBalancerStatusReader;
+import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.ssh.HostKeyPolicy;
+import org.gardenos.remote.ssh.SshRemoteHostConnector;
+import org.gardenos.state.StateDir;
+import org.gardenos.testkit.hosts.DebianHosts;
+import org.gardenos.testkit.hosts.TestHost;
+import org.gardenos.testkit.hosts.WithDebianHosts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lb and k3s layers on real Debian 12 hosts (systemd-nspawn, SSH with verified host keys). HAProxy, systemd,
+ * file modes, the converge engine and SSH are real. K3s is NOT: {@code k3s-stand-in} (a shell + python3 script,
+ * installed by the layer as /usr/local/bin/k3s from a local {@code k3s.artifact}) checks what GardenOS hands to
+ * K3s and listens on the API port. The layer's API phase is left out (no Kubernetes API server here); it is
+ * tested against scripted responses elsewhere.
+ *
+ * <p>Hosts: node1 etcd+server+lb (so servers listen on 7443), node2 and node3 etcd+server, node4 agent.
+ */
+@WithDebianHosts(count = 4, waitForSystemd = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class K3sStandInOnDebianHostsTest {
+    private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
+    private static PrintStream originalErr;
+    private static final List<String> SERVERS = List.of("node1", "node2", "node3");
+
+    @TempDir
+    static Path dir;
+    static StateDir state;
+    static Path standIn;
+    private final DebianHosts hosts;
+
+    K3sStandInOnDebianHostsTest(DebianHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        originalErr = System.err;
+        System.setErr(new PrintStream(new Tee(originalErr, LOGS), true, StandardCharsets.UTF_8));
+        state = StateDir.open(dir.resolve("state"));
+        standIn = dir.resolve("k3s-stand-in");
+        try (var in = K3sStandInOnDebianHostsTest.class.getResourceAsStream("/k3s/k3s-stand-in")) {
+            Files.write(standIn, in.readAllBytes());
+        }
+    }
+
+    @AfterAll
+    static void restoreErr() {
+        if (originalErr != null) {
+            System.setErr(originalErr);
+        }
+    }
+
+    private Inventory inventory(String disable) throws Exception {
+        Map<String, Set<Role>> roles = new LinkedHashMap<>();
+        roles.put("node1", Set.of(Role.ETCD, Role.SERVER, Role.LB));
+        roles.put("node2", Set.of(Role.ETCD, Role.SERVER));
+        roles.put("node3", Set.of(Role.ETCD, Role.SERVER));
+        roles.put("node4", Set.of(Role.AGENT));
+        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n",
+                roles);
+        return InventoryLoader.load(file).inventory();
+    }
+
+    private ApplyReport apply(Inventory inventory) {
+        K3sLayer k3s = new K3sLayer(ReleaseArtifact.withCache(dir.resolve("artifact-cache")),
+                new K3sLayer.Options(Duration.ofSeconds(60), Duration.ofMillis(300), false), t -> {
+                    throw new IllegalStateException("no API phase with the stand-in");
+                });
+        try (GardenOS garden = GardenOS.builder().inventory(inventory).stateDir(state.root())
+                .connector(new SshRemoteHostConnector(inventory.ssh(), HostKeyPolicy.STRICT))
+                .addModule(new EtcdModule(), new LoadBalancerModule(), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        Multibinder.newSetBinder(binder(), Layer.class).addBinding().toInstance(k3s);
+                    }
+                }).build()) {
+            return garden.apply(ApplyListener.NONE, "lb", "k3s");
+        }
+    }
+
+    private static List<Double> times(TestHost h, String file) {
+        String out = h.exec("cat /var/lib/k3s-stand-in/" + file + " 2>/dev/null").stdout().strip();
+        return out.isEmpty() ? List.of() : Arrays.stream(out.split("\n")).map(Double::parseDouble).toList();
+    }
+
+    private String token() {
+        return new String(state.read("k3s/token").orElseThrow(), StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    @Order(1)
+    void firstApplyInstallsHaproxyAndStartsTheFirstServerAloneBeforeTheOthers() throws Exception {
+        ApplyReport report = apply(inventory("traefik"));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.changed()).isPositive();
+
+        for (String n : SERVERS) {
+            TestHost h = hosts.host(n);
+            assertThat(h.exec("systemctl is-active gardenos-k3s").stdout().strip()).as(n).isEqualTo("active");
+            assertThat(h.exec("systemctl is-enabled gardenos-k3s").stdout().strip()).as(n).isEqualTo("enabled");
+            assertThat(h.exec("stat -c '%a %U:%G' /etc/rancher/k3s/k3s.env /etc/rancher/k3s/config.yaml"
+                    + " /etc/rancher/k3s/etcd/client.key /etc/rancher/k3s/etcd/client.crt /usr/local/bin/k3s")
+                    .requireOk().stdout()).as(n)
+                    .isEqualTo("600 root:root\n600 root:root\n600 root:root\n644 root:root\n755 root:root\n");
+            assertThat(h.exec("cat /etc/rancher/k3s/config.yaml").stdout())
+                    .contains("https-listen-port: 7443", "datastore-endpoint: \"https://")
+                    .doesNotContainPattern("(?m)^(server|token|token-file):");
+            assertThat(h.exec("/usr/local/bin/k3s kubectl get --raw=/readyz").stdout().strip()).isEqualTo("ok");
+        }
+        TestHost agent = hosts.host("node4");
+        assertThat(agent.exec("systemctl is-active gardenos-k3s").stdout().strip()).isEqualTo("active");
+        assertThat(agent.exec("cat /etc/rancher/k3s/config.yaml").stdout())
+                .contains("server: https://" + hosts.host("node1").address() + ":6443");
+        assertThat(agent.exec("test -e /etc/rancher/k3s/etcd/client.key").ok()).isFalse();
+
+        // the first server was ready before any other server started; the others one after the other
+        double firstReady = times(hosts.host("node1"), "ready").get(0);
+        double secondStart = times(hosts.host("node2"), "started").get(0);
+        double secondReady = times(hosts.host("node2"), "ready").get(0);
+        double thirdStart = times(hosts.host("node3"), "started").get(0);
+        assertThat(secondStart).isGreaterThanOrEqualTo(firstReady);
+        assertThat(thirdStart).isGreaterThanOrEqualTo(secondReady);
+
+        TestHost lb = hosts.host("node1");
+        assertThat(lb.exec("systemctl is-active haproxy").stdout().strip()).isEqualTo("active");
+        assertThat(lb.exec("stat -c '%a %U:%G' /etc/haproxy/haproxy.cfg").stdout().strip()).isEqualTo("640 root:haproxy");
+
+        Path kubeconfig = state.resolve("kubeconfig");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig))).isEqualTo("rw-------");
+        assertThat(Files.readString(kubeconfig)).contains("server: https://" + lb.address() + ":6443", "name: garden");
+    }
+
+    @Test
+    @Order(2)
+    void realHaproxyBalancesTheServersListenersAndReportsThemUp() throws Exception {
+        Inventory inv = inventory("traefik");
+        LoadBalancerStatus status = awaitLb(inv, LoadBalancerStatus::healthy);
+        assertThat(status.apiServers()).extracting(s -> s.server()).containsExactly("node1", "node2", "node3");
+        for (int i = 0; i < 6; i++) {
+            assertThat(readyzThroughLb()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theTokenIsInNoWorldReadableFileNoProcessArgumentsAndNoLog() throws Exception {
+        String token = token();
+        assertThat(token).hasSize(48);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("k3s/token"))))
+                .isEqualTo("rw-------");
+        for (TestHost h : hosts.hosts()) {
+            assertThat(h.exec("ps -eo args").requireOk().stdout()).as(h.name()).doesNotContain(token);
+            // the token goes to the host's commands on stdin only, so the test itself puts it in no command line
+            byte[] pattern = (token + "\n").getBytes(StandardCharsets.UTF_8);
+            assertThat(h.exec("umask 077; journalctl --no-pager -o cat > /root/.journal-dump;"
+                    + " grep -c -F -f - /root/.journal-dump; rm -f /root/.journal-dump", pattern).stdout().strip())
+                    .as(h.name() + " journal").isEqualTo("0");
+            String worldReadable = h.exec("umask 077; cat > /root/.token-pattern; find /etc /var /run /tmp /usr/local"
+                    + " /root /home -xdev -type f -perm -o=r -size -2M -print0 2>/dev/null"
+                    + " | xargs -0 -r grep -l -F -f /root/.token-pattern 2>/dev/null; rm -f /root/.token-pattern",
+                    pattern).stdout().strip();
+            assertThat(worldReadable).as(h.name() + " world-readable files with the token").isEmpty();
+            // ...while the 0600 environment file does hold it (so the searches above can find it)
+            assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).isEqualTo("1");
+        }
+        assertThat(LOGS.toString(StandardCharsets.UTF_8)).doesNotContain(token);
+    }
+
+    @Test
+    @Order(4)
+    void aSecondApplyChangesNothing() throws Exception {
+        ApplyReport report = apply(inventory("traefik"));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.changed()).isZero();
+        for (String n : SERVERS) {
+            assertThat(times(hosts.host(n), "started")).as(n).hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aConfigChangeRestartsTheServersOneAtATime() throws Exception {
+        ApplyReport report = apply(inventory("traefik, servicelb"));
+        assertThat(report.failures()).isEmpty();
+        double previousReady = 0;
+        for (String n : SERVERS) {
+            List<Double> started = times(hosts.host(n), "started");
+            List<Double> ready = times(hosts.host(n), "ready");
+            assertThat(started).as(n).hasSize(2);
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/config.yaml").stdout()).contains("- servicelb");
+            assertThat(started.get(1)).as(n + " restarted after the previous server was ready")
+                    .isGreaterThanOrEqualTo(previousReady);
+            previousReady = ready.get(1);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aStoppedServerShowsDownInLbStatusAndTrafficContinues() throws Exception {
+        Inventory inv = inventory("traefik, servicelb");
+        hosts.host("node3").exec("systemctl stop gardenos-k3s").requireOk();
+        try {
+            LoadBalancerStatus status = awaitLb(inv, s -> !s.down().isEmpty());
+            assertThat(status.down()).extracting(s -> s.server()).containsExactly("node3");
+            assertThat(status.servesApi()).isTrue();
+            for (int i = 0; i < 6; i++) {
+                assertThat(readyzThroughLb()).isEqualTo("ok");
+            }
+        } finally {
+            hosts.host("node3").exec("systemctl start gardenos-k3s").requireOk();
+        }
+        awaitLb(inv, LoadBalancerStatus::healthy);
+    }
+
+    @Test
+    @Order(7)
+    void aBrokenHaproxyRenderNeverReachesTheRunningProxy() throws Exception {
+        Inventory inv = inventory("traefik, servicelb");
+        TestHost lb = hosts.host("node1");
+        String before = lb.exec("sha256sum /etc/haproxy/haproxy.cfg").requireOk().stdout();
+        String pidBefore = lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip();
+        var broken = new HaproxyConfigFile(t -> "global\n    this-is-not-a-keyword\n");
+        try (var connector = new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT)) {
+            RemoteHost remote = connector.connect(inv.host("node1").orElseThrow());
+            Target target = new Target(inv.host("node1").orElseThrow(), remote, inv, state);
+            Change change = broken.check(target);
+            assertThat(change.action()).isEqualTo("update");
+            assertThatThrownBy(() -> broken.apply(target, change))
+                    .isInstanceOf(GardenException.class)
+                    .hasMessageStartingWith("node1: haproxy rejected the new configuration; the running proxy keeps"
+                            + " the old one: `haproxy -c -f /etc/haproxy/.haproxy.cfg.gardenos-candidate` exited")
+                    .hasMessageContaining("this-is-not-a-keyword");
+        }
+        assertThat(lb.exec("sha256sum /etc/haproxy/haproxy.cfg").stdout()).isEqualTo(before);
+        assertThat(lb.exec("test -e /etc/haproxy/.haproxy.cfg.gardenos-candidate").ok()).isFalse();
+        assertThat(lb.exec("systemctl is-active haproxy").stdout().strip()).isEqualTo("active");
+        assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
+        assertThat(readyzThroughLb()).isEqualTo("ok");
+    }
+
+    @Test
+    @Order(8)
+    void aChangedHaproxyConfigIsReloadedNotRestarted() throws Exception {
+        Inventory inv = inventory("traefik, servicelb");
+        TestHost lb = hosts.host("node1");
+        String pidBefore = lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip();
+        String oldPassword = new String(state.read(StatsPassword.STATE_FILE).orElseThrow(), StandardCharsets.UTF_8).strip();
+        // a new stats password changes the rendered config
+        Files.delete(state.resolve(StatsPassword.STATE_FILE));
+
+        ApplyReport report = apply(inv);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.changed()).isEqualTo(1);
+        String newPassword = new String(state.read(StatsPassword.STATE_FILE).orElseThrow(), StandardCharsets.UTF_8).strip();
+        assertThat(newPassword).isNotEqualTo(oldPassword);
+        // the running proxy answers with the new password (it re-read the file) and was not restarted
+        assertThat(awaitLb(inv, LoadBalancerStatus::healthy).apiServers()).hasSize(3);
+        assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
+        assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
+                inv.loadBalancer().statsPort(), HaproxyConfig.STATS_USER, oldPassword))
+                .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
+    }
+
+    private String readyzThroughLb() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        // the stand-in speaks plain HTTP; HAProxy passes TCP through, as it does for the real TLS API
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + hosts.host("node1").address() + ":6443/readyz"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    private LoadBalancerStatus awaitLb(Inventory inv, Predicate<LoadBalancerStatus> condition) throws Exception {
+        LoadBalancerStatusReader reader = new LoadBalancerStatusReader(Duration.ofSeconds(3));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        LoadBalancerStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = reader.read(inv, state).get(0);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("load balancer never reached the expected state; last: " + last);
+    }
+
+    /** Copies stderr (where slf4j-simple logs) into a buffer the token check reads. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            synchronized (b) {
+                b.write(c);
+            }
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            synchronized (b) {
+                b.write(buf, off, len);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.gardenos.testsupport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.gardenos.inventory.EtcdSettings;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.K3sSettings;
+import org.gardenos.inventory.LoadBalancerSettings;
+import org.gardenos.inventory.Role;
+import org.gardenos.inventory.SshSettings;
+
+/** Inventories built as records, for pure model tests (addresses from the documentation range only). */
+public final class TestInventories {
+    private TestInventories() {
+    }
+
+    public static HostSpec host(String name, String address, Set<Role> roles, Map<String, String> labels) {
+        return new HostSpec(name, address, roles, labels);
+    }
+
+    /** lb1 in front of three hybrid servers that also run etcd, plus one agent. */
+    public static Inventory threeServers() {
+        return inventory(List.of(
+                host("lb1", "203.0.113.10", Set.of(Role.LB), Map.of()),
+                host("s1", "203.0.113.11", Set.of(Role.ETCD, Role.SERVER), Map.of("gardenos.io/tier", "db")),
+                host("s2", "203.0.113.12", Set.of(Role.ETCD, Role.SERVER), Map.of()),
+                host("s3", "203.0.113.13", Set.of(Role.ETCD, Role.SERVER), Map.of()),
+                host("a1", "203.0.113.21", Set.of(Role.AGENT), Map.of("gardenos.io/tier", "apps"))),
+                k3s(true, List.of("traefik"), 6443));
+    }
+
+    public static Inventory inventory(List<HostSpec> hosts, K3sSettings k3s) {
+        return new Inventory(Path.of("gardenos.yaml"), "garden",
+                new SshSettings("root", 22, Path.of("/nonexistent/id"), Path.of("/nonexistent/known_hosts"),
+                        Duration.ofSeconds(5), Duration.ofSeconds(60)),
+                new ArrayList<>(hosts),
+                new EtcdSettings("3.5.21", 2379, 2380, "/var/lib/etcd", true, Optional.empty(), Optional.empty(),
+                        "https://example.invalid/etcd"),
+                k3s, new LoadBalancerSettings(6443, 8404));
+    }
+
+    public static K3sSettings k3s(boolean hybrid, List<String> disable, int serverApiPort) {
+        return new K3sSettings("v1.33.1+k3s1", "10.42.0.0/16", "10.43.0.0/16", "10.43.0.10", hybrid, disable,
+                serverApiPort, Optional.empty(), Optional.empty(), "https://example.invalid/k3s");
+    }
+}
