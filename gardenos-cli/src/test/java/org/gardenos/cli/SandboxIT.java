@@ -48,11 +48,12 @@ class SandboxIT {
         assertThat(up.exitCode()).as(up.toString()).isZero();
         assertThat(up.out()).contains("RECAP").containsPattern("node1 +ok=\\d+ +changed=\\d+ +failed=0");
         assertThat(up.out()).containsPattern("node3 +\\S+ +etcd,server +(running|degraded)");
+        assertThat(up.out()).contains("[node1] lb service:haproxy.service").contains("[node2] etcd etcd:member:node2");
         assertThat(state.resolve("gardenos.yaml")).isRegularFile();
 
         // the hosts outlive the command that started them, and a second apply changes nothing
         JarProcess.Result plan = gardenos("-f", state.resolve("gardenos.yaml").toString(), "--state-dir",
-                state.toString(), "plan");
+                state.toString(), "plan", "base", "etcd", "lb");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).isEqualTo("No changes: every host is converged.\n");
 

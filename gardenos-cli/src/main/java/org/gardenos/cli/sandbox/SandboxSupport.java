@@ -100,7 +100,7 @@ final class SandboxSupport {
                     String.join(",", castList(h.get("roles"))), h.get("state")));
             context.io().out().print(table.render());
             context.io().out().println("Inventory: " + dir.inventory()
-                    + " (try: gardenos -f " + dir.inventory() + " plan)");
+                    + " (try: gardenos -f " + dir.inventory() + " plan " + String.join(" ", SandboxUpCommand.LAYERS) + ")");
         }
         context.io().out().flush();
         return allRunning ? ExitCode.OK : ExitCode.FAILURE;
