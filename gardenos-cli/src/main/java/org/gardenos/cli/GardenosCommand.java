@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.gardenos.cli.etcd.EtcdCommand;
+import org.gardenos.cli.k3s.K3sCommand;
 import org.gardenos.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Converges an etcd + K3s + HAProxy + Patroni fleet to the state described in gardenos.yaml.",
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
-                ApplyCommand.class, StatusCommand.class, EtcdCommand.class, SandboxCommand.class},
+                ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
+                SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
 public final class GardenosCommand {
