@@ -93,4 +93,36 @@ class CliJarIT {
             assertThat(jar.getEntry("META-INF/services/ch.qos.logback.classic.spi.Configurator")).isNotNull();
         }
     }
+    @Test
+    void statusHelpAndEtcdEnvOfATestInventoryRunFromTheJar(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        org.gardenos.etcd.pki.EtcdPki.ensure(org.gardenos.state.StateDir.open(state), List.of());
+        Files.writeString(dir.resolve("gardenos.yaml"), """
+                cluster: garden
+                hosts:
+                  - name: node-1
+                    address: 203.0.113.11
+                    roles: [etcd, server, lb]
+                  - name: node-2
+                    address: 203.0.113.12
+                    roles: [etcd, server]
+                  - name: node-3
+                    address: 203.0.113.13
+                    roles: [etcd, server]
+                """);
+
+        JarProcess.Result help = JarProcess.run("status", "--help");
+        JarProcess.Result env = JarProcess.run(dir, Map.of(), "etcd", "env", "--state-dir", state.toString());
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).startsWith("Usage: gardenos status").contains("HEALTHY");
+        assertThat(env.exitCode()).as(env.toString()).isZero();
+        assertThat(env.out().lines().toList()).containsExactly(
+                "export ETCDCTL_API=3",
+                "export ETCDCTL_ENDPOINTS='https://203.0.113.11:2379,https://203.0.113.12:2379,https://203.0.113.13:2379'",
+                "export ETCDCTL_CACERT='" + state.resolve("etcd/pki/ca.crt") + "'",
+                "export ETCDCTL_CERT='" + state.resolve("etcd/pki/clients/gardenos.crt") + "'",
+                "export ETCDCTL_KEY='" + state.resolve("etcd/pki/clients/gardenos.key") + "'");
+        assertThat(env.out()).doesNotContain("PRIVATE KEY");
+    }
 }
