@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Converges an etcd + K3s + HAProxy + Patroni fleet to the state described in gardenos.yaml.",
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
-                ApplyCommand.class, SandboxCommand.class},
+                ApplyCommand.class, StatusCommand.class, SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
 public final class GardenosCommand {
