@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.gardenos.GardenException;
 import org.gardenos.InputException;
 
@@ -18,7 +20,8 @@ public record ErrorReport(List<String> lines, int exitCode) {
         lines = List.copyOf(lines);
     }
 
-    public static ErrorReport of(Throwable failure, boolean verbose) {
+    public static ErrorReport of(Throwable thrown, boolean verbose) {
+        Throwable failure = unwrap(thrown);
         List<String> lines = new ArrayList<>();
         int code;
         if (failure instanceof InputException input) {
@@ -42,6 +45,16 @@ public record ErrorReport(List<String> lines, int exitCode) {
             trace.toString().lines().forEach(lines::add);
         }
         return new ErrorReport(lines, code);
+    }
+
+    /** Work done on other threads arrives wrapped: report what actually went wrong. */
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
     }
 
     private static String messageOf(Throwable t) {

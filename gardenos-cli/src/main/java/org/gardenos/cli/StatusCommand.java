@@ -10,21 +10,22 @@ import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.status.StatusReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/**
- * {@code gardenos status [LAYER...]}: each layer's health as its status probe sees it (hosts over SSH, etcd over
- * its client API, K3s through the Kubernetes API); changes nothing. Host keys are verified strictly.
- */
+/** {@code gardenos status [LAYER...]}: what each layer's status probe says; changes nothing. */
 @Command(name = "status", description = {
-        "Show the health of the layers (none named: every layer with a status); change nothing.",
-        "Exit 0 when every layer shown is HEALTHY, 1 when one is DEGRADED or DOWN, 2 for an unknown layer."})
+        "Show the health of each layer (HEALTHY, DEGRADED, DOWN) and the rows behind it; change nothing.",
+        "Exit 0 only when every layer asked for is HEALTHY, 1 otherwise."})
 final class StatusCommand implements Callable<Integer> {
     private final CommandContext context;
 
-    @Parameters(paramLabel = "LAYER", arity = "0..*",
-            description = "Layers to probe (base, etcd, lb, k3s, ...). None: every layer with a status.")
+    @Parameters(paramLabel = "LAYER", arity = "0..*", description = "Layers to ask (default: every layer with a status).")
     List<String> layers = new ArrayList<>();
+
+    @Option(names = "--accept-new-host-keys",
+            description = "Trust and record the SSH host key of a host not yet in known_hosts.")
+    boolean acceptNewHostKeys;
 
     @Inject
     StatusCommand(CommandContext context) {
@@ -35,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
         List<StatusReport> reports;
-        try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
+        try (GardenOS garden = context.open(inventory, acceptNewHostKeys, RunOptions.DEFAULT_PARALLELISM)) {
             reports = garden.status(layers.toArray(String[]::new));
         }
         CliIo io = context.io();

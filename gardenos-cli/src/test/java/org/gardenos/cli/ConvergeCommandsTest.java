@@ -21,6 +21,10 @@ import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.status.Health;
+import org.gardenos.status.LayerStatus;
+import org.gardenos.status.StatusItem;
+import org.gardenos.status.StatusReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +79,25 @@ class ConvergeCommandsTest {
         }
     }
 
+    /** Healthy when every host has the file. */
+    record MotdStatus(StandInConnector hosts) implements LayerStatus {
+        @Override
+        public String layer() {
+            return "motd";
+        }
+
+        @Override
+        public StatusReport probe() {
+            List<StatusItem> items = java.util.stream.Stream.of("node-1", "node-2", "node-3")
+                    .map(h -> new StatusItem(h, hosts.host(h).file("/etc/motd") == null ? Health.DOWN : Health.HEALTHY,
+                            Map.of("motd", String.valueOf(hosts.host(h).file("/etc/motd")))))
+                    .toList();
+            Health health = items.stream().map(StatusItem::health).reduce(Health.HEALTHY, Health::and);
+            return new StatusReport("motd", health, items.stream().filter(i -> i.health() == Health.HEALTHY).count()
+                    + "/3 hosts have it", items);
+        }
+    }
+
     @BeforeEach
     void files() throws IOException {
         Files.writeString(dir.resolve("id_ed25519"), "stand-in key, never read");
@@ -106,7 +129,10 @@ class ConvergeCommandsTest {
                     acceptNewSeen.set(acceptNew);
                     return connector;
                 });
-                Module motd = binder -> Multibinder.newSetBinder(binder, Layer.class).addBinding().toInstance(new MotdLayer());
+                Module motd = binder -> {
+                    Multibinder.newSetBinder(binder, Layer.class).addBinding().toInstance(new MotdLayer());
+                    Multibinder.newSetBinder(binder, LayerStatus.class).addBinding().toInstance(new MotdStatus(connector));
+                };
                 bind(LayerModules.class).toInstance(new LayerModules(List.of(motd)));
             }
         };
@@ -222,5 +248,28 @@ class ConvergeCommandsTest {
         gardenos("apply", "motd");
 
         assertThat(connector.closed()).isTrue();
+    }
+
+    @Test
+    void statusShowsEachLayersVerdictAndExits0OnlyWhenHealthy() throws Exception {
+        CliRun before = gardenos("status", "motd");
+        gardenos("apply", "motd");
+        CliRun after = gardenos("status", "motd", "-o", "json");
+
+        assertThat(before.exitCode()).as(before.toString()).isEqualTo(1);
+        assertThat(before.out()).startsWith("motd: DOWN - 0/3 hosts have it\n")
+                .contains("  node-1  DOWN    null");
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(after.out());
+        assertThat(doc.get("healthy").asBoolean()).isTrue();
+        assertThat(doc.get("layers").get(0).get("items").get(2).get("fields").get("motd").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void statusOfAnUnknownLayerIsBadInput() {
+        CliRun run = gardenos("status", "nosuchlayer");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nosuchlayer").doesNotContain("\tat ");
     }
 }

@@ -76,4 +76,15 @@ class ErrorReportTest {
 
         assertThat(report.lines()).containsExactly("error: GardenException");
     }
+
+    @Test
+    void failuresFromOtherThreadsAreReportedAsThemselves() {
+        Throwable wrapped = new java.util.concurrent.CompletionException(
+                new InputException("unknown layer 'etc' for status; layers with a status: etcd, lb"));
+
+        ErrorReport report = ErrorReport.of(wrapped, false);
+
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.lines()).containsExactly("unknown layer 'etc' for status; layers with a status: etcd, lb");
+    }
 }

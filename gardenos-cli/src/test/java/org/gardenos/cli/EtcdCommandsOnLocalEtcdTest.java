@@ -133,7 +133,7 @@ class EtcdCommandsOnLocalEtcdTest {
 
         CliRun table = gardenos("status", "etcd");
         assertThat(table.exitCode()).as(table.toString()).isZero();
-        assertThat(table.out()).startsWith("etcd: HEALTHY \u2014 ").contains("NAME").contains("HEALTH");
+        assertThat(table.out()).startsWith("etcd: HEALTHY - ").contains("NAME").contains("HEALTH");
     }
 
     @Test

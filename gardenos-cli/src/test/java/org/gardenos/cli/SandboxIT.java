@@ -49,6 +49,7 @@ class SandboxIT {
         assertThat(up.out()).contains("RECAP").containsPattern("node1 +ok=\\d+ +changed=\\d+ +failed=0");
         assertThat(up.out()).containsPattern("node3 +\\S+ +etcd,server +(running|degraded)");
         assertThat(up.out()).contains("[node1] lb service:haproxy.service").contains("[node2] etcd etcd:member:node2");
+        assertThat(up.out()).contains("base: HEALTHY - ").contains("etcd: HEALTHY - ");
         assertThat(state.resolve("gardenos.yaml")).isRegularFile();
 
         // the hosts outlive the command that started them, and a second apply changes nothing
@@ -62,6 +63,7 @@ class SandboxIT {
         JsonNode doc = new ObjectMapper().readTree(status.out());
         assertThat(doc.get("up").asBoolean()).isTrue();
         assertThat(doc.get("hosts")).hasSize(3);
+        assertThat(doc.get("layers").toString()).contains("\"layer\":\"etcd\",\"health\":\"HEALTHY\"");
 
         JarProcess.Result down = gardenos("sandbox", "down", "--state-dir", state.toString());
         assertThat(down.exitCode()).as(down.toString()).isZero();

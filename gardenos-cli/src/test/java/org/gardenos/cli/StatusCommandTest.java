@@ -108,10 +108,10 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("""
-                calm: HEALTHY \u2014 2/2 members healthy
-                NAME    HEALTH   VERSION  LEADER
-                node-1  HEALTHY  3.5.21   yes
-                node-2  HEALTHY  3.5.21   no
+                calm: HEALTHY - 2/2 members healthy
+                  NAME    HEALTH   VERSION  LEADER
+                  node-1  HEALTHY  3.5.21   yes
+                  node-2  HEALTHY  3.5.21   no
                 """);
         assertThat(run.err()).isEmpty();
     }
@@ -122,15 +122,15 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("""
-                calm: HEALTHY \u2014 2/2 members healthy
-                NAME    HEALTH   VERSION  LEADER
-                node-1  HEALTHY  3.5.21   yes
-                node-2  HEALTHY  3.5.21   no
+                calm: HEALTHY - 2/2 members healthy
+                  NAME    HEALTH   VERSION  LEADER
+                  node-1  HEALTHY  3.5.21   yes
+                  node-2  HEALTHY  3.5.21   no
 
-                shaky: DEGRADED \u2014 1/2 backends up
-                NAME    HEALTH   BACKEND  ERROR
-                node-1  HEALTHY  UP       -
-                node-2  DOWN     DOWN     connection refused
+                shaky: DEGRADED - 1/2 backends up
+                  NAME    HEALTH   BACKEND  ERROR
+                  node-1  HEALTHY  UP       -
+                  node-2  DOWN     DOWN     connection refused
                 """);
     }
 
@@ -149,8 +149,8 @@ class StatusCommandTest {
         JsonNode down = shaky.get("items").get(1);
         assertThat(down.get("name").asText()).isEqualTo("node-2");
         assertThat(down.get("health").asText()).isEqualTo("DOWN");
-        assertThat(down.get("backend").asText()).isEqualTo("DOWN");
-        assertThat(down.get("error").asText()).isEqualTo("connection refused");
+        assertThat(down.get("fields").get("backend").asText()).isEqualTo("DOWN");
+        assertThat(down.get("fields").get("error").asText()).isEqualTo("connection refused");
         assertThat(doc.get("layers").get(1).get("layer").asText()).isEqualTo("calm");
     }
 
@@ -190,6 +190,6 @@ class StatusCommandTest {
         CliRun run = CliRun.run("status", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("Usage: gardenos status").contains("LAYER").contains("Exit 0 when every layer");
+        assertThat(run.out()).startsWith("Usage: gardenos status").contains("LAYER").contains("Exit 0 only when every layer");
     }
 }

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.GardenException;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.ExitCode;
 import org.gardenos.cli.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.cli.output.Table;
+import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
@@ -22,11 +24,14 @@ import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.status.StatusReport;
 import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testkit.hosts.DebianHosts;
 
 /** What the sandbox commands share: the directory, the prerequisite check, status and tear-down. */
 final class SandboxSupport {
+    static final List<String> STATUS_LAYERS = List.of("base", "etcd");
+
     private final CommandContext context;
     private final MachineProbe probe;
     private final PackageInstaller installer;
@@ -88,22 +93,38 @@ final class SandboxSupport {
                 hosts.add(h);
             }
         }
+        List<StatusReport> layers = allRunning ? layerHealth(inventory) : List.of();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("up", allRunning);
             doc.put("inventory", dir.inventory().toString());
             doc.put("hosts", hosts);
+            doc.put("layers", layers.stream().map(r -> {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("layer", r.layer());
+                l.put("health", r.health());
+                l.put("summary", r.summary());
+                return l;
+            }).toList());
             context.io().out().println(Json.write(doc));
         } else {
             Table table = new Table("NAME", "ADDRESS", "ROLES", "STATE");
             hosts.forEach(h -> table.row(h.get("name"), h.get("address"),
                     String.join(",", castList(h.get("roles"))), h.get("state")));
             context.io().out().print(table.render());
+            layers.forEach(r -> context.io().out().println(r.layer() + ": " + r.health() + " - " + r.summary()));
             context.io().out().println("Inventory: " + dir.inventory()
                     + " (try: gardenos -f " + dir.inventory() + " plan " + String.join(" ", SandboxUpCommand.LAYERS) + ")");
         }
         context.io().out().flush();
         return allRunning ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    /** What the layers' own probes say (not lb: its API servers would be K3s, which cannot run here). */
+    private List<StatusReport> layerHealth(Inventory inventory) {
+        try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
+            return garden.status(STATUS_LAYERS.toArray(String[]::new));
+        }
     }
 
     @SuppressWarnings("unchecked")
