@@ -1,0 +1,49 @@
+package org.gardenos.cli;
+
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.gardenos.cli.etcd.EtcdCommand;
+import org.gardenos.cli.k3s.K3sCommand;
+import org.gardenos.cli.sandbox.SandboxCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top command. Its options are inherited by every subcommand ({@link ScopeType#INHERIT}), so a user may write
+ * them before or after the command ({@code gardenos -v plan} and {@code gardenos plan -v}); picocli stores the
+ * value here either way. A singleton in the CLI's injector, so subcommands receive this very instance.
+ */
+@Singleton
+@Command(name = "gardenos",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Converges an etcd + K3s + HAProxy + Patroni fleet to the state described in gardenos.yaml.",
+        subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
+                ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
+                SandboxCommand.class},
+        usageHelpAutoWidth = true,
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
+public final class GardenosCommand {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Inventory file (default: ./gardenos.yaml).")
+    private Path file = Path.of("gardenos.yaml");
+
+    @Option(names = "--state-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Where keys, certificates and tokens are kept (default: ~/.gardenos/CLUSTER, mode 0700).")
+    private Path stateDir;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Debug logging for GardenOS; stack traces on unexpected errors.")
+    private boolean verbose;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
+            description = "Data output on stdout: table or json (default: table).")
+    private OutputFormat output = OutputFormat.TABLE;
+
+    public GlobalOptions options() {
+        return new GlobalOptions(file, Optional.ofNullable(stateDir), verbose, output);
+    }
+}

@@ -1,0 +1,22 @@
+package org.gardenos.cli;
+
+import com.google.inject.Module;
+import java.util.List;
+import org.gardenos.etcd.EtcdModule;
+import org.gardenos.k3s.K3sModule;
+import org.gardenos.lb.LoadBalancerModule;
+
+/**
+ * The layer modules the CLI installs beside GardenOS's core module: the same list an embedder passes to
+ * {@code GardenOS.builder().addModule(...)}. The base layer comes with the core module itself.
+ */
+public record LayerModules(List<Module> modules) {
+    public LayerModules {
+        modules = List.copyOf(modules);
+    }
+
+    /** What the shipped CLI installs. */
+    public static LayerModules shipped() {
+        return new LayerModules(List.of(new EtcdModule(), new LoadBalancerModule(), new K3sModule()));
+    }
+}

@@ -1,0 +1,74 @@
+package org.gardenos.cli.etcd;
+
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import org.gardenos.InputException;
+import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.Confirm;
+import org.gardenos.cli.Confirmation;
+import org.gardenos.cli.ExitCode;
+import org.gardenos.cli.OutputFormat;
+import org.gardenos.etcd.EtcdMemberReplacement;
+import org.gardenos.etcd.status.EtcdClusterStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gardenos etcd replace-member NAME}: removes the member, sets its data aside, adds it back and waits until
+ * it has caught up. NAME is checked against the inventory and the person asked before anything is touched.
+ */
+@Command(name = "replace-member", description = {
+        "Replace one etcd member in place (wiped disk, corrupted data): remove it, set its data aside, add it back"
+                + " empty and wait until it has caught up. Refused when the other members hold no quorum.",
+        "Asks for confirmation unless --yes is given.",
+        "Exit 0 when the member is healthy again, 1 on failure or when not confirmed, 2 for bad input"
+                + " (NAME not an etcd host; no console and no --yes)."})
+final class EtcdReplaceMemberCommand implements Callable<Integer> {
+    private final CommandContext context;
+    private final Confirmation confirmation;
+
+    @Parameters(paramLabel = "NAME", description = "The inventory name of an etcd host.")
+    String name;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "How long to wait for the member to be healthy again (default: 300).")
+    int timeoutSeconds = 300;
+
+    @Option(names = "--accept-new-host-keys",
+            description = "Trust and record the SSH host key of a host not yet in known_hosts."
+                    + " A changed key is refused either way.")
+    boolean acceptNewHostKeys;
+
+    @Inject
+    EtcdReplaceMemberCommand(CommandContext context, Confirmation confirmation) {
+        this.context = context;
+        this.confirmation = confirmation;
+    }
+
+    @Override
+    public Integer call() {
+        var timeout = EtcdTimeouts.seconds(timeoutSeconds);
+        EtcdAccess access = EtcdAccess.of(context);
+        if (!access.etcdHostNames().contains(name)) {
+            throw new InputException("replace-member: '" + name + "' is not an etcd host of "
+                    + access.inventory().file() + "; hint: etcd hosts are " + String.join(", ", access.etcdHostNames()));
+        }
+        String question = "Replace etcd member '" + name + "' of cluster '" + access.inventory().cluster()
+                + "'? Its data is set aside and it rejoins empty, catching up from the other members.";
+        if (!Confirm.destructive(context, confirmation, yes, "etcd replace-member", question)) {
+            return ExitCode.FAILURE;
+        }
+        EtcdClusterStatus status = access.overSsh(context, acceptNewHostKeys, "etcd replace-member " + name,
+                connector -> new EtcdMemberReplacement(access.inventory(), access.state(), connector, timeout)
+                        .replace(name));
+        context.io().out().print(context.options().output() == OutputFormat.JSON
+                ? EtcdClusterView.json(status) + "\n"
+                : "replaced " + name + "\n" + EtcdClusterView.table(status));
+        context.io().out().flush();
+        return ExitCode.OK;
+    }
+}

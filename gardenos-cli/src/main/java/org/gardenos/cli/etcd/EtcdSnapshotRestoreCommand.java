@@ -1,0 +1,76 @@
+package org.gardenos.cli.etcd;
+
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.gardenos.InputException;
+import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.Confirm;
+import org.gardenos.cli.Confirmation;
+import org.gardenos.cli.ExitCode;
+import org.gardenos.cli.OutputFormat;
+import org.gardenos.etcd.EtcdSnapshotFile;
+import org.gardenos.etcd.EtcdSnapshots;
+import org.gardenos.etcd.status.EtcdClusterStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gardenos etcd snapshot restore FILE}: every member rebuilt from the snapshot as a new cluster. The file is
+ * verified and the person asked before any host is touched; without a console {@code --yes} is required.
+ */
+@Command(name = "restore", description = {
+        "Rebuild every etcd member from the snapshot FILE (a new cluster; each member's old data is kept aside).",
+        "Writes since the snapshot are lost: asks for confirmation unless --yes is given.",
+        "Exit 0 when the restored cluster is healthy, 1 on failure or when not confirmed, 2 for bad input"
+                + " (also: no console and no --yes)."})
+final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
+    private final CommandContext context;
+    private final Confirmation confirmation;
+
+    @Parameters(paramLabel = "FILE", description = "A snapshot saved by 'gardenos etcd snapshot save' or etcdctl.")
+    Path file;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "How long to wait for the restored cluster to be healthy (default: 300).")
+    int timeoutSeconds = 300;
+
+    @Option(names = "--accept-new-host-keys",
+            description = "Trust and record the SSH host key of a host not yet in known_hosts."
+                    + " A changed key is refused either way.")
+    boolean acceptNewHostKeys;
+
+    @Inject
+    EtcdSnapshotRestoreCommand(CommandContext context, Confirmation confirmation) {
+        this.context = context;
+        this.confirmation = confirmation;
+    }
+
+    @Override
+    public Integer call() {
+        var timeout = EtcdTimeouts.seconds(timeoutSeconds);
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file + ": no such snapshot file");
+        }
+        EtcdAccess access = EtcdAccess.of(context);
+        EtcdSnapshotFile verified = EtcdSnapshotFile.verify(file);
+        String question = "Restore etcd of cluster '" + access.inventory().cluster() + "' from " + file + " ("
+                + verified.size() + " bytes)? Every member (" + String.join(", ", access.etcdHostNames())
+                + ") is stopped and rebuilt from the snapshot; writes made since it was taken are lost.";
+        if (!Confirm.destructive(context, confirmation, yes, "etcd snapshot restore", question)) {
+            return ExitCode.FAILURE;
+        }
+        EtcdClusterStatus status = access.overSsh(context, acceptNewHostKeys, "etcd snapshot restore",
+                connector -> EtcdSnapshots.restore(access.inventory(), access.state(), connector, file, timeout));
+        context.io().out().print(context.options().output() == OutputFormat.JSON
+                ? EtcdClusterView.json(status) + "\n"
+                : "restored from " + file + "\n" + EtcdClusterView.table(status));
+        context.io().out().flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,17 @@
+package org.gardenos.cli.etcd;
+
+import java.time.Duration;
+import org.gardenos.InputException;
+
+/** {@code --timeout SECONDS} of the etcd commands. */
+final class EtcdTimeouts {
+    private EtcdTimeouts() {
+    }
+
+    static Duration seconds(int seconds) {
+        if (seconds < 1) {
+            throw new InputException("--timeout: " + seconds + " is not a number of seconds; hint: give 1 or more");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,49 @@
+package org.gardenos.cli.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import org.gardenos.cli.logging.ConsoleLogging;
+import org.gardenos.testkit.etcd.EtcdReleaseTarball;
+import org.gardenos.testkit.hosts.DebianHosts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process that owns the sandbox's hosts. Test hosts live as long as the JVM that started them (the testkit
+ * removes them at JVM exit and cleans up after dead owners), so {@code gardenos sandbox up} starts this keeper in the
+ * background and returns; {@code sandbox down} sends it SIGTERM, and its shutdown removes the hosts.
+ */
+public final class SandboxKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxKeeper.class);
+    static final int HOSTS = 3;
+
+    private SandboxKeeper() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        SandboxDir dir = new SandboxDir(Path.of(args[0]));
+        ConsoleLogging.configure(false, false);
+        // the hosts reach no network: etcd comes as a release tarball made of this machine's Debian binaries,
+        // installed through the same path as a downloaded release
+        Path artifacts = Files.createDirectories(dir.root().resolve("artifacts"));
+        EtcdReleaseTarball etcd = EtcdReleaseTarball.build(artifacts);
+        String extraYaml = "etcd:\n  version: " + etcd.version() + "\n  artifact: " + etcd.tarball()
+                + "\n  sha256: " + etcd.sha256() + "\n";
+        DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node").build();
+        // DebianHosts' own JVM-exit hook removes the hosts; this keeper only has to stay alive until SIGTERM
+        hosts.start();
+        Path inventory = hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml);
+        Path tmp = Files.createTempFile(dir.root(), ".gardenos", ".yaml",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.copy(inventory, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.inventory(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);
+        LOG.info("sandbox hosts of run {} are up; inventory {}", hosts.runId(), dir.inventory());
+        new CountDownLatch(1).await();
+    }
+}
