@@ -49,7 +49,8 @@ class SandboxIT {
         assertThat(up.out()).contains("RECAP").containsPattern("node1 +ok=\\d+ +changed=\\d+ +failed=0");
         assertThat(up.out()).containsPattern("node3 +\\S+ +etcd,server +(running|degraded)");
         assertThat(up.out()).contains("[node1] lb service:haproxy.service").contains("[node2] etcd etcd:member:node2");
-        assertThat(up.out()).contains("base: HEALTHY - ").contains("etcd: HEALTHY - ");
+        // systemd in an nspawn container is now and then "degraded" (a unit that needs the real host failed)
+        assertThat(up.out()).containsPattern("base: (HEALTHY|DEGRADED) - ").contains("etcd: HEALTHY - ");
         assertThat(state.resolve("gardenos.yaml")).isRegularFile();
 
         // the hosts outlive the command that started them, and a second apply changes nothing
