@@ -114,11 +114,22 @@ public final class ReleaseArtifact {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new ArtifactException("GET " + uri + " failed: " + e.getMessage(), e);
+            throw new ArtifactException(downloadFailed(uri, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException("GET " + uri + " interrupted", e);
         }
+    }
+
+    /**
+     * One line for a failed GET. The JDK's ConnectException often has no message ("failed: null"), so name the
+     * exception and point at the air-gapped alternative.
+     */
+    static String downloadFailed(URI uri, IOException e) {
+        String why = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                : e.getClass().getSimpleName();
+        return "GET " + uri + " failed: " + why
+                + "; hint: without network access, set the layer's `artifact:` to a local release file";
     }
 
     private String checksumFromFile(ArtifactSpec spec) {
@@ -133,7 +144,7 @@ public final class ReleaseArtifact {
             }
             body = r.body();
         } catch (IOException e) {
-            throw new ArtifactException("GET " + uri + " failed: " + e.getMessage(), e);
+            throw new ArtifactException(downloadFailed(uri, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException("GET " + uri + " interrupted", e);

@@ -156,4 +156,14 @@ class ReleaseArtifactTest {
         assertThatThrownBy(() -> ArtifactSpec.download(NAME, base, "xyz"))
                 .isInstanceOf(InputException.class).hasMessageContaining("'xyz' is not a SHA-256");
     }
+
+    @Test
+    void aFailedDownloadWithoutMessageStillSaysWhatHappenedAndWhatToDo() {
+        String line = ReleaseArtifact.downloadFailed(java.net.URI.create("http://127.0.0.1:1/x.tar.gz"),
+                new java.net.ConnectException());
+        assertThat(line).isEqualTo("GET http://127.0.0.1:1/x.tar.gz failed: ConnectException; hint: without network"
+                + " access, set the layer's `artifact:` to a local release file");
+        assertThat(ReleaseArtifact.downloadFailed(java.net.URI.create("http://127.0.0.1:1/y"),
+                new java.io.IOException("connection reset"))).contains("failed: connection reset; hint:");
+    }
 }
