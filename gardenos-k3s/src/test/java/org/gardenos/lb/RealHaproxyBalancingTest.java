@@ -119,6 +119,17 @@ class RealHaproxyBalancingTest {
         assertThat(report.items()).extracting(StatusItem::name).containsExactly("lb1/s1", "lb1/s2", "lb1/s3");
         assertThat(report.items().get(1).health()).isEqualTo(Health.DOWN);
         assertThat(report.items().get(1).fields()).containsEntry("status", "DOWN").containsEntry("check", "L4CON");
+
+        // the stopped server comes back: HAProxy's checks see it again and status lb says UP and HEALTHY
+        var restarted = new BannerListener("s2", SERVERS.get(1), serverPort);
+        open.add(restarted);
+        LoadBalancerStatus back = awaitStatus(stats, statsPort, password, LoadBalancerStatus::healthy, dir);
+        assertThat(back.down()).isEmpty();
+        assertThat(back.apiServers()).allSatisfy(server -> assertThat(server.state()).isEqualTo(ServerState.UP));
+        StatusReport recovered = new LoadBalancerLayerStatus(withLb, state, Duration.ofSeconds(2)).probe();
+        assertThat(recovered.health()).isEqualTo(Health.HEALTHY);
+        assertThat(recovered.items().get(1).fields()).containsEntry("status", "UP");
+        assertThat(bannersThrough(apiPort, 9)).containsExactlyInAnyOrder("s1", "s2", "s3");
     }
 
     @Test
