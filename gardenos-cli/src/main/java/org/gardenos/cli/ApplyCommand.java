@@ -27,7 +27,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
-        return ApplyRunner.apply(context, inventory, converge.acceptNewHostKeys, converge.parallelism,
+        return ApplyRunner.apply(context, inventory, converge.hostKeys.acceptNew(), converge.parallelism,
                 converge.layerArray());
     }
 }

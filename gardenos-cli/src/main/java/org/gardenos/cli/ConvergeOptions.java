@@ -3,6 +3,7 @@ package org.gardenos.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.gardenos.engine.RunOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,10 +13,8 @@ final class ConvergeOptions {
             description = "Layers to run, in any order; they run in dependency order. None: every layer.")
     List<String> layers = new ArrayList<>();
 
-    @Option(names = "--accept-new-host-keys",
-            description = "Trust and record the SSH host key of a host not yet in known_hosts."
-                    + " A changed key is refused either way.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys = new HostKeyOption();
 
     @Option(names = "--parallelism", paramLabel = "N",
             description = "Hosts worked on at the same time (default: " + RunOptions.DEFAULT_PARALLELISM + ").")

@@ -30,7 +30,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
         PlanReport report;
-        try (GardenOS garden = context.open(inventory, converge.acceptNewHostKeys, converge.parallelism)) {
+        try (GardenOS garden = context.open(inventory, converge.hostKeys.acceptNew(), converge.parallelism)) {
             report = garden.plan(converge.layerArray());
         }
         CliIo io = context.io();

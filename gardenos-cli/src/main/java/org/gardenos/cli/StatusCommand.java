@@ -10,6 +10,7 @@ import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.status.StatusReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,9 +24,8 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LAYER", arity = "0..*", description = "Layers to ask (default: every layer with a status).")
     List<String> layers = new ArrayList<>();
 
-    @Option(names = "--accept-new-host-keys",
-            description = "Trust and record the SSH host key of a host not yet in known_hosts.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys = new HostKeyOption();
 
     @Inject
     StatusCommand(CommandContext context) {
@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
         List<StatusReport> reports;
-        try (GardenOS garden = context.open(inventory, acceptNewHostKeys, RunOptions.DEFAULT_PARALLELISM)) {
+        try (GardenOS garden = context.open(inventory, hostKeys.acceptNew(), RunOptions.DEFAULT_PARALLELISM)) {
             reports = garden.status(layers.toArray(String[]::new));
         }
         CliIo io = context.io();

@@ -240,6 +240,13 @@ class ConvergeCommandsTest {
 
         gardenos("apply", "motd", "--accept-new-host-keys");
         assertThat(acceptNewSeen.get()).isTrue();
+
+        // the same shared option (HostKeyOption) on every command that connects
+        for (String[] args : new String[][] {{"plan", "motd", "--accept-new-host-keys"}, {"status", "motd", "--accept-new-host-keys"}}) {
+            acceptNewSeen.set(false);
+            gardenos(args);
+            assertThat(acceptNewSeen.get()).as(String.join(" ", args)).isTrue();
+        }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir))).isEqualTo("rwx------");
     }
 

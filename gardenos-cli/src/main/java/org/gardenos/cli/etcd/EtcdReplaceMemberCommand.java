@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import org.gardenos.InputException;
 import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.Confirm;
 import org.gardenos.cli.Confirmation;
 import org.gardenos.cli.ExitCode;
@@ -11,6 +12,7 @@ import org.gardenos.cli.OutputFormat;
 import org.gardenos.etcd.EtcdMemberReplacement;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,10 +40,8 @@ final class EtcdReplaceMemberCommand implements Callable<Integer> {
             description = "How long to wait for the member to be healthy again (default: 300).")
     int timeoutSeconds = 300;
 
-    @Option(names = "--accept-new-host-keys",
-            description = "Trust and record the SSH host key of a host not yet in known_hosts."
-                    + " A changed key is refused either way.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys = new HostKeyOption();
 
     @Inject
     EtcdReplaceMemberCommand(CommandContext context, Confirmation confirmation) {
@@ -62,7 +62,7 @@ final class EtcdReplaceMemberCommand implements Callable<Integer> {
         if (!Confirm.destructive(context, confirmation, yes, "etcd replace-member", question)) {
             return ExitCode.FAILURE;
         }
-        EtcdClusterStatus status = access.overSsh(context, acceptNewHostKeys, "etcd replace-member " + name,
+        EtcdClusterStatus status = access.overSsh(context, hostKeys.acceptNew(), "etcd replace-member " + name,
                 connector -> new EtcdMemberReplacement(access.inventory(), access.state(), connector, timeout)
                         .replace(name));
         context.io().out().print(context.options().output() == OutputFormat.JSON

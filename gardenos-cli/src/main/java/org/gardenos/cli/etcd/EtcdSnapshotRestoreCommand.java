@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gardenos.InputException;
 import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.Confirm;
 import org.gardenos.cli.Confirmation;
 import org.gardenos.cli.ExitCode;
@@ -14,6 +15,7 @@ import org.gardenos.etcd.EtcdSnapshotFile;
 import org.gardenos.etcd.EtcdSnapshots;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,10 +42,8 @@ final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
             description = "How long to wait for the restored cluster to be healthy (default: 300).")
     int timeoutSeconds = 300;
 
-    @Option(names = "--accept-new-host-keys",
-            description = "Trust and record the SSH host key of a host not yet in known_hosts."
-                    + " A changed key is refused either way.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys = new HostKeyOption();
 
     @Inject
     EtcdSnapshotRestoreCommand(CommandContext context, Confirmation confirmation) {
@@ -65,7 +65,7 @@ final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
         if (!Confirm.destructive(context, confirmation, yes, "etcd snapshot restore", question)) {
             return ExitCode.FAILURE;
         }
-        EtcdClusterStatus status = access.overSsh(context, acceptNewHostKeys, "etcd snapshot restore",
+        EtcdClusterStatus status = access.overSsh(context, hostKeys.acceptNew(), "etcd snapshot restore",
                 connector -> EtcdSnapshots.restore(access.inventory(), access.state(), connector, file, timeout));
         context.io().out().print(context.options().output() == OutputFormat.JSON
                 ? EtcdClusterView.json(status) + "\n"

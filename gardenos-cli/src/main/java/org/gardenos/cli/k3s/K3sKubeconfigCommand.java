@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gardenos.InputException;
 import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.ExitCode;
 import org.gardenos.cli.OutputFormat;
 import org.gardenos.cli.output.Json;
@@ -26,6 +27,7 @@ import org.gardenos.k3s.KubeconfigFetcher;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,10 +49,8 @@ final class K3sKubeconfigCommand implements Callable<Integer> {
                     + " contexts are kept, the current context changes only when there was none.")
     boolean merge;
 
-    @Option(names = "--accept-new-host-keys",
-            description = "When fetching: trust and record the SSH host key of a server not yet in known_hosts."
-                    + " A changed key is refused either way.")
-    boolean acceptNewHostKeys;
+    @Mixin
+    HostKeyOption hostKeys = new HostKeyOption();
 
     @Inject
     K3sKubeconfigCommand(CommandContext context) {
@@ -99,7 +99,7 @@ final class K3sKubeconfigCommand implements Callable<Integer> {
                     + " kubeconfig to fetch");
         }
         HostSpec first = servers.get(0);
-        RemoteHostConnector connector = context.connectors().open(inventory, acceptNewHostKeys);
+        RemoteHostConnector connector = context.connectors().open(inventory, hostKeys.acceptNew());
         try {
             Path path = KubeconfigFetcher.fetch(connector.connect(first), inventory, StateDir.open(dir));
             context.io().err().println("fetched the kubeconfig from " + first.name() + " into " + path + " (mode 0600)");
