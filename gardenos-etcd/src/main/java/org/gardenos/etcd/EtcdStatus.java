@@ -41,6 +41,14 @@ public final class EtcdStatus implements LayerStatus {
         if (inventory.hostsWith(Role.ETCD).isEmpty()) {
             return new StatusReport(layer(), Health.DOWN, "no host has the role etcd", List.of());
         }
+        if (inventory.etcd().tls()) {
+            List<java.nio.file.Path> missing = org.gardenos.etcd.pki.EtcdPki.missingClientFiles(state.root());
+            if (!missing.isEmpty()) {
+                return new StatusReport(layer(), Health.DOWN, missing.get(0) + " is missing: no etcd PKI of cluster '"
+                        + inventory.cluster() + "' in this state directory; hint: pass the --state-dir that"
+                        + " 'gardenos apply etcd' used, or run it first", List.of());
+            }
+        }
         EtcdClusterStatus s = new EtcdStatusProbe(EtcdConnection.of(inventory, state)).probe();
         return report(s);
     }

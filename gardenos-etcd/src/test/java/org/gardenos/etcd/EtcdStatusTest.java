@@ -51,4 +51,15 @@ class EtcdStatusTest {
             assertThat(status.probe().health()).isEqualTo(Health.DOWN);
         }
     }
+
+    @Test
+    void withoutThePkiInTheStateDirStatusSaysSoAndCreatesNoCa() {
+        StateDir state = StateDir.open(dir.resolve("elsewhere"));
+        List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("etcd-1", "127.0.0.1", Role.ETCD));
+        StatusReport report = new EtcdStatus(EtcdLayerPlaysTest.inventory(true, hosts), state).probe();
+
+        assertThat(report.health()).isEqualTo(Health.DOWN);
+        assertThat(report.summary()).contains("ca.crt is missing: no etcd PKI").contains("hint: pass the --state-dir");
+        assertThat(state.root().resolve("etcd")).doesNotExist();
+    }
 }

@@ -1,6 +1,5 @@
 package org.gardenos.cli.etcd;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.GardenException;
@@ -30,13 +29,11 @@ record EtcdAccess(Inventory inventory, StateDir state) {
         }
         Path dir = context.stateDir(inventory.cluster());
         if (inventory.etcd().tls()) {
-            for (String file : List.of(EtcdPki.ROOT + "/ca.crt", EtcdPki.ROOT + "/clients/gardenos.crt",
-                    EtcdPki.ROOT + "/clients/gardenos.key")) {
-                if (!Files.isRegularFile(dir.resolve(file))) {
-                    throw new InputException(dir.resolve(file) + ": missing: no etcd PKI of cluster '"
-                            + inventory.cluster() + "' in this state directory; hint: pass the --state-dir that"
-                            + " 'gardenos apply etcd' used, or run it first");
-                }
+            List<Path> missing = EtcdPki.missingClientFiles(dir);
+            if (!missing.isEmpty()) {
+                throw new InputException(missing.get(0) + ": missing: no etcd PKI of cluster '"
+                        + inventory.cluster() + "' in this state directory; hint: pass the --state-dir that"
+                        + " 'gardenos apply etcd' used, or run it first");
             }
         }
         return new EtcdAccess(inventory, StateDir.open(dir));

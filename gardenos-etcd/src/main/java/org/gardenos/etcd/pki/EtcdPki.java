@@ -54,6 +54,16 @@ public final class EtcdPki {
     }
 
     /**
+     * The files GardenOS needs to talk to a TLS etcd (CA, its own client certificate and key) that are missing under
+     * the state directory {@code stateRoot}. Read-only callers (status, etcd commands) check this first: calling
+     * {@link #ensure} for them would quietly make a new CA that the running cluster does not trust.
+     */
+    public static List<java.nio.file.Path> missingClientFiles(java.nio.file.Path stateRoot) {
+        return List.of(ROOT + "/ca.crt", ROOT + "/clients/gardenos.crt", ROOT + "/clients/gardenos.key").stream()
+                .map(stateRoot::resolve).filter(p -> !java.nio.file.Files.isRegularFile(p)).toList();
+    }
+
+    /**
      * Makes whatever is missing or stale and returns the PKI. Synchronized: parallel plays of several hosts may
      * call it at once and must not each make their own CA.
      */
