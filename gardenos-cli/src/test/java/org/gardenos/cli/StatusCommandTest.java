@@ -62,24 +62,7 @@ class StatusCommandTest {
 
     @BeforeEach
     void files() throws IOException {
-        Files.writeString(dir.resolve("id_ed25519"), "stand-in key, never read");
-        Files.writeString(dir.resolve("known_hosts"), "");
-        inventory = Files.writeString(dir.resolve("gardenos.yaml"), """
-                cluster: garden
-                ssh:
-                  privateKey: id_ed25519
-                  knownHosts: known_hosts
-                hosts:
-                  - name: node-1
-                    address: 203.0.113.11
-                    roles: [etcd, server, lb]
-                  - name: node-2
-                    address: 203.0.113.12
-                    roles: [etcd, server]
-                  - name: node-3
-                    address: 203.0.113.13
-                    roles: [etcd, server]
-                """);
+        inventory = TestInventoryFiles.threeNodes(dir);
     }
 
     private CliRun gardenos(String... args) {
