@@ -1,5 +1,7 @@
 package org.gardenos;
 
+import org.gardenos.error.InputException;
+import org.gardenos.error.GardenException;
 import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;

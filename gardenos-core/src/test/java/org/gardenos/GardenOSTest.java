@@ -1,5 +1,7 @@
 package org.gardenos;
 
+import org.gardenos.error.InputException;
+import org.gardenos.error.GardenException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package org.gardenos.cli;
 
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /** The rule every destructive command follows: {@code --yes}, or a console to ask on, or no go (exit 2). */
 public final class Confirm {

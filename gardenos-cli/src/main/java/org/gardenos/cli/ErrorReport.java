@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.gardenos.GardenException;
-import org.gardenos.InputException;
+import org.gardenos.error.GardenException;
+import org.gardenos.error.InputException;
 
 /**
  * What the user sees when a command throws, and the exit code: bad input prints its own lines (file, line, key,

@@ -1,6 +1,6 @@
 package org.gardenos.artifact;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** A release artifact could not be fetched or did not verify. The message is one line naming URL or file. */
 public final class ArtifactException extends GardenException {

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /**
  * Which release file to get and how to trust it. {@code baseUrl} is the release directory (the file is

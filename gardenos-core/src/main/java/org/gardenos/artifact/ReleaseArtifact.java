@@ -17,7 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;

@@ -70,7 +70,7 @@ final class FstabSwapCommented implements Resource {
             return;
         }
         FileState state = FileProbe.probe(target.remote(), PATH)
-                .orElseThrow(() -> new org.gardenos.GardenException(target.host().name() + ": " + PATH + " vanished"));
+                .orElseThrow(() -> new org.gardenos.error.GardenException(target.host().name() + ": " + PATH + " vanished"));
         target.remote().upload(PATH, wanted.get(), state.mode(), state.owner());
     }
 }

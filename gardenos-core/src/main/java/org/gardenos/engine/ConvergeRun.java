@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHost;
@@ -322,7 +322,7 @@ final class ConvergeRun {
     /** One line: our own exceptions already carry host, command, exit code and stderr. */
     static String describe(Throwable e) {
         String message = e.getMessage();
-        if (e instanceof GardenException || e instanceof org.gardenos.InputException) {
+        if (e instanceof GardenException || e instanceof org.gardenos.error.InputException) {
             return message == null ? e.getClass().getSimpleName() : message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

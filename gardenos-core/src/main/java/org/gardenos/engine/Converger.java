@@ -39,7 +39,7 @@ public final class Converger {
     /**
      * The requested layers in dependency order (no names: all). Does not add dependencies that were not asked for.
      *
-     * @throws org.gardenos.InputException for an unknown name, listing the known layers
+     * @throws org.gardenos.error.InputException for an unknown name, listing the known layers
      */
     public List<Layer> select(List<String> layerNames) {
         return graph.select(layerNames);
@@ -55,7 +55,7 @@ public final class Converger {
      * ({@link ApplyReport#failed()} &gt; 0). If the calling thread is interrupted, no new work starts, running steps
      * finish, the report says {@code interrupted} and the thread's interrupt flag is set again.
      *
-     * @throws org.gardenos.InputException for an unknown layer or a layer that rejects the inventory, before any work
+     * @throws org.gardenos.error.InputException for an unknown layer or a layer that rejects the inventory, before any work
      */
     public ApplyReport apply(List<String> layerNames, ApplyListener listener) {
         return run(ConvergeRun.Mode.APPLY, layerNames, listener).applyReport();

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.gardenos.GardenException;
-import org.gardenos.InputException;
+import org.gardenos.error.GardenException;
+import org.gardenos.error.InputException;
 
 /**
  * The bound layers in dependency order. Ties are broken by name so the order never depends on module order.

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * The waiting loop resources share (a cluster becoming healthy, an API becoming ready): probe, and while the value is

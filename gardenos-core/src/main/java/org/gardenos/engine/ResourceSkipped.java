@@ -1,6 +1,6 @@
 package org.gardenos.engine;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * Thrown by {@link Resource#apply} when the host does not allow the change and that is acceptable (for example

@@ -1,6 +1,6 @@
 package org.gardenos.engine;
 
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /**
  * How a converge run is carried out. {@code parallelism} bounds how many hosts are worked on at the same time

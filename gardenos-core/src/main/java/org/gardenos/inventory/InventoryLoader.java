@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /**
  * Loads {@code gardenos.yaml} strictly: unknown keys, duplicate keys, wrong types, YAML anchors/aliases/tags and

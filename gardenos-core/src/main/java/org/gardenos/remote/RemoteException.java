@@ -1,6 +1,6 @@
 package org.gardenos.remote;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** A failure talking to one host (connect, auth, host key, transfer or command). Message starts with the host. */
 public class RemoteException extends GardenException {

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.RemoteHost;
 

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /** Runs the status probes of the requested layers (none: all) at the same time. */
 public final class StatusService {

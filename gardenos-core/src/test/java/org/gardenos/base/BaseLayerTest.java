@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.Converger;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.junit.jupiter.api.Test;
 
 class PollTest {

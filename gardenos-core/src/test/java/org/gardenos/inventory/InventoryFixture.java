@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /**
  * An inventory directory in a test's temp dir, with a fake home holding {@code ~/.ssh/id_ed25519} (a placeholder,

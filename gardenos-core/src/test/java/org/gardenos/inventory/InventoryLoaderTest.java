@@ -157,8 +157,8 @@ class InventoryLoaderTest {
 
     @Test
     void parseNamesTheDisplayNameInMessages() {
-        org.gardenos.InputException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-                org.gardenos.InputException.class,
+        org.gardenos.error.InputException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                org.gardenos.error.InputException.class,
                 () -> InventoryLoader.parse("cluster: Bad\n", Path.of("site/gardenos.yaml")));
         assertThat(e.lines()).contains(
                 "site/gardenos.yaml:1:10: cluster: 'Bad' is not a DNS-1123 label (did you mean 'bad'?)",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Target;
 import org.gardenos.standin.InMemoryHostStandIn;

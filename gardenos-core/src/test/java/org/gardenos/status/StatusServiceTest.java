@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.GardenOS;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.standin.StandInConnector;
 import org.gardenos.standin.TestInventories;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;

@@ -1,7 +1,7 @@
 package org.gardenos.etcd;
 
 import java.nio.charset.StandardCharsets;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.state.StateDir;

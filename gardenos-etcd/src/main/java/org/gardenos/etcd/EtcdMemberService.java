@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;

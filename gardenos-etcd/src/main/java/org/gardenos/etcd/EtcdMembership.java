@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * Membership changes through jetcd. etcd refuses a change with "unhealthy cluster" until the leader has seen a

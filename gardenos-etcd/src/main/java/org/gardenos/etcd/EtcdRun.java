@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.artifact.ArtifactSpec;
 import org.gardenos.artifact.FetchedArtifact;
 import org.gardenos.artifact.ReleaseArtifact;

@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * Checks a snapshot file as etcd wrote it: a bbolt database (page 0 carries the meta magic {@code 0xED0CDAED})

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.status.EtcdClusterStatus;

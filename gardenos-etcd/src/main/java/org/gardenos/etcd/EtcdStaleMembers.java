@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;

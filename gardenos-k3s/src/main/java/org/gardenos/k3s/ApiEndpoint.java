@@ -1,7 +1,7 @@
 package org.gardenos.k3s;
 
 import java.util.List;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;

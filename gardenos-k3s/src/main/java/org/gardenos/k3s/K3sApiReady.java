@@ -1,7 +1,7 @@
 package org.gardenos.k3s;
 
 import java.time.Duration;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Poll;
 import org.gardenos.engine.Resource;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.api.ApiClients;
 import org.gardenos.k3s.api.K3sStatus;

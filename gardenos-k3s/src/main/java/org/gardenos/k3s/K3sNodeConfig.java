@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.gardenos.GardenException;
-import org.gardenos.InputException;
+import org.gardenos.error.GardenException;
+import org.gardenos.error.InputException;
 
 /**
  * Kubeconfig handling, pure text in and out (plus one atomic file write). K3s writes {@code k3s.yaml} on a

@@ -2,7 +2,7 @@ package org.gardenos.k3s;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.state.StateDir;

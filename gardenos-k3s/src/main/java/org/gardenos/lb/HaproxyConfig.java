@@ -2,7 +2,7 @@ package org.gardenos.lb;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;

@@ -3,7 +3,7 @@ package org.gardenos.lb;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * Reads a load balancer's stats page ({@code http://HOST:statsPort/stats;csv}) with the generated credentials.

@@ -1,6 +1,6 @@
 package org.gardenos.lb;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;

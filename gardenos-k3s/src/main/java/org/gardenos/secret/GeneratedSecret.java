@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.state.StateDir;
 
 /**

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.Inventory;

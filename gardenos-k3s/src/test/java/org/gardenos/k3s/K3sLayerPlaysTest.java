@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;

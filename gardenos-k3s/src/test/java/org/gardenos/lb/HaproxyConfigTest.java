@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.testkit.Prerequisites;

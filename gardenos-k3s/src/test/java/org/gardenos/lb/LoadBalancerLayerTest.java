@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
@@ -84,7 +84,7 @@ class LoadBalancerLayerTest {
         StateDir state = StateDir.open(dir);
         assertThatThrownBy(() -> new LoadBalancerStatusReader(java.time.Duration.ofSeconds(1))
                 .read(TestInventories.threeServers(), state))
-                .isInstanceOf(org.gardenos.GardenException.class)
+                .isInstanceOf(org.gardenos.error.GardenException.class)
                 .hasMessageEndingWith("lb/stats-password does not exist: the lb layer has not been applied with this"
                         + " state directory");
         assertThat(state.read(StatsPassword.STATE_FILE)).isEmpty();

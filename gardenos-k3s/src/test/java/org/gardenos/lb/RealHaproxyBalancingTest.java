@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.LoadBalancerSettings;
 import org.gardenos.inventory.Role;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

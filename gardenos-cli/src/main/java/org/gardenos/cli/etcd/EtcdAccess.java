@@ -2,8 +2,8 @@ package org.gardenos.cli.etcd;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gardenos.GardenException;
-import org.gardenos.InputException;
+import org.gardenos.error.GardenException;
+import org.gardenos.error.InputException;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;

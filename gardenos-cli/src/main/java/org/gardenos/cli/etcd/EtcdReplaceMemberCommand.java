@@ -2,7 +2,7 @@ package org.gardenos.cli.etcd;
 
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.Confirm;

@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.Confirm;

@@ -1,7 +1,7 @@
 package org.gardenos.cli.etcd;
 
 import java.time.Duration;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 
 /** {@code --timeout SECONDS} of the etcd commands. */
 final class EtcdTimeouts {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.HostKeyOption;
 import org.gardenos.cli.ExitCode;

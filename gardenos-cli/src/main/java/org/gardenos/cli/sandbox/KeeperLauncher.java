@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.testkit.Prerequisites;
 
 /**

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** Installs Debian packages by name with apt-get (as root); tests bind a recording stand-in. */
 public interface PackageInstaller {

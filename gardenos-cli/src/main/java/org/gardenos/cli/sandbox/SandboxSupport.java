@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.ExitCode;

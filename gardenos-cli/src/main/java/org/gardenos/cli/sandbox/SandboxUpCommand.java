@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.cli.ApplyRunner;
 import org.gardenos.cli.CommandContext;
 import org.gardenos.cli.ExitCode;

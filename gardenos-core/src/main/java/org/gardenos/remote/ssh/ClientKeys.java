@@ -16,7 +16,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.logging.SecretRedactor;
 
 /**

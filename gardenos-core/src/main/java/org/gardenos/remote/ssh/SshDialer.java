@@ -41,7 +41,7 @@ final class SshDialer {
     SSHClient dial(HostSpec host) {
         KeyProvider key = clientKey.get(); // bad key input fails before any network traffic
         if (settings.knownHosts() == null) {
-            throw new org.gardenos.InputException("ssh.knownHosts is not set: host keys are always verified");
+            throw new org.gardenos.error.InputException("ssh.knownHosts is not set: host keys are always verified");
         }
         String where = host.address() + ":" + settings.port();
         int connectMillis = Math.toIntExact(settings.connectTimeout().toMillis());

@@ -56,7 +56,7 @@ public final class SshRemoteHostConnector implements RemoteHostConnector, AutoCl
     /**
      * The host's connection, opened now when there is none (or it died). Throws {@link HostKeyRejectedException}
      * for a refused host key, {@link org.gardenos.remote.RemoteException} for network and authentication
-     * failures, {@link org.gardenos.InputException} for an unusable key file or passphrase.
+     * failures, {@link org.gardenos.error.InputException} for an unusable key file or passphrase.
      */
     @Override
     public RemoteHost connect(HostSpec host) {

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.remote.RemoteException;

@@ -13,7 +13,7 @@ import java.io.Console;
 import java.nio.file.Path;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import org.gardenos.InputException;
+import org.gardenos.error.InputException;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.testsupport.Prerequisites;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.Inventory;

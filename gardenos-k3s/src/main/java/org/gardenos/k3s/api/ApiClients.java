@@ -8,7 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** API clients for the cluster, built from the kubeconfig GardenOS keeps in the state directory. */
 public final class ApiClients {

@@ -1,6 +1,6 @@
 package org.gardenos.k3s.api;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** A Kubernetes API call failed. The message is one line: what GardenOS tried, the HTTP status and what to do. */
 public class KubernetesApiException extends GardenException {

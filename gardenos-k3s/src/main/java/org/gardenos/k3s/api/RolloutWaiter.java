@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** Polls a Deployment or DaemonSet until its rollout is complete ({@link RolloutProgress}), failed, or out of time. */
 public final class RolloutWaiter {

@@ -1,6 +1,6 @@
 package org.gardenos.k3s.manifest;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /**
  * A manifest failed the typed schema check. The message is one line: source, document number, object and the

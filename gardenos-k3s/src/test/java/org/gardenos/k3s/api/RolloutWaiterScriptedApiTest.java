@@ -19,7 +19,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import java.time.Duration;
 import java.util.List;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 import org.gardenos.GardenOS;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.ApplyListener;

@@ -1,6 +1,6 @@
 package org.gardenos.testkit.hosts;
 
-import org.gardenos.GardenException;
+import org.gardenos.error.GardenException;
 
 /** The test hosts could not be set up, started, changed or cleaned up. The message names the step and the cause. */
 public final class TestkitException extends GardenException {

@@ -1,4 +1,4 @@
-package org.gardenos;
+package org.gardenos.error;
 
 import java.util.List;
 

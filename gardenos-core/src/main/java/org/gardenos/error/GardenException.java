@@ -1,4 +1,4 @@
-package org.gardenos;
+package org.gardenos.error;
 
 /** Root of GardenOS's runtime failures (exit code 1 in the CLI). Messages are one line, fit for a user. */
 public class GardenException extends RuntimeException {
