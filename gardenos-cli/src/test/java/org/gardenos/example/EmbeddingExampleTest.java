@@ -13,10 +13,10 @@ import org.gardenos.etcd.EtcdModule;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
+import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.testkit.Prerequisites;
-import org.gardenos.testkit.hosts.DebianHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,10 +15,10 @@ import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.PlanReport;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
 
 /**
  * Wall-clock cost of the base layer on three real nspawn hosts over SSH: apply from drift with parallelism 3 vs 1,
