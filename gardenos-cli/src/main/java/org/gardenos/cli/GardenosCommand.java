@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Converges an etcd + K3s + HAProxy + Patroni fleet to the state described in gardenos.yaml.",
+        description = {"Converges Debian hosts to the state described in gardenos.yaml. Layers today: base, etcd,"
+                + " lb (HAProxy) and k3s. PostgreSQL/Patroni and applications are coming: not built yet."},
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
                 ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
                 SandboxCommand.class},
