@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.GardenOS;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
 import org.gardenos.remote.RemoteHostConnector;
 
@@ -47,7 +46,7 @@ public final class CommandContext {
 
     /** The inventory in {@code file}; warnings printed as {@code warning: ...} lines on stderr. */
     public LoadedInventory loadInventory(Path file) {
-        LoadedInventory loaded = InventoryLoader.load(file);
+        LoadedInventory loaded = layers.inventoryLoader().load(file);
         printWarnings(loaded.warnings());
         return loaded;
     }

@@ -3,6 +3,7 @@ package org.gardenos.cli;
 import com.google.inject.Module;
 import java.util.List;
 import org.gardenos.etcd.EtcdModule;
+import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.k3s.K3sModule;
 import org.gardenos.lb.LoadBalancerModule;
 
@@ -15,8 +16,16 @@ public record LayerModules(List<Module> modules) {
         modules = List.copyOf(modules);
     }
 
-    /** What the shipped CLI installs. */
+    /**
+     * What the shipped CLI installs. The order is the order inventory messages list sections and roles in
+     * ({@code etcd, k3s, loadBalancer}; {@code etcd, server, agent, lb}); layers run in dependency order anyway.
+     */
     public static LayerModules shipped() {
-        return new LayerModules(List.of(new EtcdModule(), new LoadBalancerModule(), new K3sModule()));
+        return new LayerModules(List.of(new EtcdModule(), new K3sModule(), new LoadBalancerModule()));
+    }
+
+    /** The inventory loader for these modules' sections. */
+    public InventoryLoader inventoryLoader() {
+        return InventoryLoader.forModules(modules);
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.k3s.K3sSettings;
 
 /** Rules of single keys: types, syntax, unknown keys, files that must exist. Each message checked exactly. */
 class InventoryFieldRulesTest {
@@ -378,7 +380,7 @@ class InventoryFieldRulesTest {
         assertSectionKeyError("etcd", "artifact: dist",
                 "gardenos.yaml:7:13: etcd.artifact: 'dist' (" + dir.resolve("dist") + ") is not a regular file");
         Path tarball = fx.createFile("dist/etcd-v3.5.21-linux-amd64.tar.gz");
-        assertThat(fx.inventory(InventoryFixture.minimalWith("etcd:\n  artifact: " + tarball + "\n")).etcd().artifact())
+        assertThat(fx.inventory(InventoryFixture.minimalWith("etcd:\n  artifact: " + tarball + "\n")).section(EtcdSettings.class).artifact())
                 .as("absolute path").contains(tarball);
     }
 
@@ -420,7 +422,7 @@ class InventoryFieldRulesTest {
 
     @Test
     void disableMayBeEmpty() {
-        assertThat(fx.inventory(InventoryFixture.minimalWith("k3s:\n  disable: []\n")).k3s().disable()).isEmpty();
+        assertThat(fx.inventory(InventoryFixture.minimalWith("k3s:\n  disable: []\n")).section(K3sSettings.class).disable()).isEmpty();
     }
 
     // --- loadBalancer --------------------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.k3s.K3sSettings;
+import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 /** Inventories that load: the shipped example, defaults, explicit values, path expansion. */
 class InventoryLoaderTest {
@@ -34,11 +40,11 @@ class InventoryLoaderTest {
         assertThat(inventory.hosts()).extracting(HostSpec::name).containsExactly("node-1", "node-2", "node-3");
         assertThat(inventory.hosts()).extracting(HostSpec::address)
                 .containsExactly("203.0.113.11", "203.0.113.12", "203.0.113.13");
-        assertThat(inventory.hostsWith(Role.ETCD)).hasSize(3);
-        assertThat(inventory.hostsWith(Role.SERVER)).hasSize(3);
-        assertThat(inventory.hostsWith(Role.LB)).extracting(HostSpec::name).containsExactly("node-1");
-        assertThat(inventory.k3s().serverApiPort()).as("node-1 is lb and server").isEqualTo(7443);
-        assertThat(inventory.loadBalancer().apiPort()).isEqualTo(6443);
+        assertThat(inventory.hostsWith(EtcdSection.ROLE)).hasSize(3);
+        assertThat(inventory.hostsWith(K3sSection.SERVER)).hasSize(3);
+        assertThat(inventory.hostsWith(LoadBalancerSection.ROLE)).extracting(HostSpec::name).containsExactly("node-1");
+        assertThat(inventory.section(K3sSettings.class).serverApiPort()).as("node-1 is lb and server").isEqualTo(7443);
+        assertThat(inventory.section(LoadBalancerSettings.class).apiPort()).isEqualTo(6443);
         assertThat(inventory.ssh().privateKey()).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519"));
         // the key is not shipped: on a machine without it the only news is a warning about it
         assertThat(loaded.warnings()).allSatisfy(w -> assertThat(w).contains(": ssh.privateKey: ", "commands that connect will fail"));
@@ -52,13 +58,13 @@ class InventoryLoaderTest {
         assertThat(inventory.ssh()).isEqualTo(new SshSettings("root", 22, fx.home.resolve(".ssh/id_ed25519"),
                 fx.home.resolve(".ssh/known_hosts"), Duration.ofSeconds(10), Duration.ofMinutes(10)));
         assertThat(inventory.hosts()).containsExactly(
-                new HostSpec("node-1", "203.0.113.11", java.util.Set.of(Role.ETCD, Role.SERVER), Map.of()));
-        assertThat(inventory.etcd()).isEqualTo(new EtcdSettings("3.5.21", 2379, 2380, "/var/lib/etcd", true,
+                new HostSpec("node-1", "203.0.113.11", java.util.Set.of(EtcdSection.ROLE, K3sSection.SERVER), Map.of()));
+        assertThat(inventory.section(EtcdSettings.class)).isEqualTo(new EtcdSettings("3.5.21", 2379, 2380, "/var/lib/etcd", true,
                 Optional.empty(), Optional.empty(), "https://github.com/etcd-io/etcd/releases/download"));
-        assertThat(inventory.k3s()).isEqualTo(new K3sSettings("v1.31.4+k3s1", "172.21.0.0/16", "10.43.0.0/16",
+        assertThat(inventory.section(K3sSettings.class)).isEqualTo(new K3sSettings("v1.31.4+k3s1", "172.21.0.0/16", "10.43.0.0/16",
                 "10.43.0.10", true, List.of("traefik"), 6443, Optional.empty(), Optional.empty(),
                 "https://github.com/k3s-io/k3s/releases/download"));
-        assertThat(inventory.loadBalancer()).isEqualTo(new LoadBalancerSettings(6443, 8404));
+        assertThat(inventory.section(LoadBalancerSettings.class)).isEqualTo(new LoadBalancerSettings(6443, 8404));
     }
 
     @Test
@@ -118,13 +124,13 @@ class InventoryLoaderTest {
         assertThat(inventory.host("a").orElseThrow().labels()).containsExactly(
                 Map.entry("empty", ""), Map.entry("example.com/disk", "ssd"),
                 Map.entry("node.kubernetes.io/pool", "blue"), Map.entry("zone", "a"));
-        assertThat(inventory.host("b").orElseThrow().roles()).containsExactly(Role.AGENT);
-        assertThat(inventory.etcd()).isEqualTo(new EtcdSettings("3.4.23", 12379, 12380, "/srv/etcd", false,
+        assertThat(inventory.host("b").orElseThrow().roles()).containsExactly(K3sSection.AGENT);
+        assertThat(inventory.section(EtcdSettings.class)).isEqualTo(new EtcdSettings("3.4.23", 12379, 12380, "/srv/etcd", false,
                 Optional.of(lowerSha), Optional.of(dir.resolve("dist/etcd.tar.gz")), "https://mirror.example.com/etcd"));
-        assertThat(inventory.k3s()).isEqualTo(new K3sSettings("v1.30.2+k3s2", "10.100.0.0/16", "10.101.0.0/20",
+        assertThat(inventory.section(K3sSettings.class)).isEqualTo(new K3sSettings("v1.30.2+k3s2", "10.100.0.0/16", "10.101.0.0/20",
                 "10.101.0.53", false, List.of("traefik", "servicelb", "metrics-server"), 6443, Optional.of(lowerSha),
                 Optional.of(dir.resolve("dist/k3s")), "http://mirror.example.com/k3s"));
-        assertThat(inventory.loadBalancer()).isEqualTo(new LoadBalancerSettings(443, 9000));
+        assertThat(inventory.section(LoadBalancerSettings.class)).isEqualTo(new LoadBalancerSettings(443, 9000));
     }
 
     @Test
@@ -151,7 +157,7 @@ class InventoryLoaderTest {
                 etcd:
                   artifact: artifacts/etcd.tgz
                 """), dir.resolve("sub/gardenos.yaml"));
-        assertThat(loaded.inventory().etcd().artifact()).contains(dir.resolve("sub/artifacts/etcd.tgz"));
+        assertThat(loaded.inventory().section(EtcdSettings.class).artifact()).contains(dir.resolve("sub/artifacts/etcd.tgz"));
         assertThat(loaded.inventory().file()).isEqualTo(dir.resolve("sub/gardenos.yaml"));
     }
 
@@ -176,7 +182,7 @@ class InventoryLoaderTest {
                     labels: {zeta: "1", alpha: "2", mid: "3"}
                 """);
         HostSpec host = inventory.hosts().get(0);
-        assertThat(host.roles()).containsExactly(Role.ETCD, Role.SERVER, Role.LB);
+        assertThat(host.roles()).containsExactly(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE);
         assertThat(host.labels().keySet()).containsExactly("alpha", "mid", "zeta");
     }
 

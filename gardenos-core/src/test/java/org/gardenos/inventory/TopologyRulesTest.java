@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.K3sSettings;
+import org.gardenos.lb.LoadBalancerSettings;
 
 /** Rules across sections: required roles, the K3s server API port, ports per host, pod and service networks. */
 class TopologyRulesTest {
@@ -78,25 +80,25 @@ class TopologyRulesTest {
 
     @Test
     void serverApiPortDefaultsTo6443WithoutAnLbOnAServer() {
-        assertThat(fx.inventory(threeNodes("etcd, server", "")).k3s().serverApiPort()).isEqualTo(6443);
+        assertThat(fx.inventory(threeNodes("etcd, server", "")).section(K3sSettings.class).serverApiPort()).isEqualTo(6443);
         // an lb host that is not a server leaves 6443 to the servers
         assertThat(fx.inventory(threeNodes("etcd, server", """
                   - name: lb-1
                     address: 203.0.113.20
                     roles: [lb]
-                """)).k3s().serverApiPort()).isEqualTo(6443);
+                """)).section(K3sSettings.class).serverApiPort()).isEqualTo(6443);
     }
 
     @Test
     void serverApiPortDefaultsTo7443WhenAHostIsLbAndServer() {
         Inventory inventory = fx.inventory(threeNodes("etcd, server, lb", ""));
-        assertThat(inventory.k3s().serverApiPort()).isEqualTo(7443);
-        assertThat(inventory.loadBalancer().apiPort()).isEqualTo(6443);
+        assertThat(inventory.section(K3sSettings.class).serverApiPort()).isEqualTo(7443);
+        assertThat(inventory.section(LoadBalancerSettings.class).apiPort()).isEqualTo(6443);
     }
 
     @Test
     void explicitServerApiPortIsKept() {
-        assertThat(fx.inventory(threeNodes("etcd, server, lb", "k3s:\n  serverApiPort: 16443\n")).k3s().serverApiPort())
+        assertThat(fx.inventory(threeNodes("etcd, server, lb", "k3s:\n  serverApiPort: 16443\n")).section(K3sSettings.class).serverApiPort())
                 .isEqualTo(16443);
         // equal to loadBalancer.apiPort is fine when HAProxy runs on a host of its own
         assertThat(fx.inventory(threeNodes("etcd, server", """
@@ -105,7 +107,7 @@ class TopologyRulesTest {
                     roles: [lb]
                 k3s:
                   serverApiPort: 6443
-                """)).k3s().serverApiPort()).isEqualTo(6443);
+                """)).section(K3sSettings.class).serverApiPort()).isEqualTo(6443);
     }
 
     @Test
@@ -145,7 +147,7 @@ class TopologyRulesTest {
                 loadBalancer:
                   statsPort: 2379
                 """);
-        assertThat(fx.inventory(lbOnItsOwn).loadBalancer().statsPort()).isEqualTo(2379);
+        assertThat(fx.inventory(lbOnItsOwn).section(LoadBalancerSettings.class).statsPort()).isEqualTo(2379);
 
         assertThat(fx.errors(threeNodes("etcd, server, lb", """
                 loadBalancer:
@@ -241,7 +243,7 @@ class TopologyRulesTest {
         assertThat(fx.errors(InventoryFixture.minimalWith("k3s:\n  clusterDns: 10.43.255.255\n"))).containsExactly(
                 "gardenos.yaml:7:15: k3s.clusterDns: '10.43.255.255' is the network or broadcast address of k3s.serviceCidr '10.43.0.0/16'");
         assertThat(fx.inventory(InventoryFixture.minimalWith("k3s:\n  serviceCidr: 10.96.0.0/12\n  clusterDns: 10.96.0.10\n"))
-                .k3s().clusterDns()).isEqualTo("10.96.0.10");
+                .section(K3sSettings.class).clusterDns()).isEqualTo("10.96.0.10");
     }
 
     @Test
@@ -252,7 +254,7 @@ class TopologyRulesTest {
                 .containsExactly("gardenos.yaml:7:16: k3s.serviceCidr: '10.0.0.0/11' is larger than Kubernetes allows for services (at most a /12)");
         assertThat(fx.errors(threeNodes("etcd, server", "k3s:\n  clusterCidr: 172.21.0.0/23\n"))).containsExactly(
                 "gardenos.yaml:13:16: k3s.clusterCidr: '172.21.0.0/23' has room for 2 node pod ranges (/24 each) but 3 hosts run K3s");
-        assertThat(fx.inventory(threeNodes("etcd, server", "k3s:\n  clusterCidr: 172.21.0.0/22\n")).k3s().clusterCidr())
+        assertThat(fx.inventory(threeNodes("etcd, server", "k3s:\n  clusterCidr: 172.21.0.0/22\n")).section(K3sSettings.class).clusterCidr())
                 .isEqualTo("172.21.0.0/22");
     }
 

@@ -10,6 +10,8 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
 
 /** Small inventories for tests; addresses are loopback and never contacted by these tests. */
 public final class TestInventories {
@@ -31,7 +33,7 @@ public final class TestInventories {
     public static Inventory nodes(int count) {
         HostSpec[] hosts = new HostSpec[count];
         for (int i = 0; i < count; i++) {
-            hosts[i] = host("node-" + (i + 1), "127.0.0." + (11 + i), Role.ETCD, Role.SERVER);
+            hosts[i] = host("node-" + (i + 1), "127.0.0." + (11 + i), EtcdSection.ROLE, K3sSection.SERVER);
         }
         return of(hosts);
     }

@@ -10,13 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Play;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 /** The layer's shape (no hosts): which plays, on which hosts, in which order and strategy. */
 class EtcdLayerPlaysTest {
@@ -37,8 +38,8 @@ class EtcdLayerPlaysTest {
 
     @Test
     void playsInstallInParallelThenMembersOneAtATimeThenPruneAndWaitOnTheFirstEtcdHost() {
-        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", Role.LB), host("n1", "203.0.113.11", Role.ETCD),
-                host("n2", "203.0.113.12", Role.ETCD, Role.SERVER), host("n3", "203.0.113.13", Role.ETCD));
+        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", LoadBalancerSection.ROLE), host("n1", "203.0.113.11", EtcdSection.ROLE),
+                host("n2", "203.0.113.12", EtcdSection.ROLE, K3sSection.SERVER), host("n3", "203.0.113.13", EtcdSection.ROLE));
         EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache));
         List<Play> plays = layer.plays(inventory(true, hosts));
 
@@ -60,7 +61,7 @@ class EtcdLayerPlaysTest {
 
     @Test
     void withoutTlsNoPkiFilesAreInstalledAndAWarningIsGiven() {
-        List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", Role.ETCD));
+        List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", EtcdSection.ROLE));
         Inventory plain = inventory(false, hosts);
         List<Play> plays = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache)).plays(plain);
         assertThat(plays.get(0).resources().apply(hosts.get(0))).extracting(r -> r.name())
@@ -73,6 +74,6 @@ class EtcdLayerPlaysTest {
     @Test
     void noEtcdHostsNoPlays() {
         assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache))
-                .plays(inventory(true, List.of(host("lb", "203.0.113.5", Role.LB))))).isEmpty();
+                .plays(inventory(true, List.of(host("lb", "203.0.113.5", LoadBalancerSection.ROLE))))).isEmpty();
     }
 }

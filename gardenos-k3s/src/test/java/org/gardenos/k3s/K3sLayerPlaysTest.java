@@ -81,7 +81,7 @@ class K3sLayerPlaysTest {
 
     @Test
     void downloadsTheVersionedReleaseFileCheckedByTheReleaseChecksums() {
-        var spec = K3sRelease.spec(TestInventories.threeServers().k3s());
+        var spec = K3sRelease.spec(TestInventories.threeServers().section(K3sSettings.class));
         assertThat(spec.fileUri().toString()).isEqualTo("https://example.invalid/k3s/v1.33.1%2Bk3s1/k3s");
         assertThat(spec.checksumUri()).hasValueSatisfying(u ->
                 assertThat(u.toString()).isEqualTo("https://example.invalid/k3s/v1.33.1%2Bk3s1/sha256sum-amd64.txt"));

@@ -12,9 +12,12 @@ import java.util.Set;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
+import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.lb.LoadBalancerSettings;
 
 class K3sNodeConfigTest {
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -55,7 +58,7 @@ class K3sNodeConfigTest {
     void clusterWideSettingsAreIdenticalOnEveryServer() throws Exception {
         Inventory inv = TestInventories.threeServers();
         List<JsonNode> configs = new ArrayList<>();
-        for (HostSpec s : inv.hostsWith(Role.SERVER)) {
+        for (HostSpec s : inv.hostsWith(K3sSection.SERVER)) {
             configs.add(parse(K3sNodeConfig.forServer(inv, s).render()));
         }
         for (String key : List.of("cluster-cidr", "service-cidr", "cluster-dns", "disable", "datastore-endpoint",
@@ -85,8 +88,8 @@ class K3sNodeConfigTest {
     @Test
     void serversOnALoadBalancerHostListenOnTheServerApiPort() throws Exception {
         Inventory inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(Role.LB, Role.SERVER, Role.ETCD), Map.of()),
-                TestInventories.host("n2", "203.0.113.12", Set.of(Role.SERVER, Role.ETCD), Map.of())),
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, EtcdSection.ROLE), Map.of()),
+                TestInventories.host("n2", "203.0.113.12", Set.of(K3sSection.SERVER, EtcdSection.ROLE), Map.of())),
                 TestInventories.k3s(true, List.of(), 7443));
         JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("n2").orElseThrow()).render());
         assertThat(c.get("https-listen-port").asInt()).isEqualTo(7443);
@@ -100,7 +103,7 @@ class K3sNodeConfigTest {
         Inventory inv = new Inventory(tls.file(), tls.cluster(), tls.ssh(), tls.hosts(),
                 new org.gardenos.inventory.EtcdSettings("3.5.21", 2379, 2380, "/var/lib/etcd", false,
                         java.util.Optional.empty(), java.util.Optional.empty(), "https://example.invalid/etcd"),
-                tls.k3s(), tls.loadBalancer());
+                tls.section(K3sSettings.class), tls.section(LoadBalancerSettings.class));
         JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow()).render());
         assertThat(c.get("datastore-endpoint").asText()).startsWith("http://203.0.113.11:2379,");
         assertThat(c.has("datastore-cafile")).isFalse();

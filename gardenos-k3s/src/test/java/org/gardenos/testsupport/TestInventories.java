@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.K3sSettings;
-import org.gardenos.inventory.LoadBalancerSettings;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
+import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.k3s.K3sSettings;
+import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 /** Inventories built as records, for pure model tests (addresses from the documentation range only). */
 public final class TestInventories {
@@ -27,11 +30,11 @@ public final class TestInventories {
     /** lb1 in front of three hybrid servers that also run etcd, plus one agent. */
     public static Inventory threeServers() {
         return inventory(List.of(
-                host("lb1", "203.0.113.10", Set.of(Role.LB), Map.of()),
-                host("s1", "203.0.113.11", Set.of(Role.ETCD, Role.SERVER), Map.of("gardenos.io/tier", "db")),
-                host("s2", "203.0.113.12", Set.of(Role.ETCD, Role.SERVER), Map.of()),
-                host("s3", "203.0.113.13", Set.of(Role.ETCD, Role.SERVER), Map.of()),
-                host("a1", "203.0.113.21", Set.of(Role.AGENT), Map.of("gardenos.io/tier", "apps"))),
+                host("lb1", "203.0.113.10", Set.of(LoadBalancerSection.ROLE), Map.of()),
+                host("s1", "203.0.113.11", Set.of(EtcdSection.ROLE, K3sSection.SERVER), Map.of("gardenos.io/tier", "db")),
+                host("s2", "203.0.113.12", Set.of(EtcdSection.ROLE, K3sSection.SERVER), Map.of()),
+                host("s3", "203.0.113.13", Set.of(EtcdSection.ROLE, K3sSection.SERVER), Map.of()),
+                host("a1", "203.0.113.21", Set.of(K3sSection.AGENT), Map.of("gardenos.io/tier", "apps"))),
                 k3s(true, List.of("traefik"), 6443));
     }
 

@@ -21,6 +21,9 @@ import org.gardenos.testkit.hosts.TestHost;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 /**
  * What the integration tests (and the benchmark) share: the ONE extra package list of their test hosts, and the
@@ -93,8 +96,8 @@ final class IntegrationHosts {
     /** The testkit's generated inventory for every host (roles as the testkit defaults), loaded as a user would. */
     static Inventory inventory(DebianHosts hosts, String sshUser) {
         Map<String, List<Role>> roles = hosts.hosts().stream().collect(Collectors.toMap(TestHost::name,
-                h -> h.name().equals(hosts.hosts().get(0).name()) ? List.of(Role.ETCD, Role.SERVER, Role.LB)
-                        : List.of(Role.ETCD, Role.SERVER), (a, b) -> a, java.util.LinkedHashMap::new));
+                h -> h.name().equals(hosts.hosts().get(0).name()) ? List.of(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE)
+                        : List.of(EtcdSection.ROLE, K3sSection.SERVER), (a, b) -> a, java.util.LinkedHashMap::new));
         Path file = hosts.inventoryFile("it", "", roles, sshUser);
         LoadedInventory loaded = InventoryLoader.load(file);
         return loaded.inventory();

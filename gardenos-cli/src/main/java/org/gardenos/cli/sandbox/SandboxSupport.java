@@ -88,7 +88,7 @@ final class SandboxSupport {
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("name", host.name());
                 h.put("address", host.address());
-                h.put("roles", Arrays.stream(Role.values()).filter(host::has).map(Role::yamlName).toList());
+                h.put("roles", host.roles().stream().map(Role::name).toList());
                 h.put("state", state);
                 hosts.add(h);
             }

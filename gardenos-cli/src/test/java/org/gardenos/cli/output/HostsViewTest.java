@@ -11,17 +11,19 @@ import java.util.Map;
 import java.util.Set;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 class HostsViewTest {
     static Inventory inventory() {
         SshSettings ssh = new SshSettings("admin", 2222, Path.of("/home/a/.ssh/id_ed25519"),
                 Path.of("/home/a/.ssh/known_hosts"), Duration.ofSeconds(10), Duration.ofMinutes(10));
         return new Inventory(Path.of("gardenos.yaml"), "garden", ssh, List.of(
-                new HostSpec("node-1", "203.0.113.11", Set.of(Role.LB, Role.SERVER, Role.ETCD), Map.of("zone", "a")),
-                new HostSpec("node-2", "203.0.113.12", Set.of(Role.ETCD), Map.of())),
+                new HostSpec("node-1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, EtcdSection.ROLE), Map.of("zone", "a")),
+                new HostSpec("node-2", "203.0.113.12", Set.of(EtcdSection.ROLE), Map.of())),
                 null, null, null);
     }
 

@@ -53,6 +53,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
 
 /**
  * The etcd layer end to end on real Debian 12 hosts (systemd-nspawn, reached over SSH with verified host keys),
@@ -276,7 +278,7 @@ class EtcdLayerOnDebianHostsTest {
     private Inventory inventory(String... etcdHosts) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         for (TestHost h : hosts.hosts()) {
-            roles.put(h.name(), List.of(etcdHosts).contains(h.name()) ? Set.of(Role.ETCD, Role.SERVER) : Set.of(Role.SERVER));
+            roles.put(h.name(), List.of(etcdHosts).contains(h.name()) ? Set.of(EtcdSection.ROLE, K3sSection.SERVER) : Set.of(K3sSection.SERVER));
         }
         String extra = "etcd:\n  version: " + release.version() + "\n  artifact: " + release.tarball() + "\n"
                 + "  sha256: " + release.sha256() + "\n";
@@ -295,7 +297,7 @@ class EtcdLayerOnDebianHostsTest {
     }
 
     private static EtcdConnection connection(Inventory inv) {
-        List<URI> eps = inv.hostsWith(Role.ETCD).stream().map(h -> URI.create("https://" + h.address() + ":2379"))
+        List<URI> eps = inv.hostsWith(EtcdSection.ROLE).stream().map(h -> URI.create("https://" + h.address() + ":2379"))
                 .toList();
         return EtcdConnection.tls(eps, EtcdConnection.ClientTls.gardenos(EtcdPki.ensure(state, List.of())));
     }
@@ -305,7 +307,7 @@ class EtcdLayerOnDebianHostsTest {
     }
 
     private static String endpoints(Inventory inv) {
-        return String.join(",", inv.hostsWith(Role.ETCD).stream().map(h -> "https://" + h.address() + ":2379")
+        return String.join(",", inv.hostsWith(EtcdSection.ROLE).stream().map(h -> "https://" + h.address() + ":2379")
                 .toList());
     }
 

@@ -58,6 +58,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.lb.LoadBalancerSettings;
 
 /**
  * The lb and k3s layers on real Debian 12 hosts (systemd-nspawn, SSH with verified host keys). HAProxy, systemd,
@@ -105,10 +109,10 @@ class K3sStandInOnDebianHostsTest {
 
     private Inventory inventory(String disable) throws Exception {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
-        roles.put("node1", Set.of(Role.ETCD, Role.SERVER, Role.LB));
-        roles.put("node2", Set.of(Role.ETCD, Role.SERVER));
-        roles.put("node3", Set.of(Role.ETCD, Role.SERVER));
-        roles.put("node4", Set.of(Role.AGENT));
+        roles.put("node1", Set.of(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE));
+        roles.put("node2", Set.of(EtcdSection.ROLE, K3sSection.SERVER));
+        roles.put("node3", Set.of(EtcdSection.ROLE, K3sSection.SERVER));
+        roles.put("node4", Set.of(K3sSection.AGENT));
         Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n",
                 roles);
         return InventoryLoader.load(file).inventory();
@@ -311,7 +315,7 @@ class K3sStandInOnDebianHostsTest {
         assertThat(awaitLb(inv, LoadBalancerStatus::healthy).apiServers()).hasSize(3);
         assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
         assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
-                inv.loadBalancer().statsPort(), HaproxyConfig.STATS_USER, oldPassword))
+                inv.section(LoadBalancerSettings.class).statsPort(), HaproxyConfig.STATS_USER, oldPassword))
                 .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
     }
 

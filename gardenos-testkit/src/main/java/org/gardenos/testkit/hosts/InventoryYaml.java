@@ -83,7 +83,9 @@ final class InventoryYaml {
     static Map<String, Set<Role>> defaultRoles(List<String> names) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            roles.put(names.get(i), i == 0 ? Set.of(Role.ETCD, Role.SERVER, Role.LB) : Set.of(Role.ETCD, Role.SERVER));
+            List<Role> these = i == 0 ? List.of(Role.of("etcd"), Role.of("server"), Role.of("lb"))
+                    : List.of(Role.of("etcd"), Role.of("server"));
+            roles.put(names.get(i), new java.util.LinkedHashSet<>(these));
         }
         return roles;
     }

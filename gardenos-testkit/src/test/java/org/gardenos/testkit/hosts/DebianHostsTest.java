@@ -18,9 +18,10 @@ import java.util.Set;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.remote.CommandResult;
 import org.junit.jupiter.api.Test;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.lb.LoadBalancerSection;
 
 /** Real Debian hosts (root, debootstrap, systemd-nspawn): one set of three for the whole class. */
 @WithDebianHosts(count = 3)
@@ -185,7 +186,7 @@ class DebianHostsTest {
         assertThat(list.get(0).path("roles").toString()).isEqualTo("[\"etcd\",\"server\",\"lb\"]");
         assertThat(list.get(2).path("roles").toString()).isEqualTo("[\"etcd\",\"server\"]");
 
-        Path subset = hosts.inventoryFile("lab2", "", Map.of("node2", Set.of(Role.LB)), "gardenos");
+        Path subset = hosts.inventoryFile("lab2", "", Map.of("node2", Set.of(LoadBalancerSection.ROLE)), "gardenos");
         JsonNode sub = new YAMLMapper().readTree(subset.toFile());
         assertThat(sub.path("ssh").path("user").asText()).isEqualTo("gardenos");
         assertThat(sub.path("hosts")).hasSize(1);
@@ -197,7 +198,7 @@ class DebianHostsTest {
         assertThat(loaded.inventory().hosts()).extracting(HostSpec::address)
                 .containsExactlyElementsOf(hosts.hosts().stream().map(TestHost::address).toList());
 
-        assertThatThrownBy(() -> hosts.inventoryFile("lab", "", Map.of("node9", Set.of(Role.ETCD))))
+        assertThatThrownBy(() -> hosts.inventoryFile("lab", "", Map.of("node9", Set.of(EtcdSection.ROLE))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node9").hasMessageContaining("node1");
     }
 

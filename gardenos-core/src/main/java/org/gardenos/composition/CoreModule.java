@@ -1,4 +1,4 @@
-package org.gardenos;
+package org.gardenos.composition;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

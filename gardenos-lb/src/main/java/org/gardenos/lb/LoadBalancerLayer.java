@@ -8,7 +8,6 @@ import org.gardenos.engine.Play;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.resources.AptPackages;
 import org.gardenos.resources.ServiceRunning;
 
@@ -21,8 +20,11 @@ import org.gardenos.resources.ServiceRunning;
 public final class LoadBalancerLayer implements Layer {
     public static final String NAME = "lb";
 
+    private final LoadBalancedBackends backends;
+
     @Inject
-    public LoadBalancerLayer() {
+    public LoadBalancerLayer(LoadBalancedBackends backends) {
+        this.backends = backends;
     }
 
     @Override
@@ -37,19 +39,22 @@ public final class LoadBalancerLayer implements Layer {
 
     @Override
     public List<Play> plays(Inventory inventory) {
-        List<HostSpec> lbs = inventory.hostsWith(Role.LB);
+        List<HostSpec> lbs = inventory.hostsWith(LoadBalancerSection.ROLE);
         if (lbs.isEmpty()) {
             return List.of();
         }
         // model errors (no server, port clashes) surface before any host is touched
+        backends.backends(inventory);
         HaproxyConfig.validate(inventory);
         return List.of(new Play("lb-haproxy", lbs, h -> List.of(
                 new AptPackages(List.of("haproxy")),
-                new HaproxyConfigFile(LoadBalancerLayer::render),
+                new HaproxyConfigFile(this::render),
                 new ServiceRunning("haproxy.service")), Play.Strategy.ONE_AT_A_TIME));
     }
 
-    static String render(Target target) {
-        return HaproxyConfig.forInventory(target.inventory(), StatsPassword.loadOrCreate(target.state())).render();
+    String render(Target target) {
+        Inventory inventory = target.inventory();
+        return HaproxyConfig.forInventory(inventory, backends.backends(inventory), StatsPassword.loadOrCreate(target.state()))
+                .render();
     }
 }

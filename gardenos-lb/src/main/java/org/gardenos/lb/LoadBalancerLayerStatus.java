@@ -9,7 +9,6 @@ import java.util.Map;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
@@ -43,7 +42,7 @@ public final class LoadBalancerLayerStatus implements LayerStatus {
 
     @Override
     public StatusReport probe() {
-        List<HostSpec> lbs = inventory.hostsWith(Role.LB);
+        List<HostSpec> lbs = inventory.hostsWith(LoadBalancerSection.ROLE);
         if (lbs.isEmpty()) {
             return new StatusReport(layer(), Health.HEALTHY, "no host has role lb", List.of());
         }
@@ -58,7 +57,7 @@ public final class LoadBalancerLayerStatus implements LayerStatus {
         boolean allHealthy = true;
         for (HostSpec lb : lbs) {
             try {
-                LoadBalancerStatus status = client.fetch(lb.name(), lb.address(), inventory.loadBalancer().statsPort(),
+                LoadBalancerStatus status = client.fetch(lb.name(), lb.address(), inventory.section(LoadBalancerSettings.class).statsPort(),
                         HaproxyConfig.STATS_USER, password);
                 items.addAll(rows(status));
                 serving += status.servesApi() ? 1 : 0;

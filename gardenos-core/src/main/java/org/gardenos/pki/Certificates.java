@@ -1,4 +1,4 @@
-package org.gardenos.etcd.pki;
+package org.gardenos.pki;
 
 import java.io.IOException;
 import java.io.StringReader;

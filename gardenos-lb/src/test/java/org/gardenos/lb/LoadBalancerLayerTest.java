@@ -13,12 +13,13 @@ import org.gardenos.engine.Change;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
 
 class LoadBalancerLayerTest {
     @Test
@@ -36,7 +37,7 @@ class LoadBalancerLayerTest {
     @Test
     void noLbHostNoPlays() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("s1", "203.0.113.11", Set.of(Role.SERVER, Role.ETCD), Map.of())),
+                TestInventories.host("s1", "203.0.113.11", Set.of(K3sSection.SERVER, EtcdSection.ROLE), Map.of())),
                 TestInventories.k3s(true, List.of(), 6443));
         assertThat(new LoadBalancerLayer().plays(inv)).isEmpty();
     }
@@ -44,7 +45,7 @@ class LoadBalancerLayerTest {
     @Test
     void inventoryProblemsStopTheRunUpFront() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(Role.LB, Role.SERVER), Map.of())),
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER), Map.of())),
                 TestInventories.k3s(true, List.of(), 6443));
         assertThatThrownBy(() -> new LoadBalancerLayer().plays(inv)).isInstanceOf(InputException.class);
     }

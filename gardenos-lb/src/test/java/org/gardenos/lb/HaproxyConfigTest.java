@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gardenos.error.InputException;
-import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.EtcdSection;
+import org.gardenos.k3s.K3sSection;
 
 class HaproxyConfigTest {
     private final String password = GeneratedSecret.generate(32);
@@ -37,8 +38,8 @@ class HaproxyConfigTest {
     @Test
     void serversOnALoadBalancerHostUseTheServerApiPort() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(Role.LB, Role.SERVER, Role.ETCD), Map.of()),
-                TestInventories.host("n2", "203.0.113.12", Set.of(Role.SERVER, Role.ETCD), Map.of())),
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, EtcdSection.ROLE), Map.of()),
+                TestInventories.host("n2", "203.0.113.12", Set.of(K3sSection.SERVER, EtcdSection.ROLE), Map.of())),
                 TestInventories.k3s(true, List.of(), 7443));
         String cfg = HaproxyConfig.forInventory(inv, password).render();
         assertThat(cfg).contains("bind *:6443", "server n1 203.0.113.11:7443", "server n2 203.0.113.12:7443");
@@ -47,7 +48,7 @@ class HaproxyConfigTest {
     @Test
     void portCollisionOnAHostWithLbAndServerIsAnInputError() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(Role.LB, Role.SERVER), Map.of())),
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER), Map.of())),
                 TestInventories.k3s(true, List.of(), 6443));
         assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, password))
                 .isInstanceOf(InputException.class)
@@ -58,7 +59,7 @@ class HaproxyConfigTest {
     @Test
     void noServerIsAnInputError() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("lb", "203.0.113.10", Set.of(Role.LB), Map.of())),
+                TestInventories.host("lb", "203.0.113.10", Set.of(LoadBalancerSection.ROLE), Map.of())),
                 TestInventories.k3s(true, List.of(), 6443));
         assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, password))
                 .isInstanceOf(InputException.class)

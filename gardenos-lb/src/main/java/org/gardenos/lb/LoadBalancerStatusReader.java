@@ -3,7 +3,6 @@ package org.gardenos.lb;
 import java.time.Duration;
 import java.util.List;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 
 /** {@code gardenos status lb}: each load balancer's view of the API servers, from its stats page. */
@@ -16,8 +15,8 @@ public final class LoadBalancerStatusReader {
 
     public List<LoadBalancerStatus> read(Inventory inventory, StateDir state) {
         String password = StatsPassword.load(state);
-        int port = inventory.loadBalancer().statsPort();
-        return inventory.hostsWith(Role.LB).stream()
+        int port = inventory.section(LoadBalancerSettings.class).statsPort();
+        return inventory.hostsWith(LoadBalancerSection.ROLE).stream()
                 .map(h -> client.fetch(h.name(), h.address(), port, HaproxyConfig.STATS_USER, password))
                 .toList();
     }

@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.LoadBalancerSettings;
-import org.gardenos.inventory.Role;
 import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
@@ -33,6 +31,9 @@ import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.K3sSection;
+import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.k3s.K3sSettings;
 
 /**
  * Real software, no stand-ins: Debian's haproxy runs the GardenOS render (foreground process settings, loopback
@@ -67,9 +68,9 @@ class RealHaproxyBalancingTest {
         int apiPort = BannerListener.freePort(LB);
         int statsPort = BannerListener.freePort(LB);
         Inventory inventory = TestInventories.inventory(List.of(
-                TestInventories.host("s1", SERVERS.get(0), Set.of(Role.SERVER), Map.of()),
-                TestInventories.host("s2", SERVERS.get(1), Set.of(Role.SERVER), Map.of()),
-                TestInventories.host("s3", SERVERS.get(2), Set.of(Role.SERVER), Map.of())),
+                TestInventories.host("s1", SERVERS.get(0), Set.of(K3sSection.SERVER), Map.of()),
+                TestInventories.host("s2", SERVERS.get(1), Set.of(K3sSection.SERVER), Map.of()),
+                TestInventories.host("s3", SERVERS.get(2), Set.of(K3sSection.SERVER), Map.of())),
                 TestInventories.k3s(true, List.of(), serverPort));
         String password = GeneratedSecret.generate(32);
         HaproxyConfig base = HaproxyConfig.forInventory(inventory, password);
@@ -110,8 +111,8 @@ class RealHaproxyBalancingTest {
         state.writeSecret(StatsPassword.STATE_FILE, (password + "\n").getBytes(StandardCharsets.UTF_8));
         Inventory withLb = new Inventory(inventory.file(), inventory.cluster(), inventory.ssh(),
                 List.of(inventory.hosts().get(0), inventory.hosts().get(1), inventory.hosts().get(2),
-                        TestInventories.host("lb1", LB, Set.of(Role.LB), Map.of())),
-                inventory.etcd(), inventory.k3s(), new LoadBalancerSettings(apiPort, statsPort));
+                        TestInventories.host("lb1", LB, Set.of(LoadBalancerSection.ROLE), Map.of())),
+                inventory.section(EtcdSettings.class), inventory.section(K3sSettings.class), new LoadBalancerSettings(apiPort, statsPort));
         StatusReport report = new LoadBalancerLayerStatus(withLb, state, Duration.ofSeconds(2)).probe();
         assertThat(report.layer()).isEqualTo("lb");
         assertThat(report.health()).isEqualTo(Health.DEGRADED);

@@ -1,11 +1,8 @@
 package org.gardenos.lb;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.gardenos.error.InputException;
-import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 
 /**
  * The HAProxy in front of the Kubernetes API, as a value: a TCP frontend on {@code apiPort} spread over every K3s
@@ -32,40 +29,23 @@ public record HaproxyConfig(String bindAddress, int apiPort, int statsPort, Stri
     }
 
     /**
-     * The load balancer the inventory describes: every host with role {@code server}, on {@code k3s.serverApiPort}.
+     * The load balancer the inventory describes, in front of {@code servers} (from {@link LoadBalancedBackends}).
      * Bad combinations are input errors (exit 2), found here before anything is rendered or installed.
      */
-    public static HaproxyConfig forInventory(Inventory inventory, String statsPassword) {
+    public static HaproxyConfig forInventory(Inventory inventory, List<ApiServerBackend> servers, String statsPassword) {
         validate(inventory);
-        List<ApiServerBackend> backends = inventory.hostsWith(Role.SERVER).stream()
-                .map(h -> new ApiServerBackend(h.name(), h.address(), inventory.k3s().serverApiPort()))
-                .toList();
-        return new HaproxyConfig("*", inventory.loadBalancer().apiPort(), inventory.loadBalancer().statsPort(),
-                STATS_USER, statsPassword, backends, HealthCheck.DEFAULT, HaproxyProcess.DEBIAN);
+        LoadBalancerSettings lb = inventory.section(LoadBalancerSettings.class);
+        return new HaproxyConfig("*", lb.apiPort(), lb.statsPort(), STATS_USER, statsPassword, servers,
+                HealthCheck.DEFAULT, HaproxyProcess.DEBIAN);
     }
 
-    /** The inventory's load balancer problems as one {@link InputException} (one line each); nothing when fine. */
+    /** The load balancer's own problems as one {@link InputException}; nothing when fine. */
     public static void validate(Inventory inventory) {
-        int apiPort = inventory.loadBalancer().apiPort();
-        int statsPort = inventory.loadBalancer().statsPort();
-        int serverPort = inventory.k3s().serverApiPort();
-        String where = inventory.file() == null ? "inventory" : inventory.file().toString();
-        List<String> problems = new ArrayList<>();
-        List<HostSpec> servers = inventory.hostsWith(Role.SERVER);
-        if (servers.isEmpty()) {
-            problems.add(where + ": hosts: no host has role 'server'; the load balancer needs at least one K3s server");
-        }
-        if (apiPort == statsPort) {
-            problems.add(where + ": loadBalancer.statsPort: " + statsPort + " is also loadBalancer.apiPort; pick another port");
-        }
-        for (HostSpec h : inventory.hosts()) {
-            if (h.has(Role.LB) && h.has(Role.SERVER) && (serverPort == apiPort || serverPort == statsPort)) {
-                problems.add(where + ": k3s.serverApiPort: " + serverPort + " collides with the load balancer on host '"
-                        + h.name() + "' (lb and server); use 7443 for servers when a host has both roles");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InputException(problems);
+        LoadBalancerSettings lb = inventory.section(LoadBalancerSettings.class);
+        if (lb.apiPort() == lb.statsPort()) {
+            String where = inventory.file() == null ? "inventory" : inventory.file().toString();
+            throw new InputException(where + ": loadBalancer.statsPort: " + lb.statsPort()
+                    + " is also loadBalancer.apiPort; pick another port");
         }
     }
 

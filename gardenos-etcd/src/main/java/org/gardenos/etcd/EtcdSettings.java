@@ -1,4 +1,4 @@
-package org.gardenos.inventory;
+package org.gardenos.etcd;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,4 +10,10 @@ import java.util.Optional;
  */
 public record EtcdSettings(String version, int clientPort, int peerPort, String dataDir, boolean tls,
                            Optional<String> sha256, Optional<Path> artifact, String downloadBaseUrl) {
+    /** Every key at its default (what an absent {@code etcd:} section gives). */
+    public static EtcdSettings defaults() {
+        return new EtcdSettings(EtcdSection.DEFAULT_VERSION, EtcdSection.DEFAULT_CLIENT_PORT,
+                EtcdSection.DEFAULT_PEER_PORT, EtcdSection.DEFAULT_DATA_DIR, true, Optional.empty(), Optional.empty(),
+                EtcdSection.DEFAULT_DOWNLOAD_BASE_URL);
+    }
 }
