@@ -69,7 +69,7 @@ public final class Section {
     }
 
     /** The keys written in this section, in file order (e.g. Kubernetes labels). */
-    Map<String, YamlNode.Entry> entries() {
+    public Map<String, YamlNode.Entry> entries() {
         return mapping == null ? Map.of() : mapping.entries();
     }
 

@@ -11,13 +11,12 @@ import java.util.Set;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Play;
 import org.gardenos.inventory.HostSpec;
+import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.lb.LoadBalancerSection;
 
 /** The layer's shape (no hosts): which plays, on which hosts, in which order and strategy. */
 class EtcdLayerPlaysTest {
@@ -25,21 +24,23 @@ class EtcdLayerPlaysTest {
     Path cache;
 
     static Inventory inventory(boolean tls, List<HostSpec> hosts) {
-        return new Inventory(Path.of("gardenos.yaml"), "prod",
-                new SshSettings("root", 22, Path.of("id"), Path.of("known_hosts"), Duration.ofSeconds(5),
-                        Duration.ofMinutes(5)),
-                hosts, new EtcdSettings("3.4.23", 2379, 2380, "/var/lib/etcd", tls, Optional.empty(),
-                Optional.empty(), "https://downloads.example.org/etcd"), null, null);
+        return Inventory.builder().cluster("prod")
+                .ssh(new SshSettings("root", 22, Path.of("id"), Path.of("known_hosts"), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)))
+                .hosts(hosts)
+                .section(new EtcdSettings("3.4.23", 2379, 2380, "/var/lib/etcd", tls, Optional.empty(),
+                        Optional.empty(), "https://downloads.example.org/etcd"))
+                .build();
     }
 
     static HostSpec host(String name, String address, Role... roles) {
-        return new HostSpec(name, address, Set.of(roles), Map.of());
+        return HostSpec.of(name, address, roles);
     }
 
     @Test
     void playsInstallInParallelThenMembersOneAtATimeThenPruneAndWaitOnTheFirstEtcdHost() {
-        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", LoadBalancerSection.ROLE), host("n1", "203.0.113.11", EtcdSection.ROLE),
-                host("n2", "203.0.113.12", EtcdSection.ROLE, K3sSection.SERVER), host("n3", "203.0.113.13", EtcdSection.ROLE));
+        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB), host("n1", "203.0.113.11", EtcdSection.ROLE),
+                host("n2", "203.0.113.12", EtcdSection.ROLE, OtherLayerRoles.SERVER), host("n3", "203.0.113.13", EtcdSection.ROLE));
         EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache));
         List<Play> plays = layer.plays(inventory(true, hosts));
 
@@ -74,6 +75,6 @@ class EtcdLayerPlaysTest {
     @Test
     void noEtcdHostsNoPlays() {
         assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache))
-                .plays(inventory(true, List.of(host("lb", "203.0.113.5", LoadBalancerSection.ROLE))))).isEmpty();
+                .plays(inventory(true, List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB))))).isEmpty();
     }
 }

@@ -23,7 +23,7 @@ class K3sLayerPlaysTest {
         return new K3sLayer(ReleaseArtifact.withCache(dir), new K3sLayer.Options(Duration.ofSeconds(5),
                 Duration.ofMillis(10), api), t -> {
                     throw new AssertionError("not called while building plays");
-                });
+                }, TestInventories.ETCD);
     }
 
     private static List<String> resourceNames(Play play, HostSpec host) {

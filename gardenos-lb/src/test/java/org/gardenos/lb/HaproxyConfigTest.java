@@ -14,15 +14,14 @@ import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.k3s.K3sSection;
 
 class HaproxyConfigTest {
+    private static final org.gardenos.inventory.Inventory THREE = TestInventories.threeServers();
     private final String password = GeneratedSecret.generate(32);
 
     @Test
     void rendersTcpFrontendToEveryServerWithChecksAndStats() {
-        String cfg = HaproxyConfig.forInventory(TestInventories.threeServers(), password).render();
+        String cfg = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password).render();
 
         assertThat(cfg).contains("frontend k8s-api\n    bind *:6443\n    default_backend k8s-api-servers\n");
         assertThat(cfg).contains("    mode tcp\n");
@@ -38,44 +37,30 @@ class HaproxyConfigTest {
     @Test
     void serversOnALoadBalancerHostUseTheServerApiPort() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, EtcdSection.ROLE), Map.of()),
-                TestInventories.host("n2", "203.0.113.12", Set.of(K3sSection.SERVER, EtcdSection.ROLE), Map.of())),
-                TestInventories.k3s(true, List.of(), 7443));
-        String cfg = HaproxyConfig.forInventory(inv, password).render();
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, TestInventories.SERVER), Map.of()),
+                TestInventories.host("n2", "203.0.113.12", Set.of(TestInventories.SERVER), Map.of())));
+        String cfg = HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 7443), password).render();
         assertThat(cfg).contains("bind *:6443", "server n1 203.0.113.11:7443", "server n2 203.0.113.12:7443");
     }
 
     @Test
-    void portCollisionOnAHostWithLbAndServerIsAnInputError() {
-        var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER), Map.of())),
-                TestInventories.k3s(true, List.of(), 6443));
-        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, password))
+    void apiPortEqualToStatsPortIsAnInputError() {
+        var inv = TestInventories.threeServers().withSection(new LoadBalancerSettings(6443, 6443));
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), password))
                 .isInstanceOf(InputException.class)
-                .hasMessage("gardenos.yaml: k3s.serverApiPort: 6443 collides with the load balancer on host 'n1'"
-                        + " (lb and server); use 7443 for servers when a host has both roles");
-    }
-
-    @Test
-    void noServerIsAnInputError() {
-        var inv = TestInventories.inventory(List.of(
-                TestInventories.host("lb", "203.0.113.10", Set.of(LoadBalancerSection.ROLE), Map.of())),
-                TestInventories.k3s(true, List.of(), 6443));
-        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, password))
-                .isInstanceOf(InputException.class)
-                .hasMessageContaining("hosts: no host has role 'server'");
+                .hasMessage("gardenos.yaml: loadBalancer.statsPort: 6443 is also loadBalancer.apiPort; pick another port");
     }
 
     @Test
     void passwordThatWouldBreakTheConfigLineIsRefused() {
         var inv = TestInventories.threeServers();
-        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, "abc def\n  stats admin if TRUE"))
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), "abc def\n  stats admin if TRUE"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toStringNeverShowsThePassword() {
-        var config = HaproxyConfig.forInventory(TestInventories.threeServers(), password);
+        var config = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password);
         assertThat(config.toString()).doesNotContain(password).contains("<redacted>");
     }
 
@@ -85,8 +70,8 @@ class HaproxyConfigTest {
         Prerequisites.requireCommands("haproxy");
         Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         for (var config : List.of(
-                HaproxyConfig.forInventory(TestInventories.threeServers(), password),
-                HaproxyConfig.forInventory(TestInventories.threeServers(), password)
+                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password),
+                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password)
                         .withProcess(HaproxyProcess.foreground(dir.resolve("admin.sock").toString())))) {
             Path file = dir.resolve("haproxy.cfg");
             Files.writeString(file, config.render());
@@ -102,7 +87,7 @@ class HaproxyConfigTest {
         Prerequisites.requireCommands("haproxy");
         Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         Path file = dir.resolve("haproxy.cfg");
-        String broken = HaproxyConfig.forInventory(TestInventories.threeServers(), password).render()
+        String broken = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password).render()
                 .replace("balance roundrobin", "balance sometimes");
         Files.writeString(file, broken);
         var result = HaproxyCheck.run(haproxy, file);

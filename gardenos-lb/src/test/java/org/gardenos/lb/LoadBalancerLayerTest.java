@@ -18,36 +18,31 @@ import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.k3s.K3sSection;
 
 class LoadBalancerLayerTest {
     @Test
     void onePlayOverTheLbHostsPackageConfigService() {
         var inv = TestInventories.threeServers();
-        List<Play> plays = new LoadBalancerLayer().plays(inv);
+        List<Play> plays = new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv);
         assertThat(plays).hasSize(1);
         assertThat(plays.get(0).hosts()).extracting(h -> h.name()).containsExactly("lb1");
         assertThat(plays.get(0).strategy()).isEqualTo(Play.Strategy.ONE_AT_A_TIME);
         assertThat(plays.get(0).resources().apply(inv.host("lb1").orElseThrow())).extracting(Resource::name)
                 .containsExactly("apt:haproxy", "file:/etc/haproxy/haproxy.cfg", "service:haproxy.service");
-        assertThat(new LoadBalancerLayer().dependsOn()).containsExactly("base");
+        assertThat(new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).dependsOn()).containsExactly("base");
     }
 
     @Test
     void noLbHostNoPlays() {
         var inv = TestInventories.inventory(List.of(
-                TestInventories.host("s1", "203.0.113.11", Set.of(K3sSection.SERVER, EtcdSection.ROLE), Map.of())),
-                TestInventories.k3s(true, List.of(), 6443));
-        assertThat(new LoadBalancerLayer().plays(inv)).isEmpty();
+                TestInventories.host("s1", "203.0.113.11", Set.of(TestInventories.SERVER, TestInventories.ETCD), Map.of())));
+        assertThat(new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv)).isEmpty();
     }
 
     @Test
     void inventoryProblemsStopTheRunUpFront() {
-        var inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER), Map.of())),
-                TestInventories.k3s(true, List.of(), 6443));
-        assertThatThrownBy(() -> new LoadBalancerLayer().plays(inv)).isInstanceOf(InputException.class);
+        var inv = TestInventories.threeServers().withSection(new LoadBalancerSettings(8404, 8404));
+        assertThatThrownBy(() -> new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv)).isInstanceOf(InputException.class);
     }
 
     @Test
@@ -57,7 +52,7 @@ class LoadBalancerLayerTest {
         var host = new InMemoryRemoteHost("lb1");
         Target target = new Target(inv.host("lb1").orElseThrow(), host, inv, state);
 
-        new HaproxyConfigFile(LoadBalancerLayer::render).apply(target, Change.of("create", ""));
+        new HaproxyConfigFile(new LoadBalancerLayer(new TestInventories.StandInBackends(6443))::render).apply(target, Change.of("create", ""));
 
         String password = StatsPassword.loadOrCreate(state);
         assertThat(host.uploads).hasSize(1);

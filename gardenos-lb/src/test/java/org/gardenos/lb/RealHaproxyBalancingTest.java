@@ -31,9 +31,6 @@ import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.etcd.EtcdSettings;
-import org.gardenos.k3s.K3sSettings;
 
 /**
  * Real software, no stand-ins: Debian's haproxy runs the GardenOS render (foreground process settings, loopback
@@ -68,12 +65,11 @@ class RealHaproxyBalancingTest {
         int apiPort = BannerListener.freePort(LB);
         int statsPort = BannerListener.freePort(LB);
         Inventory inventory = TestInventories.inventory(List.of(
-                TestInventories.host("s1", SERVERS.get(0), Set.of(K3sSection.SERVER), Map.of()),
-                TestInventories.host("s2", SERVERS.get(1), Set.of(K3sSection.SERVER), Map.of()),
-                TestInventories.host("s3", SERVERS.get(2), Set.of(K3sSection.SERVER), Map.of())),
-                TestInventories.k3s(true, List.of(), serverPort));
+                TestInventories.host("s1", SERVERS.get(0), Set.of(TestInventories.SERVER), Map.of()),
+                TestInventories.host("s2", SERVERS.get(1), Set.of(TestInventories.SERVER), Map.of()),
+                TestInventories.host("s3", SERVERS.get(2), Set.of(TestInventories.SERVER), Map.of())));
         String password = GeneratedSecret.generate(32);
-        HaproxyConfig base = HaproxyConfig.forInventory(inventory, password);
+        HaproxyConfig base = HaproxyConfig.forInventory(inventory, TestInventories.backends(inventory, serverPort), password);
         HaproxyConfig config = new HaproxyConfig(LB, apiPort, statsPort, base.statsUser(), password, base.servers(),
                 new HealthCheck(Duration.ofMillis(200), 2, 2),
                 HaproxyProcess.foreground(dir.resolve("admin.sock").toString()));
@@ -109,10 +105,9 @@ class RealHaproxyBalancingTest {
         // gardenos status lb, through the same real stats page
         StateDir state = StateDir.open(dir.resolve("state"));
         state.writeSecret(StatsPassword.STATE_FILE, (password + "\n").getBytes(StandardCharsets.UTF_8));
-        Inventory withLb = new Inventory(inventory.file(), inventory.cluster(), inventory.ssh(),
-                List.of(inventory.hosts().get(0), inventory.hosts().get(1), inventory.hosts().get(2),
-                        TestInventories.host("lb1", LB, Set.of(LoadBalancerSection.ROLE), Map.of())),
-                inventory.section(EtcdSettings.class), inventory.section(K3sSettings.class), new LoadBalancerSettings(apiPort, statsPort));
+        Inventory withLb = inventory.withHosts(List.of(inventory.hosts().get(0), inventory.hosts().get(1),
+                        inventory.hosts().get(2), TestInventories.host("lb1", LB, Set.of(LoadBalancerSection.ROLE), Map.of())))
+                .withSection(new LoadBalancerSettings(apiPort, statsPort));
         StatusReport report = new LoadBalancerLayerStatus(withLb, state, Duration.ofSeconds(2)).probe();
         assertThat(report.layer()).isEqualTo("lb");
         assertThat(report.health()).isEqualTo(Health.DEGRADED);

@@ -21,10 +21,12 @@ class HostsViewTest {
     static Inventory inventory() {
         SshSettings ssh = new SshSettings("admin", 2222, Path.of("/home/a/.ssh/id_ed25519"),
                 Path.of("/home/a/.ssh/known_hosts"), Duration.ofSeconds(10), Duration.ofMinutes(10));
-        return new Inventory(Path.of("gardenos.yaml"), "garden", ssh, List.of(
-                new HostSpec("node-1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, EtcdSection.ROLE), Map.of("zone", "a")),
-                new HostSpec("node-2", "203.0.113.12", Set.of(EtcdSection.ROLE), Map.of())),
-                null, null, null);
+        return Inventory.builder().ssh(ssh)
+                .host(new HostSpec("node-1", "203.0.113.11",
+                        new java.util.LinkedHashSet<>(List.of(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE)),
+                        Map.of("zone", "a")))
+                .host(HostSpec.of("node-2", "203.0.113.12", EtcdSection.ROLE))
+                .build();
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
-import org.gardenos.etcd.EtcdSection;
 
 /** Small helpers shared by the tests that talk to a {@link LoopbackSshd}. */
 final class SshFixtures {
@@ -24,7 +24,7 @@ final class SshFixtures {
     }
 
     static HostSpec host(String name, String address) {
-        return new HostSpec(name, address, Set.of(EtcdSection.ROLE), Map.of());
+        return HostSpec.of(name, address, Role.of("etcd"));
     }
 
     /** A new client key of {@code type} (no passphrase unless given), authorized on {@code sshd}. */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.gardenos.inventory.Role;
 
 /** Renders the {@code gardenos.yaml} of a set of test hosts. Pure: no I/O. */
@@ -54,7 +53,7 @@ final class InventoryYaml {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("name", e.name());
             h.put("address", e.address());
-            h.put("roles", new TreeSet<>(e.roles()).stream().map(Role::yamlName).toList());
+            h.put("roles", e.roles().stream().map(Role::name).sorted().toList());
             list.add(h);
         }
         doc.put("hosts", list);

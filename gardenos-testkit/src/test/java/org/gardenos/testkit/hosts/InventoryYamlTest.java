@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gardenos.inventory.HostSpec;
+import org.gardenos.testkit.standin.StandInSections;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
 import org.junit.jupiter.api.Test;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.etcd.EtcdSettings;
 
 class InventoryYamlTest {
     private static final Path KEY = Path.of("/run/gardenos-testkit/a1b2c3/id_ed25519");
@@ -24,7 +21,7 @@ class InventoryYamlTest {
     @Test
     void rendersClusterSshHostsThenExtraSections() {
         String yaml = InventoryYaml.render("lab", "root", KEY, KNOWN,
-                List.of(new InventoryYaml.Entry("node1", "10.213.77.11", Set.of(LoadBalancerSection.ROLE, EtcdSection.ROLE, K3sSection.SERVER))),
+                List.of(new InventoryYaml.Entry("node1", "10.213.77.11", Set.of(Role.of("lb"), Role.of("etcd"), Role.of("server")))),
                 "k3s:\n  version: v1.31.4+k3s1\n");
         assertThat(yaml).isEqualTo("""
                 cluster: lab
@@ -48,19 +45,19 @@ class InventoryYamlTest {
     @Test
     void gardenosInventoryLoaderAcceptsTheRenderedFile() {
         List<InventoryYaml.Entry> hosts = List.of(
-                new InventoryYaml.Entry("node1", "10.213.77.11", Set.of(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE)),
-                new InventoryYaml.Entry("node2", "10.213.77.12", Set.of(EtcdSection.ROLE, K3sSection.SERVER)),
-                new InventoryYaml.Entry("node3", "10.213.77.13", Set.of(EtcdSection.ROLE, K3sSection.SERVER)));
+                new InventoryYaml.Entry("node1", "10.213.77.11", Set.of(Role.of("etcd"), Role.of("server"), Role.of("lb"))),
+                new InventoryYaml.Entry("node2", "10.213.77.12", Set.of(Role.of("etcd"), Role.of("server"))),
+                new InventoryYaml.Entry("node3", "10.213.77.13", Set.of(Role.of("etcd"), Role.of("server"))));
         String yaml = InventoryYaml.render("lab", "gardenos", KEY, KNOWN, hosts, "etcd:\n  tls: false\n");
-        Inventory inventory = InventoryLoader.parse(yaml, Path.of("gardenos-lab.yaml")).inventory();
+        Inventory inventory = StandInSections.loader().parse(yaml, Path.of("gardenos-lab.yaml")).inventory();
         assertThat(inventory.cluster()).isEqualTo("lab");
         assertThat(inventory.ssh().user()).isEqualTo("gardenos");
         assertThat(inventory.ssh().privateKey()).isEqualTo(KEY);
         assertThat(inventory.ssh().knownHosts()).isEqualTo(KNOWN);
         assertThat(inventory.hosts()).extracting(HostSpec::address)
                 .containsExactly("10.213.77.11", "10.213.77.12", "10.213.77.13");
-        assertThat(inventory.hostsWith(LoadBalancerSection.ROLE)).extracting(HostSpec::name).containsExactly("node1");
-        assertThat(inventory.section(EtcdSettings.class).tls()).isFalse();
+        assertThat(inventory.hostsWith(Role.of("lb"))).extracting(HostSpec::name).containsExactly("node1");
+        assertThat(inventory.section(StandInSections.Etcd.class).values().get("tls")).isEqualTo("false");
     }
 
     @Test
@@ -78,8 +75,8 @@ class InventoryYamlTest {
     @Test
     void defaultRolesPutTheLoadBalancerOnTheFirstHost() {
         Map<String, Set<Role>> roles = InventoryYaml.defaultRoles(List.of("a1", "a2", "a3"));
-        assertThat(roles.get("a1")).containsExactlyInAnyOrder(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE);
-        assertThat(roles.get("a2")).containsExactlyInAnyOrder(EtcdSection.ROLE, K3sSection.SERVER);
-        assertThat(roles.get("a3")).containsExactlyInAnyOrder(EtcdSection.ROLE, K3sSection.SERVER);
+        assertThat(roles.get("a1")).containsExactlyInAnyOrder(Role.of("etcd"), Role.of("server"), Role.of("lb"));
+        assertThat(roles.get("a2")).containsExactlyInAnyOrder(Role.of("etcd"), Role.of("server"));
+        assertThat(roles.get("a3")).containsExactlyInAnyOrder(Role.of("etcd"), Role.of("server"));
     }
 }

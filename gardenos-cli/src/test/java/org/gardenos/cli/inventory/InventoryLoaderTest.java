@@ -1,7 +1,11 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.LoadedInventory;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.SshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +36,7 @@ class InventoryLoaderTest {
     void shippedExampleLoadsWithThePublicApi() {
         // surefire runs in gardenos-core/, the example lives at the repository root
         Path example = Path.of("..", "examples", "gardenos.yaml");
-        LoadedInventory loaded = InventoryLoader.load(example);
+        LoadedInventory loaded = InventoryFixture.LOADER.load(example);
         Inventory inventory = loaded.inventory();
 
         assertThat(inventory.cluster()).isEqualTo("garden");
@@ -153,7 +157,7 @@ class InventoryLoaderTest {
     @Test
     void parseResolvesRelativePathsAgainstTheDirectoryOfTheDisplayName() {
         fx.createFile("sub/artifacts/etcd.tgz");
-        LoadedInventory loaded = InventoryLoader.parse(InventoryFixture.minimalWith("""
+        LoadedInventory loaded = InventoryFixture.LOADER.parse(InventoryFixture.minimalWith("""
                 etcd:
                   artifact: artifacts/etcd.tgz
                 """), dir.resolve("sub/gardenos.yaml"));
@@ -165,7 +169,7 @@ class InventoryLoaderTest {
     void parseNamesTheDisplayNameInMessages() {
         org.gardenos.error.InputException e = org.assertj.core.api.Assertions.catchThrowableOfType(
                 org.gardenos.error.InputException.class,
-                () -> InventoryLoader.parse("cluster: Bad\n", Path.of("site/gardenos.yaml")));
+                () -> InventoryFixture.LOADER.parse("cluster: Bad\n", Path.of("site/gardenos.yaml")));
         assertThat(e.lines()).contains(
                 "site/gardenos.yaml:1:10: cluster: 'Bad' is not a DNS-1123 label (did you mean 'bad'?)",
                 "site/gardenos.yaml:1:1: hosts: missing (required: a list of hosts, each with name, address and roles)");
@@ -190,6 +194,6 @@ class InventoryLoaderTest {
     void utf8ByteOrderMarkAndWindowsLineEndingsAreAccepted() {
         byte[] text = ("\uFEFF" + InventoryFixture.MINIMAL.replace("\n", "\r\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         fx.write(text);
-        assertThat(InventoryLoader.load(fx.file, fx.home).inventory().cluster()).isEqualTo("garden");
+        assertThat(InventoryFixture.LOADER.home(fx.home).load(fx.file).inventory().cluster()).isEqualTo("garden");
     }
 }

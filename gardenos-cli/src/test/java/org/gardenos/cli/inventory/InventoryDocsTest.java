@@ -1,4 +1,4 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.gardenos.inventory.Inventory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,18 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.LoadedInventory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gardenos.cli.LayerModules;
+import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.error.InputException;
 
 /**
@@ -17,6 +21,9 @@ import org.gardenos.error.InputException;
  * tests compare them against {@code gardenos.yaml:LINE:COL: ...} exactly.
  */
 final class InventoryFixture {
+    /** The CLI's loader: every shipped layer module's section, in the CLI's order. */
+    static final InventoryLoader LOADER = LayerModules.shipped().inventoryLoader();
+
     static final String MINIMAL = """
             cluster: garden
             hosts:
@@ -43,7 +50,7 @@ final class InventoryFixture {
 
     LoadedInventory load(String yaml) {
         write(yaml);
-        return InventoryLoader.load(file, home);
+        return InventoryFixture.LOADER.home(home).load(file);
     }
 
     Inventory inventory(String yaml) {
@@ -63,7 +70,7 @@ final class InventoryFixture {
     }
 
     List<String> errorsOfFile() {
-        InputException e = catchThrowableOfType(InputException.class, () -> InventoryLoader.load(file, home));
+        InputException e = catchThrowableOfType(InputException.class, () -> InventoryFixture.LOADER.home(home).load(file));
         assertThat(e).as("InputException for an invalid inventory").isNotNull();
         assertThat(e.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain("\n"));
         return e.lines().stream().map(this::relative).toList();

@@ -1,4 +1,4 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -37,7 +37,7 @@ class InventoryMutationTest {
             for (int i = 0; i < 1500; i++) {
                 String damaged = damage(example, random);
                 try {
-                    InventoryLoader.parse(damaged, Path.of("gardenos.yaml"), fx.home);
+                    InventoryFixture.LOADER.home(fx.home).parse(damaged, Path.of("gardenos.yaml"));
                 } catch (InputException e) {
                     count++;
                     assertThat(e.lines()).as("mutation %d:%n%s", i, damaged).isNotEmpty()

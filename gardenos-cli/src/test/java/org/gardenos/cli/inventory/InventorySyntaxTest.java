@@ -1,8 +1,9 @@
-package org.gardenos.inventory;
+package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import org.gardenos.inventory.InventoryLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class InventorySyntaxTest {
         Path devNull = Path.of("/dev/null");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "needs /dev/null");
         InputException e = org.assertj.core.api.Assertions.catchThrowableOfType(InputException.class,
-                () -> InventoryLoader.load(devNull, fx.home));
+                () -> InventoryFixture.LOADER.home(fx.home).load(devNull));
         assertThat(e.lines()).containsExactly("/dev/null: is not a regular file");
     }
 
@@ -251,7 +252,7 @@ class InventorySyntaxTest {
     @Test
     void parseRefusesHugeTextToo() {
         InputException e = org.assertj.core.api.Assertions.catchThrowableOfType(InputException.class,
-                () -> InventoryLoader.parse("#".repeat(InventoryLoader.MAX_BYTES + 1), Path.of("big.yaml")));
+                () -> InventoryFixture.LOADER.parse("#".repeat(InventoryLoader.MAX_BYTES + 1), Path.of("big.yaml")));
         assertThat(e.lines()).containsExactly("big.yaml: is larger than 1 MiB; this is not an inventory file");
     }
 
