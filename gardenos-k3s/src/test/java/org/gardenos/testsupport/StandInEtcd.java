@@ -1,9 +1,13 @@
 package org.gardenos.testsupport;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.gardenos.engine.Layer;
+import org.gardenos.engine.Play;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
@@ -73,7 +77,7 @@ public final class StandInEtcd implements InventorySection<StandInEtcd.Settings>
                     new ArrayList<>());
             String base = root + "/clients/" + client;
             if (ca.current(base).isEmpty()) {
-                ca.issue(base, client, "stand-in-etcd-clients", java.util.Set.of(), false, Duration.ofDays(1));
+                ca.issue(base, client, "stand-in-etcd-clients", Set.of(), false, Duration.ofDays(1));
             }
             return new ClientFiles(state.resolve(root + "/ca.crt"), state.resolve(base + ".crt"), state.resolve(base + ".key"));
         }
@@ -83,7 +87,25 @@ public final class StandInEtcd implements InventorySection<StandInEtcd.Settings>
         }
     }
 
-    /** Installs the stand-in section and binds the stand-in credentials. */
+    /** Stands in for the etcd layer that k3s depends on by name: it has no plays (the k3s tests never run etcd). */
+    public static final class NoEtcdLayer implements Layer {
+        @Override
+        public String name() {
+            return "etcd";
+        }
+
+        @Override
+        public Set<String> dependsOn() {
+            return Set.of("base");
+        }
+
+        @Override
+        public List<Play> plays(Inventory inventory) {
+            return List.of();
+        }
+    }
+
+    /** Installs the stand-in section and layer and binds the stand-in credentials. */
     public static final class Module extends AbstractModule implements InventoryExtension {
         @Override
         public List<InventorySection<?>> inventorySections() {
@@ -93,6 +115,7 @@ public final class StandInEtcd implements InventorySection<StandInEtcd.Settings>
         @Override
         protected void configure() {
             bind(EtcdClientCredentials.class).toInstance(new Credentials());
+            Multibinder.newSetBinder(binder(), Layer.class).addBinding().toInstance(new NoEtcdLayer());
         }
     }
 }

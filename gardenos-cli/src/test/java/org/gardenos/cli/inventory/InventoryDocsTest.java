@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gardenos.inventory.InventorySection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,36 @@ class InventoryDocsTest {
 
     @TempDir
     Path dir;
+
+    /** Whatever sections the CLI installs, a new layer's included: each of their keys has a line in the docs. */
+    @Test
+    void everyInstalledSectionIsDocumented() throws IOException {
+        assertThat(InventoryFixture.LOADER.sections()).extracting(InventorySection::key)
+                .containsExactly("etcd", "k3s", "loadBalancer");
+        for (InventorySection<?> section : InventoryFixture.LOADER.sections()) {
+            InventoryFixture fx = new InventoryFixture(dir.resolve(section.key()));
+            List<String> keys = allowedKeys(fx.errors(InventoryFixture.minimalWith(section.key() + ": {zzzzzzzzzzzz: 1}\n")));
+            assertThat(keys).as("keys of " + section.key()).isNotEmpty();
+            assertDocumented(keys);
+        }
+    }
+
+    private static List<String> allowedKeys(List<String> errors) {
+        return errors.stream()
+                .map(ALLOWED::matcher)
+                .filter(Matcher::matches)
+                .map(m -> m.group(1))
+                .flatMap(list -> Arrays.stream(list.split(", ")))
+                .toList();
+    }
+
+    private static void assertDocumented(List<String> keys) throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "inventory.md"));
+        for (String key : keys) {
+            boolean documented = docs.contains("| `" + key + "` |") || docs.contains("### `" + key + "`");
+            assertThat(documented).as("docs/inventory.md documents `%s`", key).isTrue();
+        }
+    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -60,7 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.gardenos.k3s.K3sSection;
 import org.gardenos.lb.LoadBalancerSection;
 import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.k3s.K3sApiBackends;
 import org.gardenos.k3s.K3sModule;
+import org.gardenos.lb.LoadBalancedBackends;
 import org.gardenos.testsupport.StandInEtcd;
 import org.gardenos.testsupport.TestInventories;
 
@@ -131,6 +133,7 @@ class K3sStandInOnDebianHostsTest {
                     @Override
                     protected void configure() {
                         Multibinder.newSetBinder(binder(), Layer.class).addBinding().toInstance(k3s);
+                        bind(LoadBalancedBackends.class).to(K3sApiBackends.class);
                     }
                 }).build()) {
             return garden.apply(ApplyListener.NONE, "lb", "k3s");

@@ -16,6 +16,12 @@ import org.gardenos.inventory.Role;
 
 /** Renders the {@code gardenos.yaml} of a set of test hosts. Pure: no I/O. */
 final class InventoryYaml {
+    /** The shipped layers' roles in the order the CLI lists them, then any other role by name: a stable file. */
+    private static final List<String> SHIPPED_ROLES = List.of("etcd", "server", "agent", "lb");
+    private static final java.util.Comparator<String> ROLE_ORDER = java.util.Comparator
+            .<String>comparingInt(r -> SHIPPED_ROLES.contains(r) ? SHIPPED_ROLES.indexOf(r) : SHIPPED_ROLES.size())
+            .thenComparing(java.util.Comparator.naturalOrder());
+
     private static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -53,7 +59,7 @@ final class InventoryYaml {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("name", e.name());
             h.put("address", e.address());
-            h.put("roles", e.roles().stream().map(Role::name).sorted().toList());
+            h.put("roles", e.roles().stream().map(Role::name).sorted(ROLE_ORDER).toList());
             list.add(h);
         }
         doc.put("hosts", list);
