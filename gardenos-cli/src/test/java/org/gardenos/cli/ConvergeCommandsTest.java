@@ -28,6 +28,9 @@ import org.gardenos.status.StatusReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
+import org.gardenos.cli.command.HostKeyOption;
+import org.gardenos.cli.command.LayerModules;
 
 /**
  * {@code plan} and {@code apply} through the whole CLI and the real GardenOS engine, with hosts replaced by an

@@ -20,6 +20,8 @@ import org.gardenos.status.StatusReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
+import org.gardenos.cli.command.LayerModules;
 
 /**
  * {@code gardenos status} through the whole CLI and GardenOS's real StatusService, with two stand-in layer statuses

@@ -19,6 +19,7 @@ import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.RemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * The etcd layer: a TLS etcd cluster (v3 API only) on the inventory's {@code etcd} hosts, operated over time.

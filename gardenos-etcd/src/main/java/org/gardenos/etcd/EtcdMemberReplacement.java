@@ -19,6 +19,7 @@ import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * Replaces one member in place (a wiped disk, a corrupted data dir): MemberRemove, stop and set the old data aside,

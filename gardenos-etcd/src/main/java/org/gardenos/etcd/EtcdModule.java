@@ -5,10 +5,10 @@ import com.google.inject.multibindings.Multibinder;
 import java.util.List;
 import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
-import org.gardenos.etcd.pki.EtcdClientCredentialsFromPki;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.status.LayerStatus;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * Contributes the etcd layer ({@code Multibinder<Layer>}), its status ({@code Multibinder<LayerStatus>}), the

@@ -23,6 +23,8 @@ import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.state.StateDir;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * What one apply of the etcd layer shares between its resources: the inventory's etcd hosts, the PKI, the release

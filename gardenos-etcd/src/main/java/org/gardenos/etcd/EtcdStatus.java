@@ -15,6 +15,8 @@ import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * {@code gardenos status etcd}: the {@link EtcdStatusProbe} verdict as a {@link StatusReport}, one row per member

@@ -9,6 +9,7 @@ import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /** The exports for the inventory's etcd hosts (etcdctl against a real cluster is in EtcdOperationsLocalTest). */
 class EtcdEnvTest {

@@ -17,6 +17,8 @@ import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /** The layer's shape (no hosts): which plays, on which hosts, in which order and strategy. */
 class EtcdLayerPlaysTest {

@@ -14,6 +14,7 @@ import org.gardenos.testkit.etcd.LocalEtcdCluster;
 import org.gardenos.testkit.etcd.LocalEtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /** {@code gardenos status etcd} against a real TLS etcd on loopback, addressed through an inventory. */
 class EtcdStatusTest {

@@ -4,8 +4,10 @@ import java.util.List;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * The address everyone outside the control plane uses for the Kubernetes API: the first load balancer host on

@@ -8,8 +8,10 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.lb.ApiServerBackend;
 import org.gardenos.lb.LoadBalancedBackends;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /** What the lb layer balances: every K3s server on {@code k3s.serverApiPort}. Bound by {@link K3sModule}. */
 public final class K3sApiBackends implements LoadBalancedBackends {

@@ -19,6 +19,8 @@ import org.gardenos.k3s.api.NodeReconciler;
 import org.gardenos.k3s.api.ServerSideApplier;
 import org.gardenos.k3s.manifest.LocalPathStorage;
 import org.gardenos.resources.FileProbe;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * What the k3s layer sets through the Kubernetes API once the control plane is up (from the admin machine, with

@@ -27,6 +27,8 @@ import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.ServiceRunning;
 import org.gardenos.resources.SystemdUnit;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * The {@code k3s} layer: a K3s HA control plane on the external etcd, behind the {@code lb} layer's HAProxy.

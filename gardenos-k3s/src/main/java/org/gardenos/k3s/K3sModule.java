@@ -8,6 +8,7 @@ import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.lb.LoadBalancedBackends;
 import org.gardenos.status.LayerStatus;
+import org.gardenos.k3s.settings.K3sSection;
 
 /**
  * Contributes the {@code k3s} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}), the

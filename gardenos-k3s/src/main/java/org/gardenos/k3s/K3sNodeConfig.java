@@ -13,7 +13,9 @@ import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.pki.EtcdClientCredentials;
-import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * One host's {@code /etc/rancher/k3s/config.yaml}, as a value. Servers run on the external etcd: they get
@@ -31,7 +33,7 @@ public record K3sNodeConfig(Mode mode, String nodeName, String nodeIp, Optional<
     public enum Mode { SERVER, AGENT }
 
     /** The taint that keeps workloads off dedicated (non-hybrid) servers while K3s's add-ons still run there. */
-    public static final String DEDICATED_SERVER_TAINT = "CriticalAddonsOnly=true:NoExecute";
+    public static final String DEDICATED_SERVER_TAINT = K3sSettings.DEDICATED_SERVER_TAINT;
 
     /** Add-ons K3s knows for {@code --disable}. */
     public static final Set<String> KNOWN_ADDONS =

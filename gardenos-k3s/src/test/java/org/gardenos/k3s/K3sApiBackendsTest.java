@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import org.gardenos.error.InputException;
 import org.gardenos.lb.ApiServerBackend;
-import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
+import org.gardenos.k3s.settings.K3sSection;
 
 /** What the k3s module hands the lb layer to balance (moved here with the rules from lb's HaproxyConfig). */
 class K3sApiBackendsTest {

@@ -14,6 +14,7 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.settings.K3sSettings;
 
 class K3sLayerPlaysTest {
     @TempDir

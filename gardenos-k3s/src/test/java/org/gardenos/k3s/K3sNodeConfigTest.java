@@ -15,8 +15,9 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.testsupport.StandInEtcd;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSection;
 
 class K3sNodeConfigTest {
     private static final YAMLMapper YAML = new YAMLMapper();

@@ -12,10 +12,10 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.gardenos.pki.EtcdClientCredentials;
-import org.gardenos.k3s.K3sSettings;
-import org.gardenos.lb.LoadBalancerSettings;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 /** Inventories built as records, for pure model tests (addresses from the documentation range only). */
 public final class TestInventories {

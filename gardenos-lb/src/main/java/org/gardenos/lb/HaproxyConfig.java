@@ -3,6 +3,7 @@ package org.gardenos.lb;
 import java.util.List;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /**
  * The HAProxy in front of the Kubernetes API, as a value: a TCP frontend on {@code apiPort} spread over every K3s

@@ -10,6 +10,7 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.resources.AptPackages;
 import org.gardenos.resources.ServiceRunning;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 /**
  * The {@code lb} layer: HAProxy in front of the Kubernetes API on every host with role {@code lb}. Per host, one

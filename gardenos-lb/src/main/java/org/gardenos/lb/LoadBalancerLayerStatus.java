@@ -14,6 +14,8 @@ import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /**
  * {@code gardenos status lb}: one row per load balancer and API server, from each load balancer's stats page.

@@ -7,6 +7,7 @@ import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.status.LayerStatus;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 /**
  * Contributes the {@code lb} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}) and

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.state.StateDir;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /** {@code gardenos status lb}: each load balancer's view of the API servers, from its stats page. */
 public final class LoadBalancerStatusReader {

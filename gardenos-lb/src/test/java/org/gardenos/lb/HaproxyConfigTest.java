@@ -14,6 +14,8 @@ import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 class HaproxyConfigTest {
     private static final org.gardenos.inventory.Inventory THREE = TestInventories.threeServers();

@@ -18,6 +18,7 @@ import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 class LoadBalancerLayerTest {
     @Test

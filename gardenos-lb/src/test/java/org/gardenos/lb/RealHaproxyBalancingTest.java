@@ -31,6 +31,8 @@ import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /**
  * Real software, no stand-ins: Debian's haproxy runs the GardenOS render (foreground process settings, loopback

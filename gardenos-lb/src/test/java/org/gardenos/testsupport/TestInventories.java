@@ -12,8 +12,8 @@ import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.gardenos.lb.ApiServerBackend;
 import org.gardenos.lb.LoadBalancedBackends;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /**
  * Inventories built in code for the lb module's model tests (addresses from the documentation range only). The lb

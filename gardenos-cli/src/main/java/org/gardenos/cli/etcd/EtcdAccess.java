@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
-import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.command.CommandContext;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * What every etcd command needs: an inventory with etcd hosts and, with TLS on, the PKI an earlier {@code apply}

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gardenos.error.InputException;
-import org.gardenos.cli.CommandContext;
-import org.gardenos.cli.HostKeyOption;
-import org.gardenos.cli.ExitCode;
-import org.gardenos.cli.OutputFormat;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.HostKeyOption;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
@@ -28,7 +28,7 @@ import org.gardenos.state.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.gardenos.k3s.K3sSection;
+import org.gardenos.k3s.settings.K3sSection;
 
 /**
  * {@code gardenos k3s kubeconfig [--merge]}: the admin kubeconfig kept in the state directory (fetched from the

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.etcd.EtcdSettings;
-import org.gardenos.k3s.K3sSettings;
+import org.gardenos.etcd.settings.EtcdSettings;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /** Rules of single keys: types, syntax, unknown keys, files that must exist. Each message checked exactly. */
 class InventoryFieldRulesTest {

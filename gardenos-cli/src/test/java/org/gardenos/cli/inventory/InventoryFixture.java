@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.gardenos.cli.LayerModules;
+import org.gardenos.cli.command.LayerModules;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.error.InputException;
 

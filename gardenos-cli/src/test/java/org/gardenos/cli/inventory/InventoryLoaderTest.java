@@ -14,12 +14,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.etcd.EtcdSettings;
-import org.gardenos.k3s.K3sSettings;
-import org.gardenos.lb.LoadBalancerSettings;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.etcd.settings.EtcdSettings;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 /** Inventories that load: the shipped example, defaults, explicit values, path expansion. */
 class InventoryLoaderTest {

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.k3s.K3sSettings;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /** Rules across sections: required roles, the K3s server API port, ports per host, pod and service networks. */
 class TopologyRulesTest {

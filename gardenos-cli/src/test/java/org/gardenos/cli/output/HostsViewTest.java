@@ -13,9 +13,9 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.lb.LoadBalancerSection;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 class HostsViewTest {
     static Inventory inventory() {

@@ -14,8 +14,8 @@ import org.gardenos.error.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.state.StateDir;
-import org.gardenos.etcd.EtcdSettings;
-import org.gardenos.etcd.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * How GardenOS reaches an etcd cluster: endpoints with their scheme ({@code https://10.0.0.11:2379}; jetcd needs

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.gardenos.etcd.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * The etcd layer end to end on real Debian 12 hosts (systemd-nspawn, reached over SSH with verified host keys),

@@ -19,8 +19,8 @@ import java.util.TreeSet;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.manifest.LocalPathStorage;
-import org.gardenos.k3s.K3sSection;
-import org.gardenos.k3s.K3sSettings;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /** Reads {@link K3sStatus} through the API and compares it with what the inventory promises. */
 public final class K3sStatusReader {

@@ -1,4 +1,4 @@
-package org.gardenos.k3s;
+package org.gardenos.k3s.settings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import org.gardenos.inventory.Role;
 import org.gardenos.inventory.Section;
 import org.gardenos.inventory.Topology;
 import org.gardenos.inventory.YamlNode;
-import org.gardenos.lb.LoadBalancerSection;
-import org.gardenos.lb.LoadBalancerSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
 
 /**
  * The {@code k3s:} section and the {@code server} and {@code agent} roles. The server API port is decided once the

@@ -1,4 +1,4 @@
-package org.gardenos.lb;
+package org.gardenos.lb.settings;
 
 import java.util.List;
 import org.gardenos.inventory.HostSpec;

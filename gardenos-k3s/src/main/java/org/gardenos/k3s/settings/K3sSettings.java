@@ -1,4 +1,4 @@
-package org.gardenos.k3s;
+package org.gardenos.k3s.settings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +8,9 @@ import java.util.Optional;
 public record K3sSettings(String version, String clusterCidr, String serviceCidr, String clusterDns,
                           boolean hybrid, List<String> disable, int serverApiPort,
                           Optional<String> sha256, Optional<Path> artifact, String downloadBaseUrl) {
+    /** The taint servers get when {@code hybrid} is false, so that only system workloads run there. */
+    public static final String DEDICATED_SERVER_TAINT = "CriticalAddonsOnly=true:NoExecute";
+
     public K3sSettings {
         disable = List.copyOf(disable);
     }

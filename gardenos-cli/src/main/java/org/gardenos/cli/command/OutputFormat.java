@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 /** How data goes to stdout: aligned columns for people, JSON for scripts. */
 public enum OutputFormat {

@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 import com.google.inject.ImplementedBy;
 

@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.gardenos.lb;
+package org.gardenos.lb.settings;
 
 /** {@code loadBalancer:} section: the HAProxy in front of the Kubernetes API. */
 public record LoadBalancerSettings(int apiPort, int statsPort) {

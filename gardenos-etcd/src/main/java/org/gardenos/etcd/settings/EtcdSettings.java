@@ -1,4 +1,4 @@
-package org.gardenos.etcd;
+package org.gardenos.etcd.settings;
 
 import java.nio.file.Path;
 import java.util.Optional;

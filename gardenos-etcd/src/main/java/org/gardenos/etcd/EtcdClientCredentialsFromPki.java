@@ -1,9 +1,10 @@
-package org.gardenos.etcd.pki;
+package org.gardenos.etcd;
 
 import jakarta.inject.Inject;
 import java.util.List;
-import org.gardenos.etcd.EtcdSection;
-import org.gardenos.etcd.EtcdSettings;
+import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.state.StateDir;

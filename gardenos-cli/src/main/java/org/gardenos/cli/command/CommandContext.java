@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 import com.google.inject.Module;
 import jakarta.inject.Inject;
@@ -15,12 +15,12 @@ import org.gardenos.remote.RemoteHostConnector;
  */
 public final class CommandContext {
     private final CliIo io;
-    private final GardenosCommand top;
+    private final GlobalOptionsSource top;
     private final ConnectorFactory connectors;
     private final LayerModules layers;
 
     @Inject
-    CommandContext(CliIo io, GardenosCommand top, ConnectorFactory connectors, LayerModules layers) {
+    CommandContext(CliIo io, GlobalOptionsSource top, ConnectorFactory connectors, LayerModules layers) {
         this.io = io;
         this.top = top;
         this.connectors = connectors;

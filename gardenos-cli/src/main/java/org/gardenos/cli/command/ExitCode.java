@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 /** The CLI's exit codes. Scripts rely on them: they are part of the documented contract (docs/cli.md). */
 public final class ExitCode {

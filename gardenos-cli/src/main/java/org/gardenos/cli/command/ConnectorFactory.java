@@ -1,4 +1,4 @@
-package org.gardenos.cli;
+package org.gardenos.cli.command;
 
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;

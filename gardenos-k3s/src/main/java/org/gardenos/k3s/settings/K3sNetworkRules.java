@@ -1,4 +1,4 @@
-package org.gardenos.k3s;
+package org.gardenos.k3s.settings;
 
 import java.util.Optional;
 import org.gardenos.inventory.InvalidValueException;
