@@ -119,7 +119,7 @@ class ConvergeCommandsTest {
                     Multibinder.newSetBinder(binder, Layer.class).addBinding().toInstance(new MotdLayer());
                     Multibinder.newSetBinder(binder, LayerStatus.class).addBinding().toInstance(new MotdStatus(connector));
                 };
-                bind(LayerModules.class).toInstance(new LayerModules(List.of(motd)));
+                bind(LayerModules.class).toInstance(new LayerModules(List.of(new ShippedSectionsOnly(), motd)));
             }
         };
         String[] all = new String[args.length + 4];

@@ -77,7 +77,7 @@ class StatusCommandTest {
                     set.addBinding().toInstance(new StandInStatus(CALM));
                     set.addBinding().toInstance(new StandInStatus(SHAKY));
                 };
-                bind(LayerModules.class).toInstance(new LayerModules(List.of(statuses)));
+                bind(LayerModules.class).toInstance(new LayerModules(List.of(new ShippedSectionsOnly(), statuses)));
             }
         };
         String[] all = new String[args.length + 4];
