@@ -12,11 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.gardenos.inventory.Role;
 
 /** Renders the {@code gardenos.yaml} of a set of test hosts. Pure: no I/O. */
 final class InventoryYaml {
+    /** The shipped layers' roles in the order the CLI lists them, then any other role by name: a stable file. */
+    private static final List<String> SHIPPED_ROLES = List.of("etcd", "server", "agent", "lb");
+    private static final java.util.Comparator<String> ROLE_ORDER = java.util.Comparator
+            .<String>comparingInt(r -> SHIPPED_ROLES.contains(r) ? SHIPPED_ROLES.indexOf(r) : SHIPPED_ROLES.size())
+            .thenComparing(java.util.Comparator.naturalOrder());
+
     private static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -54,7 +59,7 @@ final class InventoryYaml {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("name", e.name());
             h.put("address", e.address());
-            h.put("roles", new TreeSet<>(e.roles()).stream().map(Role::yamlName).toList());
+            h.put("roles", e.roles().stream().map(Role::name).sorted(ROLE_ORDER).toList());
             list.add(h);
         }
         doc.put("hosts", list);
@@ -83,7 +88,9 @@ final class InventoryYaml {
     static Map<String, Set<Role>> defaultRoles(List<String> names) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            roles.put(names.get(i), i == 0 ? Set.of(Role.ETCD, Role.SERVER, Role.LB) : Set.of(Role.ETCD, Role.SERVER));
+            List<Role> these = i == 0 ? List.of(Role.of("etcd"), Role.of("server"), Role.of("lb"))
+                    : List.of(Role.of("etcd"), Role.of("server"));
+            roles.put(names.get(i), new java.util.LinkedHashSet<>(these));
         }
         return roles;
     }

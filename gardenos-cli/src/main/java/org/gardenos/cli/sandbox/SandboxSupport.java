@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.GardenOS;
-import org.gardenos.cli.CommandContext;
-import org.gardenos.cli.ExitCode;
-import org.gardenos.cli.OutputFormat;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.cli.output.Table;
 import org.gardenos.engine.RunOptions;
@@ -88,7 +88,7 @@ final class SandboxSupport {
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("name", host.name());
                 h.put("address", host.address());
-                h.put("roles", Arrays.stream(Role.values()).filter(host::has).map(Role::yamlName).toList());
+                h.put("roles", host.roles().stream().map(Role::name).toList());
                 h.put("state", state);
                 hosts.add(h);
             }
