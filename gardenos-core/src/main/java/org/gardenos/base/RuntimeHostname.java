@@ -5,9 +5,9 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.ContainerProbe;
 import org.gardenos.resources.ProbeOutput;
-import org.gardenos.resources.Shell;
 
 /**
  * The kernel's hostname right now ({@code /etc/hostname} is a separate {@code RemoteFile} and covers reboots).
@@ -46,7 +46,7 @@ final class RuntimeHostname implements Resource {
 
     @Override
     public void apply(Target target, Change change) {
-        CommandResult result = target.remote().exec("hostname " + Shell.quote(hostname));
+        CommandResult result = target.remote().exec("hostname " + ShellQuoting.quote(hostname));
         if (!result.ok()) {
             ProbeOutput probe = ProbeOutput.parse(target.remote().exec(ContainerProbe.SNIPPET).stdout());
             if (ContainerProbe.isContainer(probe)) {

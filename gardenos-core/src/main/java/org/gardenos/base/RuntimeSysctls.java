@@ -9,9 +9,9 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.ContainerProbe;
 import org.gardenos.resources.ProbeOutput;
-import org.gardenos.resources.Shell;
 
 /**
  * Kernel parameters in effect now ({@code /etc/sysctl.d} covers reboots), read and written through
@@ -99,7 +99,7 @@ final class RuntimeSysctls implements Resource {
             if (container && !d.writable()) {
                 continue; // reported by check
             }
-            CommandResult result = target.remote().exec("printf '%s\\n' " + Shell.quote(settings.get(d.key()))
+            CommandResult result = target.remote().exec("printf '%s\\n' " + ShellQuoting.quote(settings.get(d.key()))
                     + " > " + procPath(d.key()));
             if (result.ok()) {
                 written++;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.FileProbe.FileState;
 
 /**
@@ -108,8 +109,8 @@ public final class RemoteFile implements Resource {
     @Override
     public void apply(Target target, Change change) {
         if (FIX_ATTRIBUTES.equals(change.action())) {
-            target.remote().exec("chmod " + FileProbe.octal(mode) + " " + Shell.quote(path) + " && chown "
-                    + owner + " " + Shell.quote(path)).requireOk();
+            target.remote().exec("chmod " + FileProbe.octal(mode) + " " + ShellQuoting.quote(path) + " && chown "
+                    + owner + " " + ShellQuoting.quote(path)).requireOk();
         } else {
             target.remote().upload(path, content, mode, owner);
         }

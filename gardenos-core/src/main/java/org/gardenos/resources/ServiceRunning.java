@@ -6,6 +6,7 @@ import java.util.Set;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.ShellQuoting;
 
 /**
  * A systemd service that is enabled and active, and restarted when the files it reads changed. "Changed" is by
@@ -50,9 +51,9 @@ public final class ServiceRunning implements Resource {
                 .append("echo \"enabled=$(systemctl is-enabled ").append(unit).append(" 2>/dev/null)\"; ")
                 .append("echo \"active=$(systemctl is-active ").append(unit).append(" 2>/dev/null)\"");
         if (!restartWhenChanged.isEmpty()) {
-            cmd.append("; echo \"inputs=$(sha256sum -- ").append(Shell.quoteAll(restartWhenChanged))
+            cmd.append("; echo \"inputs=$(sha256sum -- ").append(ShellQuoting.quoteAll(restartWhenChanged))
                     .append(" 2>&1 | sha256sum | cut -d' ' -f1)\"; echo \"stamp=$(cat ")
-                    .append(Shell.quote(stampPath())).append(" 2>/dev/null)\"");
+                    .append(ShellQuoting.quote(stampPath())).append(" 2>/dev/null)\"");
         }
         return cmd.toString();
     }
@@ -107,8 +108,8 @@ public final class ServiceRunning implements Resource {
             target.remote().exec("systemctl restart " + unit).requireOk();
         }
         if (state.inputsChanged()) { // remember what the running service has read
-            String stamp = Shell.quote(stampPath());
-            target.remote().exec("mkdir -p " + STAMP_DIR + " && printf '%s\\n' " + Shell.quote(state.inputs())
+            String stamp = ShellQuoting.quote(stampPath());
+            target.remote().exec("mkdir -p " + STAMP_DIR + " && printf '%s\\n' " + ShellQuoting.quote(state.inputs())
                     + " > " + stamp + ".tmp && mv " + stamp + ".tmp " + stamp).requireOk();
         }
     }

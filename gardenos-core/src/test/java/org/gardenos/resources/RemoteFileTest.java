@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.RemoteCommandException;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.TestInventories;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class RemoteFileTest {
 
     @Test
     void pathsWithQuotesAreQuotedForTheShell() {
-        assertThat(Shell.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
+        assertThat(ShellQuoting.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
         assertThat(FileProbe.command("/srv/a b")).startsWith("f='/srv/a b'; ");
     }
 

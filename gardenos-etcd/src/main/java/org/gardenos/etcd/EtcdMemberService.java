@@ -122,7 +122,7 @@ final class EtcdMemberService implements Resource {
             List<Member> members = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
             if (members.stream().noneMatch(m -> hasPeer(m, peer))) {
                 LOG.info("etcd: MemberAdd {} {}", host.name(), peer);
-                members = EtcdMembership.add(c, peer);
+                members = EtcdMembership.add(c, peer, run.timeouts().membershipPatience());
             }
             String cluster = members.stream().map(m -> memberName(m, peer) + "=" + m.getPeerURIs().get(0)
                     .toString().replaceAll("/$", "")).collect(Collectors.joining(","));

@@ -62,7 +62,7 @@ final class EtcdStaleMembers implements Resource {
             }
             try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
                 LOG.info("etcd: MemberRemove {} ({})", m.getName(), Long.toHexString(m.getId()));
-                EtcdMembership.remove(c, m.getId(), m.getName());
+                EtcdMembership.remove(c, m.getId(), m.getName(), run.timeouts().membershipPatience());
             }
             stop(t, m);
         }
