@@ -1,6 +1,7 @@
 package org.gardenos.base;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
@@ -41,7 +42,7 @@ final class RuntimeHostname implements Resource {
                     + "/etc/hostname says '" + hostname + "' for its next start");
             return Change.none();
         }
-        return Change.of("set", "runtime hostname '" + current + "' -> '" + hostname + "'");
+        return Change.of(ChangeAction.SET, "runtime hostname '" + current + "' -> '" + hostname + "'");
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
@@ -86,7 +87,7 @@ final class RuntimeSysctls implements Resource {
                 todo.add(d.key() + " " + d.current() + " -> " + settings.get(d.key()));
             }
         }
-        return todo.isEmpty() ? Change.none() : Change.of("set", String.join(", ", todo));
+        return todo.isEmpty() ? Change.none() : Change.of(ChangeAction.SET, String.join(", ", todo));
     }
 
     @Override

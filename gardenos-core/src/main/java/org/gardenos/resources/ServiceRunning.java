@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.ShellQuoting;
@@ -93,7 +94,7 @@ public final class ServiceRunning implements Resource {
         }
         String detail = todo.contains("restart") ? unit + ": " + String.join(", ", restartWhenChanged)
                 + " changed since its last (re)start" : unit;
-        return Change.of(String.join("+", todo), detail);
+        return Change.of(ChangeAction.ofWord(String.join("+", todo)).orElseThrow(), detail);
     }
 
     @Override

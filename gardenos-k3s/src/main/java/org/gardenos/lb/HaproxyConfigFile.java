@@ -3,6 +3,7 @@ package org.gardenos.lb;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
@@ -49,7 +50,7 @@ public final class HaproxyConfigFile implements Resource {
     @Override
     public void apply(Target target, Change change) {
         RemoteFile file = desired(target);
-        if (!"update".equals(change.action()) && !"create".equals(change.action())) {
+        if (change.action() != ChangeAction.UPDATE && change.action() != ChangeAction.CREATE) {
             file.apply(target, change);  // only mode/owner drifted: nothing for HAProxy to re-read
             return;
         }

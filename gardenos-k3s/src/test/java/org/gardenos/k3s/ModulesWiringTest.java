@@ -7,8 +7,8 @@ import org.gardenos.GardenOS;
 import org.gardenos.engine.Layer;
 import org.gardenos.etcd.EtcdModule;
 import org.gardenos.lb.LoadBalancerModule;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.status.StatusService;
-import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +18,7 @@ class ModulesWiringTest {
     @Test
     void lbAndK3sLayersAndStatusesAreContributed(@TempDir Path dir) {
         try (GardenOS garden = GardenOS.builder().inventory(TestInventories.threeServers()).stateDir(dir)
-                .connector(h -> new InMemoryRemoteHost(h.name()))
+                .connector(h -> InMemoryHostStandIn.succeeding(h.name()))
                 .addModule(new EtcdModule(), new LoadBalancerModule(), new K3sModule()).build()) {
             assertThat(garden.layers()).extracting(Layer::name).containsSubsequence("base", "lb", "k3s");
             assertThat(garden.layers()).extracting(Layer::name).containsSubsequence("etcd", "k3s");
