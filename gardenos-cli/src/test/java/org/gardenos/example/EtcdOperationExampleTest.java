@@ -8,17 +8,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.gardenos.GardenOS;
+import org.gardenos.cli.StatePkiTlsFiles;
 import org.gardenos.etcd.EtcdModule;
 import org.gardenos.etcd.EtcdOperations;
 import org.gardenos.etcd.EtcdSnapshotFile;
-import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.state.StateDir;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
-import org.gardenos.testkit.etcd.EtcdTlsFiles;
 import org.gardenos.testkit.etcd.LocalEtcdCluster;
 import org.gardenos.testkit.etcd.LocalEtcdMember;
 import org.junit.jupiter.api.Test;
@@ -34,26 +33,12 @@ class EtcdOperationExampleTest {
     @TempDir
     Path dir;
 
-    /** Member certificates from the production PKI in the state dir. */
-    record StatePkiFiles(StateDir state) implements EtcdTlsFiles {
-        @Override
-        public Path trustedCa() {
-            return EtcdPki.ensure(state, List.of()).caCert();
-        }
-
-        @Override
-        public CertAndKey member(String name, String address) {
-            EtcdPki.CertFiles f = EtcdPki.ensure(state, List.of(new EtcdPki.Member(name, address))).member(name);
-            return new CertAndKey(f.cert(), f.key());
-        }
-    }
-
     @Test
     void aSnapshotSavedThroughTheInjectedOperationsIsVerifiedAndPrivate() throws Exception {
         EtcdPrerequisites.requireEtcd();
         Path stateDir = dir.resolve("state");
         try (LocalEtcdCluster cluster = LocalEtcdCluster.builder().members(1)
-                .tls(new StatePkiFiles(StateDir.open(stateDir))).build()) {
+                .tls(new StatePkiTlsFiles(StateDir.open(stateDir))).build()) {
             LocalEtcdMember member = cluster.members().get(0);
             Files.writeString(dir.resolve("id_ed25519"), "never read: a snapshot needs no SSH");
             Files.writeString(dir.resolve("known_hosts"), "");

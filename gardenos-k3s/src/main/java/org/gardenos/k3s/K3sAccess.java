@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
@@ -51,19 +50,28 @@ public final class K3sAccess {
      * @throws K3sAccessException when the inventory has no server to fetch it from
      */
     public AdminKubeconfig adminKubeconfig() {
+        checkAccess(inventory, state.root());
         Path kept = state.resolve(KubeconfigFetcher.STATE_FILE);
         Optional<String> fetchedFrom = Optional.empty();
         if (!Files.isRegularFile(kept)) {
-            List<HostSpec> servers = inventory.hostsWith(Role.SERVER);
-            if (servers.isEmpty()) {
-                throw new K3sAccessException(inventory.file() + ": no host has the role 'server', so there is no K3s"
-                        + " kubeconfig to fetch");
-            }
-            HostSpec first = servers.get(0);
+            HostSpec first = inventory.hostsWith(Role.SERVER).get(0);
             kept = KubeconfigFetcher.fetch(connector.connect(first), inventory, state);
             fetchedFrom = Optional.of(first.name());
         }
         return new AdminKubeconfig(inventory.cluster(), read(kept), kept, fetchedFrom);
+    }
+
+    /**
+     * The check {@link #adminKubeconfig()} makes, for callers that must make it before opening the state directory
+     * (opening creates it): {@link K3sAccessException} when no kubeconfig is kept in {@code stateDir} and the
+     * inventory has no server to fetch one from.
+     */
+    public static void checkAccess(Inventory inventory, Path stateDir) {
+        if (!Files.isRegularFile(stateDir.resolve(KubeconfigFetcher.STATE_FILE))
+                && inventory.hostsWith(Role.SERVER).isEmpty()) {
+            throw new K3sAccessException(inventory.file() + ": no host has the role 'server', so there is no K3s"
+                    + " kubeconfig to fetch");
+        }
     }
 
     /**

@@ -49,6 +49,7 @@ final class K3sKubeconfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
+        K3sAccess.checkAccess(inventory, context.stateDir(inventory.cluster()));
         try (GardenOS garden = context.open(inventory, hostKeys.acceptNew(), RunOptions.DEFAULT_PARALLELISM)) {
             K3sAccess access = garden.get(K3sAccess.class);
             K3sAccess.AdminKubeconfig admin = access.adminKubeconfig();
