@@ -50,7 +50,7 @@ class EtcdOperationExampleTest {
                     hosts:
                       - name: %s
                         address: %s
-                        roles: [etcd]
+                        roles: [etcd, server]
                     """.formatted(member.name(), member.address()));
             cluster.start();
             Inventory inventory = InventoryLoader.load(inventoryFile).inventory();

@@ -99,10 +99,10 @@ public final class EtcdOperations {
 
     /**
      * Rebuilds every member from {@code snapshot} as a new cluster (over SSH; each member's old data is kept aside)
-     * and waits up to {@code healthyTimeout} until it is healthy. Writes made since the snapshot are lost.
+     * and waits up to {@code healthyTimeout} until it is healthy. Writes made since the snapshot are lost. The file
+     * is verified ({@link EtcdSnapshotFile#verify}) before any host is touched.
      */
     public EtcdClusterStatus restoreSnapshot(Path snapshot, Duration healthyTimeout) {
-        EtcdSnapshotFile.verify(snapshot);
         checkAccess(inventory, state.root());
         return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant());
     }
