@@ -18,7 +18,9 @@ import org.gardenos.error.InputException;
 /**
  * Kubeconfig handling, pure text in and out (plus one atomic file write). K3s writes {@code k3s.yaml} on a
  * server with one cluster, user and context all called {@code default} and the server {@code 127.0.0.1}.
- * GardenOS points it at the load balancer and names all three after the cluster, so several GardenOS clusters
+ * GardenOS builds its own kubeconfig from scratch with only the CA and client key pair of that file
+ * ({@link KubeconfigCredentials} refuses anything else), points it at the load balancer and names all three after
+ * the cluster, so several GardenOS clusters
  * can sit side by side in {@code ~/.kube/config}. Kubeconfigs hold a client key: files are written 0600.
  */
 public final class Kubeconfig {
@@ -27,27 +29,14 @@ public final class Kubeconfig {
     private Kubeconfig() {
     }
 
-    /** K3s's kubeconfig with server {@code endpoint} and cluster/context/user renamed to {@code clusterName}. */
+    /**
+     * A kubeconfig built from scratch for {@code clusterName} at {@code endpoint}, keeping only the CA, client
+     * certificate and client key data of K3s's {@code k3sYaml}; anything else in it (exec, auth-provider, tokens,
+     * insecure-skip-tls-verify, proxy-url, extensions, more than one entry) is refused, see
+     * {@link KubeconfigCredentials}.
+     */
     public static String rewrite(String k3sYaml, String clusterName, ApiEndpoint endpoint, String origin) {
-        ObjectNode root = parse(k3sYaml, origin);
-        ArrayNode clusters = list(root, "clusters", origin);
-        ArrayNode users = list(root, "users", origin);
-        ArrayNode contexts = list(root, "contexts", origin);
-        if (clusters.size() != 1 || users.size() != 1 || contexts.size() != 1) {
-            throw new GardenException(origin + ": expected one cluster, user and context as K3s writes them, found "
-                    + clusters.size() + "/" + users.size() + "/" + contexts.size());
-        }
-        ObjectNode cluster = (ObjectNode) clusters.get(0);
-        cluster.put("name", clusterName);
-        requireObject(cluster, "cluster", origin).put("server", endpoint.url());
-        ((ObjectNode) users.get(0)).put("name", clusterName);
-        ObjectNode context = (ObjectNode) contexts.get(0);
-        context.put("name", clusterName);
-        ObjectNode ctx = requireObject(context, "context", origin);
-        ctx.put("cluster", clusterName);
-        ctx.put("user", clusterName);
-        root.put("current-context", clusterName);
-        return Yamls.write(root);
+        return KubeconfigCredentials.read(k3sYaml, origin).render(clusterName, endpoint.url());
     }
 
     /**
@@ -56,7 +45,9 @@ public final class Kubeconfig {
      * none or {@code makeCurrent} is set.
      */
     public static String merge(String existing, String ours, String clusterName, boolean makeCurrent) {
-        ObjectNode mine = parse(ours, "GardenOS kubeconfig");
+        // rebuilt from scratch here too: the state directory's file could have been edited since GardenOS wrote it
+        KubeconfigCredentials credentials = KubeconfigCredentials.read(ours, "GardenOS kubeconfig");
+        ObjectNode mine = parse(credentials.render(clusterName, credentials.server()), "GardenOS kubeconfig");
         ObjectNode target = existing == null || existing.isBlank()
                 ? Yamls.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Config")
                 : parse(existing, EXISTING);
@@ -128,14 +119,6 @@ public final class Kubeconfig {
             throw problem(origin, "not a kubeconfig: '" + key + "' is missing or not a list");
         }
         return (ArrayNode) n;
-    }
-
-    private static ObjectNode requireObject(ObjectNode parent, String key, String origin) {
-        JsonNode n = parent.get(key);
-        if (n == null || !n.isObject()) {
-            throw problem(origin, "not a kubeconfig: '" + key + "' is missing");
-        }
-        return (ObjectNode) n;
     }
 
     /** The user's own kubeconfig is input (exit 2); a broken file fetched from a server is a runtime failure. */

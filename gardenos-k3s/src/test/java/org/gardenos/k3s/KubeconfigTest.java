@@ -89,7 +89,7 @@ class KubeconfigTest {
 
     @Test
     void aFileThatIsNotAKubeconfigIsAClearError() {
-        assertThatThrownBy(() -> Kubeconfig.rewrite("hello: world\n", "garden", new ApiEndpoint("h", 1), "s1:k3s.yaml"))
+        assertThatThrownBy(() -> Kubeconfig.rewrite("apiVersion: v1\nkind: Config\n", "garden", new ApiEndpoint("h", 1), "s1:k3s.yaml"))
                 .isInstanceOf(GardenException.class)
                 .hasMessage("s1:k3s.yaml: not a kubeconfig: 'clusters' is missing or not a list");
     }
