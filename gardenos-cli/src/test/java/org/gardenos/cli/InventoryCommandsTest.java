@@ -78,6 +78,19 @@ class InventoryCommandsTest {
         assertThat(doc.get("warnings").get(0).asText()).contains("ssh.privateKey");
     }
 
+    /** Issue 9 item 2: the injection value from the review never reaches a host, validate refuses it. */
+    @Test
+    void aShellInjectionInTheEtcdDataDirIsRefusedByValidateInOneLineExit2() throws IOException {
+        Files.writeString(valid, Files.readString(valid) + "etcd:\n  dataDir: \"/var/lib/etcd;touch${IFS}/tmp/pwned;#\"\n");
+
+        CliRun run = CliRun.run("validate", "-f", valid.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(valid + ":18:12: etcd.dataDir: '/var/lib/etcd;touch${IFS}/tmp/pwned;#' is not a"
+                + " plain path on the hosts (use only letters, digits, '.', '_', '-' and '/', e.g. '/var/lib/etcd')\n");
+    }
+
     @Test
     void invalidInventoryPrintsEveryProblemOneLineEachExit2() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), """

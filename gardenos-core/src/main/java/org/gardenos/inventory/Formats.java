@@ -16,6 +16,7 @@ public final class Formats {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern SAFE_REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/-]*");
     private static final Duration MAX_DURATION = Duration.ofHours(24);
 
     /** Labels kubelet may set on its own Node although they are in the reserved kubernetes.io namespace. */
@@ -108,13 +109,21 @@ public final class Formats {
         return value;
     }
 
-    /** A path on the remote hosts: absolute, no '.' or '..' parts, no white space; returned without trailing '/'. */
+    /**
+     * A path on the remote hosts: absolute, only {@code [A-Za-z0-9._/-]}, no '.' or '..' parts; returned without
+     * trailing '/'. Why so narrow: the value reaches root shells and config files on every host; it is quoted there
+     * too, but a path with {@code ;}, {@code $} or quotes in it is never what a user means.
+     */
     public static String remoteDirectory(String value) throws InvalidValueException {
         if (!value.startsWith("/")) {
             throw new InvalidValueException(Problems.quote(value) + " is not an absolute path (it is a path on the hosts: start it with '/')");
         }
         if (value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new InvalidValueException(Problems.quote(value) + " contains white space or control characters");
+        }
+        if (!SAFE_REMOTE_PATH.matcher(value).matches()) {
+            throw new InvalidValueException(Problems.quote(value) + " is not a plain path on the hosts (use only letters,"
+                    + " digits, '.', '_', '-' and '/', e.g. '/var/lib/etcd')");
         }
         String trimmed = value.replaceAll("/+$", "");
         if (trimmed.isEmpty()) {

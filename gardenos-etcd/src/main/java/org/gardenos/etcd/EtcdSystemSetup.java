@@ -1,5 +1,7 @@
 package org.gardenos.etcd;
 
+import static org.gardenos.remote.ShellQuoting.quote;
+
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
@@ -20,8 +22,8 @@ final class EtcdSystemSetup implements Resource {
 
     @Override
     public Change check(Target target) {
-        var r = target.remote().exec("id -u " + EtcdHostPaths.USER + " >/dev/null 2>&1 && test -d "
-                + EtcdHostPaths.PKI + " && stat -c '%a %U' " + dataDir);
+        var r = target.remote().exec("id -u " + quote(EtcdHostPaths.USER) + " >/dev/null 2>&1 && test -d "
+                + quote(EtcdHostPaths.PKI) + " && stat -c '%a %U' " + quote(dataDir));
         if (!r.ok()) {
             return Change.of(ChangeAction.CREATE, "user " + EtcdHostPaths.USER + ", " + EtcdHostPaths.PKI + ", " + dataDir);
         }
@@ -33,10 +35,11 @@ final class EtcdSystemSetup implements Resource {
 
     @Override
     public void apply(Target target, Change change) {
-        String u = EtcdHostPaths.USER;
-        target.remote().exec("set -e; id -u " + u + " >/dev/null 2>&1 || useradd --system --home-dir " + dataDir
+        String u = quote(EtcdHostPaths.USER);
+        String d = quote(dataDir);
+        target.remote().exec("set -e; id -u " + u + " >/dev/null 2>&1 || useradd --system --home-dir " + d
                 + " --no-create-home --shell /usr/sbin/nologin " + u + "; install -d -m 0755 -o root -g root /etc/etcd "
-                + EtcdHostPaths.PKI + "; install -d -m 0700 -o " + u + " -g " + u + " " + dataDir
-                + "; chown " + u + ":" + u + " " + dataDir + "; chmod 0700 " + dataDir).requireOk();
+                + quote(EtcdHostPaths.PKI) + "; install -d -m 0700 -o " + u + " -g " + u + " " + d
+                + "; chown " + u + ":" + u + " " + d + "; chmod 0700 " + d).requireOk();
     }
 }

@@ -362,6 +362,8 @@ class InventoryFieldRulesTest {
             "dataDir: /var/../etcd  | gardenos.yaml:7:12: etcd.dataDir: '/var/../etcd' is not a normalized path (no '//', '.' or '..')",
             "dataDir: /             | gardenos.yaml:7:12: etcd.dataDir: '/' is the root directory",
             "dataDir: '/var/my etcd' | gardenos.yaml:7:12: etcd.dataDir: '/var/my etcd' contains white space or control characters",
+            "dataDir: /var/lib/etcd$(id) | gardenos.yaml:7:12: etcd.dataDir: '/var/lib/etcd$(id)' is not a plain path on the hosts (use only letters, digits, '.', '_', '-' and '/', e.g. '/var/lib/etcd')",
+            "dataDir: \"/var/lib/etcd'x\" | gardenos.yaml:7:12: etcd.dataDir: '/var/lib/etcd'x' is not a plain path on the hosts (use only letters, digits, '.', '_', '-' and '/', e.g. '/var/lib/etcd')",
             "tls: 'true'          | gardenos.yaml:7:8: etcd.tls: expected true or false, got the string 'true'",
             "tls: on              | gardenos.yaml:7:8: etcd.tls: expected true or false, got the string 'on'",
             "tls: 1               | gardenos.yaml:7:8: etcd.tls: expected true or false, got the number 1",
