@@ -2,7 +2,12 @@ package org.gardenos.cli.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.List;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.k3s.K3sNodeConfig;
+import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.state.StateDir;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,9 +240,8 @@ class TopologyRulesTest {
     void clusterDnsMustBeAUsableServiceAddress() {
         assertThat(fx.errors(InventoryFixture.minimalWith("k3s:\n  clusterDns: 10.44.0.10\n"))).containsExactly(
                 "gardenos.yaml:7:15: k3s.clusterDns: '10.44.0.10' is not inside k3s.serviceCidr '10.43.0.0/16'");
-        assertThat(fx.errors(InventoryFixture.minimalWith("k3s:\n  serviceCidr: 10.96.0.0/12\n"))).containsExactly(
-                "gardenos.yaml:7:16: k3s.serviceCidr: '10.96.0.0/12' does not contain k3s.clusterDns '10.43.0.10' (the default);"
-                        + " set k3s.clusterDns to an address inside it, e.g. '10.96.0.10'");
+        assertThat(fx.inventory(InventoryFixture.minimalWith("k3s:\n  serviceCidr: 10.96.0.0/12\n"))
+                .section(K3sSettings.class).clusterDns()).isEqualTo("10.96.0.10");
         assertThat(fx.errors(InventoryFixture.minimalWith("k3s:\n  clusterDns: 10.43.0.1\n"))).containsExactly(
                 "gardenos.yaml:7:15: k3s.clusterDns: '10.43.0.1' is the first address of k3s.serviceCidr, which Kubernetes"
                         + " gives to the 'kubernetes' service (use e.g. '10.43.0.10')");
@@ -245,6 +249,33 @@ class TopologyRulesTest {
                 "gardenos.yaml:7:15: k3s.clusterDns: '10.43.255.255' is the network or broadcast address of k3s.serviceCidr '10.43.0.0/16'");
         assertThat(fx.inventory(InventoryFixture.minimalWith("k3s:\n  serviceCidr: 10.96.0.0/12\n  clusterDns: 10.96.0.10\n"))
                 .section(K3sSettings.class).clusterDns()).isEqualTo("10.96.0.10");
+    }
+
+    /** Issue 9 item 12: unset, clusterDns is the 10th address of serviceCidr, as K3s derives it. */
+    @Test
+    void clusterDnsDefaultsToTheTenthAddressOfTheServiceNetworkAsK3sDerivesIt() throws Exception {
+        String yaml = InventoryFixture.minimalWith("k3s:\n  serviceCidr: 172.22.0.0/16\n");
+        Inventory inventory = fx.inventory(yaml);
+        assertThat(inventory.section(K3sSettings.class).clusterDns()).isEqualTo("172.22.0.10");
+        EtcdClientCredentials plainEtcd = new EtcdClientCredentials() {
+            @Override
+            public List<String> endpoints(Inventory inv) {
+                return List.of("http://203.0.113.11:2379");
+            }
+
+            @Override
+            public boolean tls(Inventory inv) {
+                return false;
+            }
+
+            @Override
+            public ClientFiles client(StateDir state, Inventory inv, String client) {
+                throw new AssertionError("no TLS");
+            }
+        };
+        String rendered = K3sNodeConfig.forServer(inventory, inventory.host("node-1").orElseThrow(), plainEtcd).render();
+        assertThat(new YAMLMapper().readTree(rendered).path("cluster-dns").asText()).isEqualTo("172.22.0.10");
+        assertThat(new YAMLMapper().readTree(rendered).path("service-cidr").asText()).isEqualTo("172.22.0.0/16");
     }
 
     @Test

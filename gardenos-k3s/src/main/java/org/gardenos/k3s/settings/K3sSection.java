@@ -87,7 +87,8 @@ public final class K3sSection implements InventorySection<K3sSettings> {
         String version = k3s.string("version", DEFAULT_VERSION, K3sSection::version);
         Ipv4Cidr clusterCidr = k3s.string("clusterCidr", DEFAULT_CLUSTER_CIDR, Ipv4Cidr::parse);
         Ipv4Cidr serviceCidr = k3s.string("serviceCidr", DEFAULT_SERVICE_CIDR, Ipv4Cidr::parse);
-        int clusterDns = k3s.string("clusterDns", DEFAULT_CLUSTER_DNS, Ipv4::parse);
+        // unset, K3s takes the 10th address of the service network (10.43.0.10 for 10.43.0.0/16): so do we
+        int clusterDns = k3s.string("clusterDns", Ipv4::parse).orElse(serviceCidr.network() + 10);
         boolean hybrid = k3s.bool("hybrid", true);
         List<String> disable = disable(k3s);
         int serverApiPort = k3s.port("serverApiPort", SERVER_API_PORT);
