@@ -177,6 +177,16 @@ class InventoryFieldRulesTest {
                 .isEqualTo(Duration.ofMinutes(2));
     }
 
+    /** Issue 9 item 15: turning etcd's TLS off is said at validate, not only at apply. */
+    @Test
+    void etcdTlsFalseIsAValidateWarning() {
+        assertThat(fx.warnings(InventoryFixture.minimalWith("etcd:\n  tls: false\n"))).containsExactly(
+                "gardenos.yaml:7:8: etcd.tls: false: etcd serves clients and peers over plain HTTP without"
+                        + " authentication; anyone who reaches port 2379 or 2380 can read and write every key (K3s"
+                        + " secrets, Patroni leader keys); leave it out for TLS");
+        assertThat(fx.warnings(InventoryFixture.minimalWith("etcd:\n  tls: true\n"))).isEmpty();
+    }
+
     @Test
     void missingPrivateKeyIsOnlyAWarning() throws IOException {
         Files.delete(fx.home.resolve(".ssh/id_ed25519"));

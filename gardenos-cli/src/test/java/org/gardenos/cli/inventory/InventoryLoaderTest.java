@@ -77,7 +77,7 @@ class InventoryLoaderTest {
         fx.createFile("dist/etcd.tar.gz");
         fx.createFile("dist/k3s");
         String sha = "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789";
-        Inventory inventory = fx.inventory("""
+        LoadedInventory loaded = fx.load("""
                 cluster: garden-2
                 ssh:
                   user: deploy
@@ -121,6 +121,9 @@ class InventoryLoaderTest {
                   apiPort: 443
                   statsPort: 9000
                 """.formatted(sha, sha));
+        // the one warning: etcd.tls false (issue 9 item 15)
+        assertThat(loaded.warnings()).singleElement().asString().contains("etcd.tls: false");
+        Inventory inventory = loaded.inventory();
 
         String lowerSha = sha.toLowerCase(java.util.Locale.ROOT);
         assertThat(inventory.ssh()).isEqualTo(new SshSettings("deploy", 2222, dir.resolve("keys/id_rsa"),

@@ -34,6 +34,7 @@ public final class EtcdSection implements InventorySection<EtcdSettings> {
     private static final KeyPath HOSTS = KeyPath.ROOT.key("hosts");
     private static final KeyPath CLIENT_PORT = KeyPath.ROOT.key(KEY).key("clientPort");
     private static final KeyPath PEER_PORT = KeyPath.ROOT.key(KEY).key("peerPort");
+    private static final KeyPath TLS = KeyPath.ROOT.key(KEY).key("tls");
 
     @Override
     public String key() {
@@ -78,6 +79,12 @@ public final class EtcdSection implements InventorySection<EtcdSettings> {
 
     @Override
     public void check(EtcdSettings etcd, Topology topology) {
+        if (!etcd.tls() && !topology.problems().failed(TLS)) {
+            // said at validate, not only at apply: the choice is made in the file
+            topology.problems().warn(TLS, "false: etcd serves clients and peers over plain HTTP without"
+                    + " authentication; anyone who reaches port " + etcd.clientPort() + " or " + etcd.peerPort()
+                    + " can read and write every key (K3s secrets, Patroni leader keys); leave it out for TLS");
+        }
         if (!topology.allHostsRead()) {
             return;
         }
