@@ -1,6 +1,7 @@
 package org.gardenos.state;
 
 import java.io.IOException;
+import org.gardenos.error.InputException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ public final class StateDir {
     /** Opens (creating when needed) the directory and forces mode 0700 on it. */
     public static StateDir open(Path root) {
         try {
+            refuseForeignOrSymlink(root);
             Files.createDirectories(root);
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
             return new StateDir(root.toAbsolutePath().normalize());
@@ -80,6 +82,25 @@ public final class StateDir {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The state dir holds the CA key and tokens: a symlink could point them anywhere, and a directory owned by someone
+     * else is theirs to read or swap. Both are refused (an {@link InputException}, exit 2) before anything is written.
+     */
+    static void refuseForeignOrSymlink(Path root) throws IOException {
+        if (Files.isSymbolicLink(root)) {
+            throw new InputException("state directory " + root + " is a symbolic link; point --state-dir at the real"
+                    + " directory (" + root.toRealPath() + ")");
+        }
+        if (Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            String me = System.getProperty("user.name");
+            if (!owner.equals(me)) {
+                throw new InputException("state directory " + root + " is owned by " + owner + ", not by " + me
+                        + " who runs GardenOS; use a state directory of your own (--state-dir)");
+            }
         }
     }
 }

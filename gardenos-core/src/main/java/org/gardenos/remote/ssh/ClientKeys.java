@@ -58,6 +58,7 @@ final class ClientKeys {
             throw new InputException("ssh.privateKey: " + keyFile
                     + " is not a private key (expected an OpenSSH, PEM or PKCS#8 private key, not a .pub file)");
         }
+        refuseGroupOrOtherAccess(keyFile);
         Passphrase passphrase = new Passphrase(keyFile, env, console, redactor);
         provider.init(keyFile.toFile(), passphrase);
         try {
@@ -131,6 +132,21 @@ final class ClientKeys {
             if (given != null) {
                 Arrays.fill(given, '\0');
             }
+        }
+    }
+
+    /** As OpenSSH does ("UNPROTECTED PRIVATE KEY FILE"): a key others can read is not the user's alone any more. */
+    static void refuseGroupOrOtherAccess(Path keyFile) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(keyFile);
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        String mode = java.nio.file.attribute.PosixFilePermissions.toString(perms);
+        if (!mode.substring(3).equals("------")) {
+            throw new InputException("ssh.privateKey: key file " + keyFile + " is accessible by group or others (" + mode
+                    + "); OpenSSH refuses such a key too: chmod 600 " + keyFile);
         }
     }
 }

@@ -46,6 +46,18 @@ class ClientKeysTest {
         assertThat(redactor.redact("x typed at the prompt")).isEqualTo("x ***");
     }
 
+    /** Issue 9 item 6: a real ssh-keygen key made readable by others is refused as OpenSSH refuses it. */
+    @Test
+    void aKeyReadableByGroupOrOthersIsRefusedInOneLineSayingChmod600() throws Exception {
+        java.nio.file.Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> ClientKeys.load(key, new DefaultConfig(), name -> "typed at the prompt", () -> null,
+                redactor))
+                .isInstanceOf(org.gardenos.error.InputException.class)
+                .hasMessage("ssh.privateKey: key file " + key + " is accessible by group or others (rw-r--r--); OpenSSH"
+                        + " refuses such a key too: chmod 600 " + key);
+    }
+
     @Test
     void theEnvironmentWinsOverTheConsole() throws Exception {
         Console console = mock(Console.class);
