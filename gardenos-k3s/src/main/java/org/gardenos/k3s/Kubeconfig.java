@@ -71,8 +71,10 @@ public final class Kubeconfig {
     }
 
     /** Merges into the file at {@code path} (created with its directory when absent) and leaves it 0600. */
-    public static void mergeInto(Path path, String ours, String clusterName, boolean makeCurrent) {
+    public static void mergeInto(Path given, String ours, String clusterName, boolean makeCurrent) {
         try {
+            // kubectl writes through a symlinked $KUBECONFIG to its target; replacing the link would lose it
+            Path path = Files.isSymbolicLink(given) ? given.toRealPath() : given;
             String existing = Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : null;
             String merged;
             try {
@@ -97,7 +99,7 @@ public final class Kubeconfig {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot update " + given + ": " + e.getMessage(), e);
         }
     }
 

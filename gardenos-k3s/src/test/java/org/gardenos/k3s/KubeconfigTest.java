@@ -150,6 +150,20 @@ class KubeconfigTest {
         assertThat(yaml(Files.readString(config)).at("/contexts").size()).isEqualTo(2);
     }
 
+    /** Issue 9 item 6: a symlinked kubeconfig (dotfiles) stays a symlink; its target gets the merge, 0600. */
+    @Test
+    void mergeWritesThroughASymlinkToItsTarget(@TempDir Path home) throws Exception {
+        Path target = Files.writeString(home.resolve("dotfiles-kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        Path link = Files.createSymbolicLink(home.resolve("config"), target);
+        String ours = Kubeconfig.rewrite(K3S_YAML, "garden", new ApiEndpoint("203.0.113.10", 6443), "x");
+
+        Kubeconfig.mergeInto(link, ours, "garden", false);
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(yaml(Files.readString(target)).at("/current-context").asText()).isEqualTo("garden");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    }
+
     @Test
     void aBrokenUserKubeconfigIsAnInputErrorAndIsLeftAlone(@TempDir Path home) throws Exception {
         Path config = home.resolve("config");
