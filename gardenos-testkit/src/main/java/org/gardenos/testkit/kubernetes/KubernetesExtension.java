@@ -37,29 +37,49 @@ public final class KubernetesExtension implements BeforeAllCallback, ParameterRe
         KubernetesBinaries binaries = KubernetesBinaries.locate();
         var missing = KubernetesCluster.missingPrerequisites(binaries, nodes > 0);
         Prerequisites.require(missing.isEmpty(), "test Kubernetes cluster needs: " + String.join("; ", missing));
-        Started started = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("cluster-" + nodes,
-                k -> Started.start(nodes), Started.class);
-        if (started.failure != null) {
-            throw new KubernetesException("the shared test cluster did not start: " + started.failure.getMessage(),
-                    started.failure);
-        }
-        return started.cluster;
+        Shared shared = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("cluster", k -> new Shared(),
+                Shared.class);
+        return shared.atLeast(nodes);
     }
 
-    /** The shared cluster or why it could not start; closed by JUnit when the root context ends. */
-    private record Started(KubernetesCluster cluster, RuntimeException failure) implements AutoCloseable {
-        static Started start(int nodes) {
+    /**
+     * The one cluster of this JVM (one per machine is the rule): reused by every class that needs at most as many
+     * nodes, replaced by a bigger one when a class needs more; a failed start is remembered so later classes fail
+     * at once with the same cause. JUnit closes it when the root context ends.
+     */
+    private static final class Shared implements AutoCloseable {
+        private KubernetesCluster cluster;
+        private int nodes = -1;
+        private RuntimeException failure;
+        private int failedNodes = -1;
+
+        synchronized KubernetesCluster atLeast(int wanted) {
+            if (cluster != null && nodes >= wanted) {
+                return cluster;
+            }
+            if (failure != null && failedNodes >= wanted) {
+                throw new KubernetesException("the shared test cluster did not start: " + failure.getMessage(),
+                        failure);
+            }
+            close();
             try {
-                return new Started(KubernetesCluster.builder().nodes(nodes).build().start(), null);
+                cluster = KubernetesCluster.builder().nodes(wanted).build().start();
+                nodes = wanted;
+                return cluster;
             } catch (RuntimeException e) {
-                return new Started(null, e);
+                failure = e;
+                failedNodes = wanted;
+                throw e;
             }
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (cluster != null) {
-                cluster.close();
+                KubernetesCluster c = cluster;
+                cluster = null;
+                nodes = -1;
+                c.close();
             }
         }
     }

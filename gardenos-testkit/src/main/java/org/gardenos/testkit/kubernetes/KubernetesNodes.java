@@ -46,6 +46,9 @@ final class KubernetesNodes implements AutoCloseable {
     static List<String> missingPrerequisites() {
         List<String> missing = new ArrayList<>(DebianHosts.missingPrerequisites());
         missing.remove("root");
+        if (!java.nio.file.Files.isExecutable(TestImages.BUSYBOX_BINARY)) {
+            missing.add(TestImages.BUSYBOX_BINARY + " (Debian's busybox-static, for the workload image)");
+        }
         return missing;
     }
 
@@ -69,11 +72,14 @@ final class KubernetesNodes implements AutoCloseable {
             record.addRoute(n.podSubnet(), via);
         }
         KubeletSysctls.recordAndPreset(record);
-        Path pause = workDir.resolve("pause.tar");
-        OciImage pauseImage = TestImages.pause(binaries.binary("pause"), pause);
+        OciImage pause = TestImages.pause(binaries.binary("pause"), workDir.resolve("pause.tar"));
+        OciImage busybox = TestImages.busybox(workDir.resolve("busybox.tar"));
         Map<String, String> routes = nodes.stream()
                 .collect(Collectors.toMap(KubernetesNode::podSubnet, KubernetesNode::address));
-        parallel(n -> n.configure(controlPlane, binaries, network, routes, pauseImage));
+        parallel(n -> {
+            n.configure(controlPlane, binaries, network, routes, pause);
+            n.importImage(busybox);
+        });
     }
 
     /** Labels and taints on the Node objects, as the k3s layer sets them: through the API, as admin. */

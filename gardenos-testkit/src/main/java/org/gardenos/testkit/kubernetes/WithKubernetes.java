@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A running {@link KubernetesCluster} for the annotated test class, injected as a {@code KubernetesCluster}
- * parameter. The cluster is shared: every class asking for the same number of nodes in one test run gets the same
- * cluster (started once, closed when the run ends), so tests must not leave the cluster changed for others (own
- * namespaces, remove taints they add). Without root, the binaries or the tools, the class is skipped with the
+ * parameter. The cluster is shared: every class of one test JVM gets the same cluster (started once, closed when
+ * the run ends; a class asking for more nodes than it has replaces it), so tests must not leave the cluster changed
+ * for others (their own namespaces; taints and default classes they add are removed again). Without root, the binaries or the tools, the class is skipped with the
  * reason (fails when {@code CI=true}).
  */
 @Target(ElementType.TYPE)
