@@ -21,13 +21,11 @@ public final class KubernetesNode {
 
     private final NodeSpec spec;
     private final TestHost host;
-    private final int index;
     private final String podSubnet;
 
-    KubernetesNode(NodeSpec spec, TestHost host, int index, String podSubnet) {
+    KubernetesNode(NodeSpec spec, TestHost host, String podSubnet) {
         this.spec = spec;
         this.host = host;
-        this.index = index;
         this.podSubnet = podSubnet;
     }
 
@@ -93,6 +91,8 @@ public final class KubernetesNode {
         write(root, "etc/kubernetes/kube-proxy.yaml", files.kubeProxyConfig(), "rw-r--r--");
         write(root, "etc/containerd/config.toml", files.containerdConfig(), "rw-r--r--");
         write(root, "etc/cni/net.d/10-gardenos.conflist", files.cniConfig(), "rw-r--r--");
+        write(root, "etc/systemd/system/containerd.service.d/gardenos-testkit.conf", files.containerdDropIn(),
+                "rw-r--r--");
         write(root, "etc/systemd/system/kubelet.service", files.kubeletUnit(), "rw-r--r--");
         write(root, "etc/systemd/system/kube-proxy.service", files.kubeProxyUnit(), "rw-r--r--");
         StringBuilder setup = new StringBuilder("set -e; sysctl -qw net.ipv4.ip_forward=1; ");

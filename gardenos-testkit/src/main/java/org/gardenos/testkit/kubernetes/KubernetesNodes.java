@@ -54,12 +54,12 @@ final class KubernetesNodes implements AutoCloseable {
 
     /** Boots the hosts; returns this machine's address on their bridge (where the API server must listen). */
     String bootHosts() {
-        hosts = DebianHosts.builder().count(specs.size()).namePrefix("k8snode")
+        hosts = DebianHosts.builder().count(specs.size()).namePrefix("k8snode").kubernetesNode()
                 .packages(NODE_PACKAGES.toArray(String[]::new)).build();
         hosts.start();
         List<TestHost> list = hosts.hosts();
         for (int i = 0; i < specs.size(); i++) {
-            nodes.add(new KubernetesNode(specs.get(i), list.get(i), i + 1, network.podSubnet(i + 1)));
+            nodes.add(new KubernetesNode(specs.get(i), list.get(i), network.podSubnet(i + 1)));
         }
         return bridgeAddress(list.get(0).address());
     }

@@ -56,7 +56,14 @@ record NodeFiles(String name, String address, String podSubnet, String cgroupRoo
                 + "rotateCertificates: false\n"
                 // the machine's disk is shared by everything: do not evict pods or taint the node over it
                 + "evictionHard: {memory.available: 50Mi, nodefs.available: 1%, imagefs.available: 1%}\n"
-                + "imageGCHighThresholdPercent: 100\n";
+                + "imageGCHighThresholdPercent: 100\n"
+                // a negative oom_score_adj needs CAP_SYS_RESOURCE, which this machine does not have
+                + "oomScoreAdj: 0\n";
+    }
+
+    /** Debian's containerd unit asks for OOMScoreAdjust=-999, which needs CAP_SYS_RESOURCE. */
+    String containerdDropIn() {
+        return "[Service]\nOOMScoreAdjust=0\n";
     }
 
     String kubeletUnit() {
@@ -85,7 +92,8 @@ record NodeFiles(String name, String address, String podSubnet, String cgroupRoo
                 + "healthzBindAddress: 127.0.0.1:10256\n"
                 + "metricsBindAddress: 127.0.0.1:10249\n"
                 // conntrack table sizes and timeouts are the machine's, not this node's to change
-                + "conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}\n";
+                + "conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}\n"
+                + "oomScoreAdj: 0\n";
     }
 
     String kubeProxyUnit() {
