@@ -22,6 +22,9 @@ final class ClientPods {
         V1Pod pod = new V1Pod().metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("run", name)))
                 .spec(new V1PodSpec().restartPolicy("Never").nodeSelector(Map.of("kubernetes.io/hostname", node))
                         .terminationGracePeriodSeconds(1L)
+                        // client-java starts it as {}: Kubernetes 1.20 then refuses the pod ("Pod Overhead set
+                        // without corresponding RuntimeClass defined Overhead")
+                        .overhead(null)
                         .containers(List.of(new V1Container().name("main").image(TestImages.BUSYBOX)
                                 .imagePullPolicy("Never").command(List.of("/bin/busybox", "sh", "-c", command)))));
         new CoreV1Api(client).createNamespacedPod(namespace, pod).execute();

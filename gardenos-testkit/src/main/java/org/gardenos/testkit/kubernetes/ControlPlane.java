@@ -120,6 +120,8 @@ final class ControlPlane implements AutoCloseable {
                 "--tls-cert-file=" + serving.cert(), "--tls-private-key-file=" + serving.key(),
                 "--kubelet-client-certificate=" + kubeletClient.cert(),
                 "--kubelet-client-key=" + kubeletClient.key(),
+                // node names are not in any DNS here: reach kubelets (logs, exec) at their addresses
+                "--kubelet-preferred-address-types=InternalIP,Hostname",
                 "--service-account-key-file=" + pki.serviceAccountPublicKey(),
                 "--service-account-signing-key-file=" + pki.serviceAccountKey(),
                 "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
