@@ -99,6 +99,50 @@ class WorkloadsOnRealClusterTest {
     }
 
     @Test
+    void aChangedTemplateIsWaitedForUntilNoOldPodIsLeft() {
+        ServerSideApplier applier = new ServerSideApplier(client);
+        RolloutWaiter waiter = new RolloutWaiter(client, Duration.ofMillis(300));
+        applier.applyAll(RealCluster.manifests(ns, webDeployment("web", 2, "", TestImages.BUSYBOX)));
+        waiter.awaitDeployment(ns, "web", Duration.ofSeconds(120));
+
+        applier.applyAll(RealCluster.manifests(ns, webDeployment("web", 2, "", TestImages.BUSYBOX)
+                .replace("imagePullPolicy: Never", "imagePullPolicy: Never\n        workingDir: /tmp")));
+        RolloutProgress progress = waiter.awaitDeployment(ns, "web", Duration.ofSeconds(120));
+
+        assertThat(progress.done()).isTrue();
+        assertThat(RealCluster.pods(client, ns, "app=web"))
+                .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null).hasSize(2)
+                .allMatch(p -> "/tmp".equals(p.getSpec().getContainers().get(0).getWorkingDir()));
+    }
+
+    @Test
+    void aDaemonSetRolloutIsCompleteWhenEveryNodeRunsItsPod() {
+        new ServerSideApplier(client).applyAll(RealCluster.manifests(ns, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: %s}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      containers:
+                      - name: agent
+                        image: IMAGE
+                        imagePullPolicy: Never
+                        command: ["/bin/busybox", "sleep", "3600"]
+                """.replace("IMAGE", TestImages.BUSYBOX)));
+
+        RolloutProgress progress = new RolloutWaiter(client, Duration.ofMillis(500))
+                .awaitDaemonSet(ns, "agent", Duration.ofSeconds(120));
+
+        assertThat(progress.detail()).isEqualTo("3 of 3 pods updated and available");
+        assertThat(RealCluster.pods(client, ns, "app=agent").stream().map(RealCluster::nodeName)
+                .collect(Collectors.toSet())).containsExactlyInAnyOrder("node1", "node2", "node3");
+    }
+
+    @Test
     void aDeploymentOfAMissingImageFailsTheRolloutWaitWithOneLine() {
         new ServerSideApplier(client).applyAll(RealCluster.manifests(ns,
                 webDeployment("ghost", 1, "", "gardenos.test/not-built-here:1")));
