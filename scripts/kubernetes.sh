@@ -78,7 +78,7 @@ build() {
     start=$(date +%s)
     local work=$dest/work
     rm -rf "$work"
-    mkdir -p "$work" "$CACHE_ROOT/go-build" "$CACHE_ROOT/home"
+    mkdir -p "$work" "$CACHE_ROOT/home"
     log "fetching the source of kubernetes $version (apt-get source)"
     # dpkg-source applies Debian's patches, as the package's own build does.
     (cd "$work" && apt-get source -q --download-only kubernetes="$version" >&2 &&
@@ -87,7 +87,7 @@ build() {
     log "building $targets (the first build takes several minutes on 2 cores; log: $work/make.log)"
     (
         cd "$work/src"
-        export HOME=$CACHE_ROOT/home GOCACHE=$CACHE_ROOT/go-build CGO_ENABLED=0 GOFLAGS=
+        export HOME=$CACHE_ROOT/home CGO_ENABLED=0 GOFLAGS=
         export KUBE_GIT_VERSION KUBE_GIT_TREE_STATE=clean
         unset GOPATH GO111MODULE
         exec make WHAT="$targets"

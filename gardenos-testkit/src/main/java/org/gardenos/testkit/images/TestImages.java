@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The images the test cluster and its tests use, built here (no registry is reachable): the pause image from the
  * static pause binary built from Kubernetes' {@code build/pause/linux/pause.c}, and a small workload image of
- * Debian's {@code busybox-static} ({@code sh}, {@code httpd}, {@code wget}, {@code nc}; call applets as
+ * Debian's {@code busybox-static} ({@code sh}, {@code httpd}, {@code nc}; its static {@code wget} crashes; call applets as
  * {@code /bin/busybox NAME}).
  */
 public final class TestImages {
