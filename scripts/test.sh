@@ -20,7 +20,8 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 if [[ $(id -u) -eq 0 ]]; then
-    scripts/kubernetes.sh build >/dev/null
+    # A failed build does not stop the suite: the Kubernetes tests then skip with the reason (fail when CI=true).
+    scripts/kubernetes.sh build >/dev/null || echo "scripts/kubernetes.sh failed: the real-cluster tests cannot run" >&2
 fi
 
 exec mvn -B --no-transfer-progress verify "$@"
