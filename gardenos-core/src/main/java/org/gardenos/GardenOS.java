@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.gardenos.composition.CoreModule;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.Converger;
@@ -24,6 +25,8 @@ import org.gardenos.engine.Layer;
 import org.gardenos.engine.PlanReport;
 import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.inventory.InventoryExtension;
+import org.gardenos.inventory.InventorySection;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.StatusReport;
@@ -32,10 +35,12 @@ import org.gardenos.status.StatusService;
 /**
  * GardenOS embedded in another JVM tool:
  * <pre>{@code
+ * List<Module> layers = List.of(new EtcdModule());
+ * Inventory inventory = InventoryLoader.forModules(layers).load(file).inventory();
  * try (GardenOS garden = GardenOS.builder()
- *         .inventory(inventory)            // a loaded Inventory
+ *         .inventory(inventory)            // loaded with the same modules' sections
  *         .connector(connector)            // e.g. the SSH connector; closed with this object
- *         .addModule(new EtcdModule())     // layer modules
+ *         .addModule(layers.toArray(Module[]::new))
  *         .build()) {
  *     PlanReport plan = garden.plan("etcd");
  *     ApplyReport report = garden.apply(ApplyListener.NONE);   // all layers
@@ -174,6 +179,7 @@ public final class GardenOS implements AutoCloseable {
             if (connector == null) {
                 throw new IllegalStateException("GardenOS.builder(): connector(...) is required");
             }
+            requireSections();
             RunOptions options = new RunOptions(parallelism);
             Path dir = stateDir != null ? stateDir
                     : Path.of(System.getProperty("user.home"), ".gardenos", inventory.cluster());
@@ -184,6 +190,21 @@ public final class GardenOS implements AutoCloseable {
                 return new GardenOS(Guice.createInjector(Stage.PRODUCTION, all), connector);
             } catch (CreationException e) {
                 throw unwrap(e.getErrorMessages(), e);
+            }
+        }
+
+        /** A layer module whose section the inventory lacks would fail later, deep inside a play: say it now. */
+        private void requireSections() {
+            for (Module module : modules) {
+                if (module instanceof InventoryExtension extension) {
+                    for (InventorySection<?> section : extension.inventorySections()) {
+                        if (inventory.findSection(section.type()).isEmpty()) {
+                            throw new IllegalStateException("GardenOS.builder(): the inventory has no '" + section.key()
+                                    + "' section although " + module.getClass().getSimpleName() + " is installed;"
+                                    + " load it with InventoryLoader.forModules(...) and the same modules");
+                        }
+                    }
+                }
             }
         }
     }

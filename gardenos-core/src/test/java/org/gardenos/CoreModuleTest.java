@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.base.BaseLayer;
+import org.gardenos.composition.CoreModule;
 import org.gardenos.engine.Converger;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ApplyRunner;
 
 /**
  * {@code gardenos apply [LAYER...]}: converges the hosts, printing a line per resource as it finishes, then a recap

@@ -6,6 +6,7 @@ import org.gardenos.engine.RunOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.gardenos.cli.command.HostKeyOption;
 
 /** What {@code plan} and {@code apply} share: the layers to run and how to reach the hosts. */
 final class ConvergeOptions {

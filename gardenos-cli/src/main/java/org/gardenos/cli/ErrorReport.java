@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
+import org.gardenos.cli.command.ExitCode;
 
 /**
  * What the user sees when a command throws, and the exit code: bad input prints its own lines (file, line, key,

@@ -15,6 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
 import picocli.CommandLine.UnmatchedArgumentException;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.GlobalOptions;
 
 /**
  * The {@code gardenos} command line: picocli for parsing, Guice for building the commands, and one place that turns

@@ -9,6 +9,9 @@ import org.gardenos.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import org.gardenos.cli.command.GlobalOptions;
+import org.gardenos.cli.command.GlobalOptionsSource;
+import org.gardenos.cli.command.OutputFormat;
 
 /**
  * The top command. Its options are inherited by every subcommand ({@link ScopeType#INHERIT}), so a user may write
@@ -20,13 +23,14 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Converges an etcd + K3s + HAProxy + Patroni fleet to the state described in gardenos.yaml.",
+        description = {"Converges Debian hosts to the state described in gardenos.yaml. Layers today: base, etcd,"
+                + " lb (HAProxy) and k3s. PostgreSQL/Patroni and applications are coming: not built yet."},
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
                 ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
                 SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
-public final class GardenosCommand {
+public final class GardenosCommand implements GlobalOptionsSource {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Inventory file (default: ./gardenos.yaml).")
     private Path file = Path.of("gardenos.yaml");
@@ -43,6 +47,7 @@ public final class GardenosCommand {
             description = "Data output on stdout: table or json (default: table).")
     private OutputFormat output = OutputFormat.TABLE;
 
+    @Override
     public GlobalOptions options() {
         return new GlobalOptions(file, Optional.ofNullable(stateDir), verbose, output);
     }

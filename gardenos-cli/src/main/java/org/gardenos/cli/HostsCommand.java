@@ -5,6 +5,9 @@ import java.util.concurrent.Callable;
 import org.gardenos.cli.output.HostsView;
 import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 
 /** {@code gardenos hosts}: the resolved inventory with the effective SSH settings; connects to nothing. */
 @Command(name = "hosts", description = "List the inventory's hosts with their roles and effective SSH settings.")

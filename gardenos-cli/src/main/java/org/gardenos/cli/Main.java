@@ -1,4 +1,5 @@
 package org.gardenos.cli;
+import org.gardenos.cli.command.CliIo;
 
 /** {@code java -jar gardenos-cli.jar ...}: runs one command and exits with its code. */
 public final class Main {

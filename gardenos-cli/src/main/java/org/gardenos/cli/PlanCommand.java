@@ -10,6 +10,10 @@ import org.gardenos.engine.PlanReport;
 import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 
 /** {@code gardenos plan [LAYER...]}: what apply would change, host by host; changes nothing on the hosts. */
 @Command(name = "plan", description = {

@@ -5,6 +5,8 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.ConnectorFactory;
 
 /** The real connector: SSH with verified host keys; the key passphrase may come from GARDENOS_SSH_PASSPHRASE. */
 final class SshConnectorFactory implements ConnectorFactory {

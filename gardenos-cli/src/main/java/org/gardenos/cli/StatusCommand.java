@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
+import org.gardenos.cli.command.HostKeyOption;
 
 /** {@code gardenos status [LAYER...]}: what each layer's status probe says; changes nothing. */
 @Command(name = "status", description = {

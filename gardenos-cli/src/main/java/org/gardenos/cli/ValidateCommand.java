@@ -8,6 +8,9 @@ import org.gardenos.cli.output.Json;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.LoadedInventory;
 import picocli.CommandLine.Command;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 
 /**
  * {@code gardenos validate}: loads and checks the inventory, connects to nothing. Invalid input surfaces as the

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gardenos.cli.output.Json;
 import picocli.CommandLine.Command;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 
 /** {@code gardenos version}: the version of GardenOS and of the Java runtime running it. */
 @Command(name = "version", description = "Print the GardenOS version.")

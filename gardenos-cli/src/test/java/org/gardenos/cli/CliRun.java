@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.gardenos.cli.command.CliIo;
 
 /** One in-process invocation of the CLI with captured stdout and stderr. */
 public record CliRun(int exitCode, String out, String err) {

@@ -28,6 +28,9 @@ import org.gardenos.status.StatusReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
+import org.gardenos.cli.command.HostKeyOption;
+import org.gardenos.cli.command.LayerModules;
 
 /**
  * {@code plan} and {@code apply} through the whole CLI and the real GardenOS engine, with hosts replaced by an
@@ -116,7 +119,7 @@ class ConvergeCommandsTest {
                     Multibinder.newSetBinder(binder, Layer.class).addBinding().toInstance(new MotdLayer());
                     Multibinder.newSetBinder(binder, LayerStatus.class).addBinding().toInstance(new MotdStatus(connector));
                 };
-                bind(LayerModules.class).toInstance(new LayerModules(List.of(motd)));
+                bind(LayerModules.class).toInstance(new LayerModules(List.of(new ShippedSectionsOnly(), motd)));
             }
         };
         String[] all = new String[args.length + 4];

@@ -23,6 +23,8 @@ import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
+import org.gardenos.cli.command.Confirmation;
 
 /**
  * The etcd commands' own logic through the whole CLI: {@code etcd env} (pure render from the inventory and the

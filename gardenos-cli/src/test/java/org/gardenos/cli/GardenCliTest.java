@@ -17,6 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.gardenos.cli.command.CliIo;
+import org.gardenos.cli.command.GlobalOptions;
+import org.gardenos.cli.command.OutputFormat;
 
 class GardenCliTest {
 

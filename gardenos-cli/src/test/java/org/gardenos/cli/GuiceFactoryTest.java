@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.gardenos.cli.command.CliIo;
 
 class GuiceFactoryTest {
     static final class NeedsIo {

@@ -19,6 +19,7 @@ import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
 
 /**
  * {@code gardenos k3s kubeconfig [--merge]} through the whole CLI, with the kubeconfig placed in a temp state dir

@@ -2,6 +2,7 @@ package org.gardenos.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gardenos.cli.command.Confirmation;
 
 /** A stand-in for the console in CLI tests: says whether a console exists, answers as told, records the questions. */
 public final class StandInConfirmation implements Confirmation {

@@ -20,6 +20,8 @@ import org.gardenos.status.StatusReport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.cli.command.ConnectorFactory;
+import org.gardenos.cli.command.LayerModules;
 
 /**
  * {@code gardenos status} through the whole CLI and GardenOS's real StatusService, with two stand-in layer statuses
@@ -75,7 +77,7 @@ class StatusCommandTest {
                     set.addBinding().toInstance(new StandInStatus(CALM));
                     set.addBinding().toInstance(new StandInStatus(SHAKY));
                 };
-                bind(LayerModules.class).toInstance(new LayerModules(List.of(statuses)));
+                bind(LayerModules.class).toInstance(new LayerModules(List.of(new ShippedSectionsOnly(), statuses)));
             }
         };
         String[] all = new String[args.length + 4];

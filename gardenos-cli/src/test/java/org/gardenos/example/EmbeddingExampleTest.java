@@ -9,14 +9,17 @@ import org.gardenos.GardenOS;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.PlanReport;
+import com.google.inject.Module;
 import org.gardenos.etcd.EtcdModule;
+import org.gardenos.k3s.K3sModule;
+import org.gardenos.lb.LoadBalancerModule;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
+import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.testkit.Prerequisites;
-import org.gardenos.testkit.hosts.DebianHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +40,15 @@ class EmbeddingExampleTest {
             List<String> printed = new ArrayList<>();
 
             // --- example: embedding ---
-            LoadedInventory loaded = InventoryLoader.load(inventoryFile);   // InputException: one line per problem
+            List<Module> layers = List.of(new EtcdModule(), new K3sModule(), new LoadBalancerModule());
+            LoadedInventory loaded = InventoryLoader.forModules(layers)      // each module reads its own section
+                    .load(inventoryFile);                                     // InputException: one line per problem
             Inventory inventory = loaded.inventory();
             try (GardenOS garden = GardenOS.builder()
                     .inventory(inventory)
                     .stateDir(stateDir)                                       // default: ~/.gardenos/CLUSTER
                     .connector(new SshRemoteHostConnector(inventory.ssh(), HostKeyPolicy.STRICT))
-                    .addModule(new EtcdModule())                              // one module per layer you want
+                    .addModule(layers.toArray(Module[]::new))                 // the same modules
                     .build()) {
                 PlanReport plan = garden.plan("base");                        // what would change; changes nothing
                 plan.changes().forEach(c -> printed.add(c.host() + " " + c.resource() + ": " + c.action()));

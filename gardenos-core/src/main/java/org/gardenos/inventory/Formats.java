@@ -9,13 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Syntax rules of individual inventory values. Each check throws with the user-facing reason. */
-final class Formats {
+public final class Formats {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
-    private static final Pattern ETCD_VERSION = Pattern.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
-    private static final Pattern K3S_VERSION = Pattern.compile("v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\+k3s[1-9][0-9]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -31,7 +29,7 @@ final class Formats {
     }
 
     /** RFC 1123 label as Kubernetes uses it for names: lower-case letters, digits, '-', at most 63 characters. */
-    static String dnsLabel(String value) throws InvalidValueException {
+    public static String dnsLabel(String value) throws InvalidValueException {
         if (value.isEmpty()) {
             throw new InvalidValueException("must not be empty");
         }
@@ -49,7 +47,7 @@ final class Formats {
     }
 
     /** Durations are written {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}; positive, at most 24h. */
-    static Duration duration(String value) throws InvalidValueException {
+    public static Duration duration(String value) throws InvalidValueException {
         Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
             throw new InvalidValueException(Problems.quote(value) + " is not a duration (write it like '10s', '2m', '1h' or '500ms')");
@@ -70,37 +68,8 @@ final class Formats {
         return duration;
     }
 
-    static String etcdVersion(String value) throws InvalidValueException {
-        Matcher m = ETCD_VERSION.matcher(value);
-        if (!m.matches()) {
-            String hint = value.startsWith("v") && ETCD_VERSION.matcher(value.substring(1)).matches()
-                    ? " (write it without the 'v': " + Problems.quote(value.substring(1)) + ")"
-                    : " (write it like '3.5.21')";
-            throw new InvalidValueException(Problems.quote(value) + " is not an etcd version X.Y.Z" + hint);
-        }
-        if (!m.group(1).equals("3")) {
-            throw new InvalidValueException(Problems.quote(value) + " is not an etcd 3.x version (K3s and Patroni use etcd's v3 API)");
-        }
-        return value;
-    }
-
-    static String k3sVersion(String value) throws InvalidValueException {
-        if (!K3S_VERSION.matcher(value).matches()) {
-            String hint;
-            if (K3S_VERSION.matcher("v" + value).matches()) {
-                hint = " (did you mean " + Problems.quote("v" + value) + "?)";
-            } else if (ETCD_VERSION.matcher(value.startsWith("v") ? value.substring(1) : value).matches()) {
-                hint = " (K3s releases carry a '+k3sN' suffix, e.g. " + Problems.quote((value.startsWith("v") ? value : "v" + value) + "+k3s1") + ")";
-            } else {
-                hint = " (write it like 'v1.31.4+k3s1')";
-            }
-            throw new InvalidValueException(Problems.quote(value) + " is not a K3s version vX.Y.Z+k3sN" + hint);
-        }
-        return value;
-    }
-
     /** 64 hex digits; returned lower-case so that comparisons with computed digests are plain equality. */
-    static String sha256(String value) throws InvalidValueException {
+    public static String sha256(String value) throws InvalidValueException {
         if (!SHA256.matcher(value).matches()) {
             throw new InvalidValueException(Problems.quote(value) + " is not a SHA-256 digest (64 hex digits, got "
                     + value.length() + " characters)");
@@ -109,7 +78,7 @@ final class Formats {
     }
 
     /** An http(s) base URL without query or fragment; returned without trailing '/'. */
-    static String baseUrl(String value) throws InvalidValueException {
+    public static String baseUrl(String value) throws InvalidValueException {
         URI uri;
         try {
             uri = new URI(value);
@@ -131,7 +100,7 @@ final class Formats {
         return text;
     }
 
-    static String unixUser(String value) throws InvalidValueException {
+    public static String unixUser(String value) throws InvalidValueException {
         if (!UNIX_USER.matcher(value).matches()) {
             throw new InvalidValueException(Problems.quote(value)
                     + " is not a user name (lower-case letters, digits, '_' and '-', at most 32 characters)");
@@ -140,7 +109,7 @@ final class Formats {
     }
 
     /** A path on the remote hosts: absolute, no '.' or '..' parts, no white space; returned without trailing '/'. */
-    static String remoteDirectory(String value) throws InvalidValueException {
+    public static String remoteDirectory(String value) throws InvalidValueException {
         if (!value.startsWith("/")) {
             throw new InvalidValueException(Problems.quote(value) + " is not an absolute path (it is a path on the hosts: start it with '/')");
         }
@@ -163,7 +132,7 @@ final class Formats {
      * A Kubernetes label key ({@code [prefix/]name}) that kubelet may set on its own Node: kubelet refuses to start
      * with other keys in the kubernetes.io and k8s.io namespaces (e.g. node-role.kubernetes.io/worker).
      */
-    static String nodeLabelKey(String key) throws InvalidValueException {
+    public static String nodeLabelKey(String key) throws InvalidValueException {
         int slash = key.indexOf('/');
         String prefix = slash < 0 ? "" : key.substring(0, slash);
         String name = slash < 0 ? key : key.substring(slash + 1);
@@ -183,7 +152,7 @@ final class Formats {
         return key;
     }
 
-    static String labelValue(String value) throws InvalidValueException {
+    public static String labelValue(String value) throws InvalidValueException {
         if (!value.isEmpty() && (value.length() > 63 || !LABEL_NAME.matcher(value).matches())) {
             throw new InvalidValueException("label value " + Problems.quote(value) + " is not valid (at most 63 characters:"
                     + " letters, digits, '-', '_', '.', starting and ending with a letter or digit)");

@@ -1,9 +1,9 @@
 package org.gardenos.inventory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +12,17 @@ import java.util.Set;
 
 /** Reads the {@code hosts:} list: names, addresses, roles and node labels of every host. */
 final class HostsSection {
-    /** A host and where it is written, for rules that span hosts. */
-    record ParsedHost(HostSpec spec, KeyPath path, int addressBits) {
+    private final List<InventorySection<?>> sections;
+    private final List<Role> known;
+    private final String roleList;
+
+    HostsSection(List<InventorySection<?>> sections) {
+        this.sections = List.copyOf(sections);
+        this.known = sections.stream().flatMap(s -> s.roles().stream()).toList();
+        this.roleList = String.join(", ", known.stream().map(Role::name).toList());
     }
 
-    private HostsSection() {
-    }
-
-    static List<ParsedHost> parse(Section root) {
+    List<PlacedHost> parse(Section root) {
         Problems problems = root.problems();
         Optional<List<YamlNode>> items = root.list("hosts");
         if (items.isEmpty()) {
@@ -29,7 +32,7 @@ final class HostsSection {
         if (items.get().isEmpty() && !problems.failed(root.pathOf("hosts"))) {
             problems.error(root.pathOf("hosts"), "must list at least one host");
         }
-        List<ParsedHost> hosts = new ArrayList<>();
+        List<PlacedHost> hosts = new ArrayList<>();
         Map<String, KeyPath> names = new HashMap<>();
         Map<Integer, KeyPath> addresses = new HashMap<>();
         for (YamlNode item : items.get()) {
@@ -53,42 +56,42 @@ final class HostsSection {
                 }
             });
             if (name.isPresent() && address.isPresent() && !roles.isEmpty()) {
-                hosts.add(new ParsedHost(new HostSpec(name.get(), Ipv4.format(address.get()), roles, labels),
-                        host.path(), address.get()));
+                hosts.add(new PlacedHost(new HostSpec(name.get(), Ipv4.format(address.get()), roles, labels), host.path()));
             }
         }
         return hosts;
     }
 
-    private static Set<Role> roles(Section host) {
+    private Set<Role> roles(Section host) {
         Problems problems = host.problems();
         Optional<List<YamlNode>> items = host.list("roles");
         if (items.isEmpty()) {
-            host.missing("roles", "a list of etcd, server, agent, lb");
+            host.missing("roles", "a list of " + roleList);
             return Set.of();
         }
         if (items.get().isEmpty() && !problems.failed(host.pathOf("roles"))) {
-            problems.error(host.pathOf("roles"), "must name at least one role (etcd, server, agent, lb)");
+            problems.error(host.pathOf("roles"), "must name at least one role (" + roleList + ")");
         }
-        List<String> names = Arrays.stream(Role.values()).map(Role::yamlName).toList();
-        Set<Role> roles = EnumSet.noneOf(Role.class);
+        List<String> names = known.stream().map(Role::name).toList();
+        Set<Role> roles = new LinkedHashSet<>();
         for (YamlNode item : items.get()) {
             host.string(item).ifPresent(text -> {
-                Optional<Role> role = Role.fromYaml(text);
+                Optional<Role> role = known.stream().filter(r -> r.name().equals(text)).findFirst();
                 if (role.isEmpty()) {
                     String hint = Section.closest(text, names).map(s -> "did you mean " + Problems.quote(s) + "? ").orElse("");
                     problems.error(item.path(), "unknown role " + Problems.quote(text) + " (" + hint + "roles are "
-                            + String.join(", ", names) + ")");
+                            + roleList + ")");
                 } else if (!roles.add(role.get())) {
                     problems.error(item.path(), "role " + Problems.quote(text) + " is listed twice");
                 }
             });
         }
-        if (roles.contains(Role.SERVER) && roles.contains(Role.AGENT)) {
-            problems.error(host.pathOf("roles"), "a host is either a K3s server or a K3s agent, not both"
-                    + " (servers run workloads too when k3s.hybrid is true)");
+        for (InventorySection<?> section : sections) {
+            section.refuseRoles(roles).ifPresent(reason -> problems.error(host.pathOf("roles"), reason));
         }
-        return roles;
+        List<Role> ordered = new ArrayList<>(roles);
+        ordered.sort(Comparator.comparingInt(known::indexOf));
+        return new LinkedHashSet<>(ordered);
     }
 
     private static Map<String, String> labels(Section host) {

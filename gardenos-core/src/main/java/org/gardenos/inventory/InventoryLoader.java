@@ -12,9 +12,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.gardenos.error.InputException;
 
 /**
@@ -22,46 +27,123 @@ import org.gardenos.error.InputException;
  * every broken rule are refused. All errors of a file are reported together, in file order, each as one line
  * {@code FILE:LINE:COL: key.path: message} in an {@link InputException}; bad input never yields a stack trace.
  *
- * <p>To add a section (postgres, apps): a settings record, a {@code XxxSection.parse(Section, ...)} method, a
- * component of {@link Inventory}, and one line in {@link #parse(String, Path, Path)}.
+ * <p>Core reads {@code cluster}, {@code ssh} and {@code hosts}; every other top-level key belongs to an
+ * {@link InventorySection} of an installed layer module:
+ * <pre>{@code
+ * LoadedInventory loaded = InventoryLoader.forModules(List.of(new EtcdModule(), new K3sModule())).load(file);
+ * EtcdSettings etcd = loaded.inventory().section(EtcdSettings.class);
+ * }</pre>
  */
 public final class InventoryLoader {
     /** An inventory is a few kilobytes; anything near this is not one. */
-    static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_BYTES = 1 << 20;
 
-    private static final String SECTIONS = "cluster, ssh, hosts, etcd, k3s, loadBalancer";
+    private final List<InventorySection<?>> sections;
+    private final Path home;
 
-    private InventoryLoader() {
+    private InventoryLoader(List<InventorySection<?>> sections, Path home) {
+        this.sections = List.copyOf(sections);
+        this.home = home;
+        Set<String> keys = new HashSet<>(List.of("cluster", "ssh", "hosts"));
+        Set<Class<?>> types = new HashSet<>();
+        Set<Role> roles = new HashSet<>();
+        for (InventorySection<?> section : sections) {
+            if (!keys.add(section.key())) {
+                throw new IllegalArgumentException("two inventory sections read the key '" + section.key() + "'");
+            }
+            if (!types.add(section.type())) {
+                throw new IllegalArgumentException("two inventory sections yield " + section.type().getName());
+            }
+            section.roles().forEach(role -> {
+                if (!roles.add(role)) {
+                    throw new IllegalArgumentException("two inventory sections declare the role '" + role + "'");
+                }
+            });
+        }
+    }
+
+    /** A loader for these sections, in the order messages list their keys and roles. */
+    public static InventoryLoader withSections(List<? extends InventorySection<?>> sections) {
+        return new InventoryLoader(List.copyOf(sections), Path.of(System.getProperty("user.home")));
+    }
+
+    /** A loader for the sections of every module that is an {@link InventoryExtension}, in module order. */
+    public static InventoryLoader forModules(Iterable<?> modules) {
+        List<InventorySection<?>> found = new ArrayList<>();
+        for (Object module : modules) {
+            if (module instanceof InventoryExtension extension) {
+                found.addAll(extension.inventorySections());
+            }
+        }
+        return withSections(found);
+    }
+
+    /** The same loader with another home directory for {@code ~} (tests must not depend on the real one). */
+    public InventoryLoader home(Path newHome) {
+        return new InventoryLoader(sections, Objects.requireNonNull(newHome, "home"));
+    }
+
+    /** The installed sections, in order. */
+    public List<InventorySection<?>> sections() {
+        return sections;
     }
 
     /** Reads and validates the file; relative paths inside it resolve against its directory. */
-    public static LoadedInventory load(Path file) {
-        return load(file, home());
-    }
-
-    /** {@link #load(Path)} with an explicit home directory for {@code ~}: tests must not depend on the real one. */
-    static LoadedInventory load(Path file, Path home) {
+    public LoadedInventory load(Path file) {
         Objects.requireNonNull(file, "file");
         String display = file.toString();
         byte[] bytes = read(file, display);
-        return parse(decode(bytes, display), file, home);
+        return parse(decode(bytes, display), file);
     }
 
     /**
      * Validates inventory text; {@code displayName} names it in messages and its directory is where relative paths
      * resolve (the current directory for a bare file name).
      */
-    public static LoadedInventory parse(String yaml, Path displayName) {
-        return parse(yaml, displayName, home());
-    }
-
-    static LoadedInventory parse(String yaml, Path displayName, Path home) {
+    public LoadedInventory parse(String yaml, Path displayName) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(displayName, "displayName");
         String display = displayName.toString();
         checkText(yaml, display);
 
         Problems problems = new Problems(display);
+        YamlNode root = document(yaml, display, problems);
+        Section top = Section.of(root, problems, "a mapping");
+        Path inventoryFile = displayName.toAbsolutePath().normalize();
+        Path baseDir = inventoryFile.getParent() == null ? inventoryFile : inventoryFile.getParent();
+        LocalPaths paths = new LocalPaths(baseDir, home);
+
+        Optional<String> cluster = top.requiredString("cluster", "a DNS-1123 label like 'garden'", Formats::dnsLabel);
+        SshSettings ssh = SshSection.parse(top.section("ssh"), paths);
+        List<PlacedHost> hosts = new HostsSection(sections).parse(top);
+        List<ResolvedSection<?>> parsed = sections.stream().<ResolvedSection<?>>map(s -> ResolvedSection.parse(s, top, paths)).toList();
+        top.finish();
+
+        Map<Class<?>, Object> settings = new LinkedHashMap<>();
+        parsed.forEach(p -> settings.put(p.section().type(), p.settings()));
+        Topology topology = new Topology(problems, hosts, !problems.failedWithin(top.pathOf("hosts")), ssh, settings);
+        runRules(topology, SectionOrder.byReads(parsed));
+
+        if (problems.hasErrors()) {
+            throw new InputException(problems.errorLines());
+        }
+        Inventory.Builder inventory = Inventory.builder().file(inventoryFile).cluster(cluster.orElseThrow()).ssh(ssh)
+                .hosts(hosts.stream().map(PlacedHost::spec).toList());
+        parsed.forEach(p -> inventory.section(p.settings()));
+        return new LoadedInventory(inventory.build(), problems.warningLines());
+    }
+
+    private void runRules(Topology topology, List<ResolvedSection<?>> ordered) {
+        TopologyRules.requiredRoles(topology, sections.stream().flatMap(s -> s.requiredRoles().stream()).toList());
+        for (ResolvedSection<?> section : ordered) {
+            section.resolve(topology);
+            topology.update(section.section().type(), section.settings());
+        }
+        TopologyRules.ports(topology, ordered);
+        ordered.forEach(section -> section.check(topology));
+    }
+
+    private YamlNode document(String yaml, String display, Problems problems) {
         Optional<YamlNode> document;
         try {
             document = YamlTreeReader.read(yaml, problems);
@@ -75,38 +157,14 @@ public final class InventoryLoader {
         }
         YamlNode root = document.get();
         if (!(root instanceof YamlNode.Mapping)) {
-            problems.errorAt(root.mark(), KeyPath.ROOT, "the top level must be a mapping of sections (" + SECTIONS
-                    + "), got " + root.describe());
+            List<String> keys = new ArrayList<>(List.of("cluster", "ssh", "hosts"));
+            sections.forEach(s -> keys.add(s.key()));
+            problems.errorAt(root.mark(), KeyPath.ROOT, "the top level must be a mapping of sections ("
+                    + String.join(", ", keys) + "), got " + root.describe());
             throw new InputException(problems.errorLines());
         }
         problems.index(root);
-
-        Section top = Section.of(root, problems, "a mapping");
-        Path inventoryFile = displayName.toAbsolutePath().normalize();
-        Path baseDir = inventoryFile.getParent() == null ? inventoryFile : inventoryFile.getParent();
-        LocalPaths paths = new LocalPaths(baseDir, home);
-
-        Optional<String> cluster = top.requiredString("cluster", "a DNS-1123 label like 'garden'", Formats::dnsLabel);
-        SshSettings ssh = SshSection.parse(top.section("ssh"), paths);
-        List<HostsSection.ParsedHost> hosts = HostsSection.parse(top);
-        EtcdSettings etcd = EtcdSection.parse(top.section("etcd"), paths);
-        K3sSection.Parsed k3s = K3sSection.parse(top.section("k3s"), paths);
-        LoadBalancerSettings loadBalancer = LoadBalancerSection.parse(top.section("loadBalancer"));
-        top.finish();
-
-        boolean allHostsRead = !problems.failedWithin(top.pathOf("hosts"));
-        int serverApiPort = TopologyRules.check(problems, hosts, allHostsRead, ssh, etcd, k3s, loadBalancer);
-
-        if (problems.hasErrors()) {
-            throw new InputException(problems.errorLines());
-        }
-        Inventory inventory = new Inventory(inventoryFile, cluster.orElseThrow(), ssh,
-                hosts.stream().map(HostsSection.ParsedHost::spec).toList(), etcd, k3s.settings(serverApiPort), loadBalancer);
-        return new LoadedInventory(inventory, problems.warningLines());
-    }
-
-    private static Path home() {
-        return Path.of(System.getProperty("user.home"));
+        return root;
     }
 
     private static byte[] read(Path file, String display) {

@@ -4,11 +4,11 @@ package org.gardenos.inventory;
  * Strict IPv4 literals: four decimal parts 0-255 without leading zeros ({@code 010} is octal to some tools and
  * decimal to others, so it is refused rather than guessed). Addresses are held as the 32 bits in an int.
  */
-final class Ipv4 {
+public final class Ipv4 {
     private Ipv4() {
     }
 
-    static int parse(String text) throws InvalidValueException {
+    public static int parse(String text) throws InvalidValueException {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
             throw new InvalidValueException(Problems.quote(text) + " is not an IPv4 address");
@@ -32,7 +32,7 @@ final class Ipv4 {
     }
 
     /** An address a host can have: not 0.0.0.0/8 ("this network"), multicast, reserved or broadcast. */
-    static int parseHostAddress(String text) throws InvalidValueException {
+    public static int parseHostAddress(String text) throws InvalidValueException {
         int bits = parse(text);
         int first = bits >>> 24;
         if (first == 0 || first >= 224) {
@@ -42,7 +42,7 @@ final class Ipv4 {
         return bits;
     }
 
-    static String format(int bits) {
+    public static String format(int bits) {
         return (bits >>> 24) + "." + ((bits >>> 16) & 0xff) + "." + ((bits >>> 8) & 0xff) + "." + (bits & 0xff);
     }
 

@@ -1,14 +1,14 @@
 package org.gardenos.inventory;
 
 /** An IPv4 network in CIDR form ({@code 10.43.0.0/16}), always canonical (no host bits set). */
-record Ipv4Cidr(int network, int prefix) {
-    Ipv4Cidr {
+public record Ipv4Cidr(int network, int prefix) {
+    public Ipv4Cidr {
         if (prefix < 0 || prefix > 32 || (network & ~mask(prefix)) != 0) {
             throw new IllegalArgumentException("not a canonical CIDR: " + Ipv4.format(network) + "/" + prefix);
         }
     }
 
-    static Ipv4Cidr parse(String text) throws InvalidValueException {
+    public static Ipv4Cidr parse(String text) throws InvalidValueException {
         int slash = text.indexOf('/');
         if (slash < 0) {
             throw new InvalidValueException(Problems.quote(text) + " is not a CIDR (write it like '10.43.0.0/16')");
@@ -33,17 +33,17 @@ record Ipv4Cidr(int network, int prefix) {
         return new Ipv4Cidr(network, prefix);
     }
 
-    boolean contains(int address) {
+    public boolean contains(int address) {
         return (address & mask(prefix)) == network;
     }
 
-    boolean overlaps(Ipv4Cidr other) {
+    public boolean overlaps(Ipv4Cidr other) {
         int shorter = Math.min(prefix, other.prefix);
         return (network & mask(shorter)) == (other.network & mask(shorter));
     }
 
     /** The last address of the network (the broadcast address for networks that have one). */
-    int last() {
+    public int last() {
         return network | ~mask(prefix);
     }
 

@@ -8,27 +8,27 @@ import java.util.regex.Pattern;
  * Where a value sits in the inventory, printed the way users read it: {@code hosts[1].address},
  * {@code hosts[0].labels["app.kubernetes.io/name"]}. List indexes are 0-based.
  */
-record KeyPath(List<Object> segments) {
-    static final KeyPath ROOT = new KeyPath(List.of());
+public record KeyPath(List<Object> segments) {
+    public static final KeyPath ROOT = new KeyPath(List.of());
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
-    KeyPath {
+    public KeyPath {
         segments = List.copyOf(segments);
     }
 
-    KeyPath key(String key) {
+    public KeyPath key(String key) {
         return append(key);
     }
 
-    KeyPath index(int index) {
+    public KeyPath index(int index) {
         return append(index);
     }
 
-    KeyPath parent() {
+    public KeyPath parent() {
         return isRoot() ? this : new KeyPath(segments.subList(0, segments.size() - 1));
     }
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return segments.isEmpty();
     }
 

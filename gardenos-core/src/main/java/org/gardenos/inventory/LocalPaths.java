@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Paths on the machine running GardenOS, as written in the inventory: {@code ~} and {@code ~/...} expand to the
  * user's home, relative paths resolve against the directory holding the inventory file.
  */
-final class LocalPaths {
+public final class LocalPaths {
     private final Path baseDir;
     private final Path home;
 
@@ -17,7 +17,7 @@ final class LocalPaths {
         this.home = home.toAbsolutePath().normalize();
     }
 
-    Path resolve(String text) throws InvalidValueException {
+    public Path resolve(String text) throws InvalidValueException {
         if (text.isEmpty()) {
             throw new InvalidValueException("must not be empty");
         }
@@ -39,7 +39,7 @@ final class LocalPaths {
     }
 
     /** A local file that must exist now, e.g. a release tarball for air-gapped installs. */
-    Path existingFile(String text) throws InvalidValueException {
+    public Path existingFile(String text) throws InvalidValueException {
         Path path = resolve(text);
         if (!Files.exists(path)) {
             throw new InvalidValueException(shown(text, path) + " does not exist");
@@ -54,7 +54,7 @@ final class LocalPaths {
     }
 
     /** The text as written, plus where it points when that is not obvious. */
-    static String shown(String text, Path resolved) {
+    public static String shown(String text, Path resolved) {
         return text.equals(resolved.toString()) ? Problems.quote(text) : Problems.quote(text) + " (" + resolved + ")";
     }
 }

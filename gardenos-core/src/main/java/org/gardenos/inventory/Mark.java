@@ -1,7 +1,7 @@
 package org.gardenos.inventory;
 
 /** Where a value starts in the inventory file; line and column are 1-based, as editors show them. */
-record Mark(int line, int column) implements Comparable<Mark> {
+public record Mark(int line, int column) implements Comparable<Mark> {
     static final Mark START = new Mark(1, 1);
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Set;
  * where that path is written, and renders them as {@code FILE:LINE:COL: key.path: message}.
  * Only the first error at a given path is kept: a second one at the same spot is a consequence, not news.
  */
-final class Problems {
+public final class Problems {
     private static final int MAX_QUOTED = 60;
 
     record Problem(Mark mark, KeyPath path, String message) {
@@ -44,7 +44,7 @@ final class Problems {
     }
 
     /** The value's position, or the nearest enclosing one that is written (a defaulted key points at its section). */
-    Mark locate(KeyPath path) {
+    public Mark locate(KeyPath path) {
         for (KeyPath p = path; ; p = p.parent()) {
             Mark mark = valueMarks.get(p);
             if (mark != null) {
@@ -57,16 +57,16 @@ final class Problems {
     }
 
     /** Whether the key is written in the file (as opposed to taking its default). */
-    boolean isWritten(KeyPath path) {
+    public boolean isWritten(KeyPath path) {
         return valueMarks.containsKey(path);
     }
 
-    void error(KeyPath path, String message) {
+    public void error(KeyPath path, String message) {
         errorAt(locate(path), path, message);
     }
 
     /** An error about the key itself (unknown or duplicate key): points at the key, not its value. */
-    void errorAtKey(KeyPath path, String message) {
+    public void errorAtKey(KeyPath path, String message) {
         errorAt(keyMarks.getOrDefault(path, locate(path)), path, message);
     }
 
@@ -76,16 +76,16 @@ final class Problems {
         }
     }
 
-    void warn(KeyPath path, String message) {
+    public void warn(KeyPath path, String message) {
         warnings.add(new Problem(locate(path), path, message));
     }
 
-    boolean failed(KeyPath path) {
+    public boolean failed(KeyPath path) {
         return failed.contains(path);
     }
 
     /** Whether any error was found at the path or inside it. */
-    boolean failedWithin(KeyPath path) {
+    public boolean failedWithin(KeyPath path) {
         return failed.stream().anyMatch(p -> p.segments().size() >= path.segments().size()
                 && p.segments().subList(0, path.segments().size()).equals(path.segments()));
     }
@@ -115,7 +115,7 @@ final class Problems {
     }
 
     /** A user's value for a one-line message: single-quoted, control characters escaped, long values cut. */
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder("'");
         int shown = 0;
         for (int i = 0; i < value.length(); i++) {

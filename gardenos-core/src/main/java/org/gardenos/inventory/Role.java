@@ -1,22 +1,34 @@
 package org.gardenos.inventory;
 
-import java.util.Locale;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** What a host does in the cluster. The YAML spelling is the lower-case name. */
-public enum Role {
-    ETCD, SERVER, AGENT, LB;
+/**
+ * What a host does in the cluster, as written in {@code hosts[].roles} ({@code etcd}, {@code server}, ...). Roles are
+ * open values: each layer module declares the roles it understands through its {@link InventorySection}, and the
+ * loader refuses a role no installed section declares.
+ */
+public record Role(String name) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
-    public String yamlName() {
-        return name().toLowerCase(Locale.ROOT);
+    public Role {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a role name is lower-case letters, digits and '-': " + name);
+        }
     }
 
-    public static Optional<Role> fromYaml(String value) {
-        for (Role r : values()) {
-            if (r.yamlName().equals(value)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+    public static Role of(String name) {
+        return new Role(name);
+    }
+
+    /** The spelling in {@code gardenos.yaml}. */
+    public String yamlName() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -14,10 +14,10 @@ import java.util.Set;
  * then reports the keys nobody asked for as unknown, with a "did you mean" hint. A getter that finds a bad value
  * records the error and returns the default, so that parsing goes on and every error of the file is reported.
  */
-final class Section {
+public final class Section {
     /** Turns the text of a value into its typed form, or says why it can't. */
     @FunctionalInterface
-    interface Check<T> {
+    public interface Check<T> {
         T apply(String text) throws InvalidValueException;
     }
 
@@ -33,7 +33,7 @@ final class Section {
     }
 
     /** A mapping node as a section; any other node is an error ("expected a mapping") and reads as empty. */
-    static Section of(YamlNode node, Problems problems, String expected) {
+    public static Section of(YamlNode node, Problems problems, String expected) {
         if (node instanceof YamlNode.Mapping mapping) {
             return new Section(mapping, node.path(), problems);
         }
@@ -41,19 +41,19 @@ final class Section {
         return new Section(null, node.path(), problems);
     }
 
-    KeyPath path() {
+    public KeyPath path() {
         return path;
     }
 
-    KeyPath pathOf(String key) {
+    public KeyPath pathOf(String key) {
         return path.key(key);
     }
 
-    Problems problems() {
+    public Problems problems() {
         return problems;
     }
 
-    Optional<YamlNode> node(String key) {
+    public Optional<YamlNode> node(String key) {
         known.add(key);
         if (mapping == null) {
             return Optional.empty();
@@ -63,30 +63,30 @@ final class Section {
     }
 
     /** A nested section; when absent every key in it takes its default. */
-    Section section(String key) {
+    public Section section(String key) {
         Optional<YamlNode> node = node(key);
         return node.isPresent() ? of(node.get(), problems, "a mapping") : new Section(null, pathOf(key), problems);
     }
 
     /** The keys written in this section, in file order (e.g. Kubernetes labels). */
-    Map<String, YamlNode.Entry> entries() {
+    public Map<String, YamlNode.Entry> entries() {
         return mapping == null ? Map.of() : mapping.entries();
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         return node(key).flatMap(this::string);
     }
 
-    String string(String key, String defaultValue) {
+    public String string(String key, String defaultValue) {
         return string(key).orElse(defaultValue);
     }
 
-    <T> Optional<T> string(String key, Check<T> check) {
+    public <T> Optional<T> string(String key, Check<T> check) {
         return node(key).flatMap(n -> checked(n, check));
     }
 
     /** An optional key with a default; the default text goes through the same check (paths get expanded). */
-    <T> T string(String key, String defaultText, Check<T> check) {
+    public <T> T string(String key, String defaultText, Check<T> check) {
         Optional<YamlNode> node = node(key);
         if (node.isPresent()) {
             Optional<T> value = checked(node.get(), check);
@@ -101,7 +101,7 @@ final class Section {
         }
     }
 
-    <T> Optional<T> requiredString(String key, String what, Check<T> check) {
+    public <T> Optional<T> requiredString(String key, String what, Check<T> check) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             missing(key, what);
@@ -110,7 +110,7 @@ final class Section {
         return checked(node.get(), check);
     }
 
-    void missing(String key, String what) {
+    public void missing(String key, String what) {
         // a section that is not a mapping was reported already; its keys are not "missing" on top of that
         if (!problems.failed(path)) {
             problems.error(pathOf(key), "missing (required: " + what + ")");
@@ -118,7 +118,7 @@ final class Section {
     }
 
     /** A string scalar's text; anything else is a type error. */
-    Optional<String> string(YamlNode node) {
+    public Optional<String> string(YamlNode node) {
         if (node instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.ScalarKind.STRING) {
             return Optional.of(scalar.text());
         }
@@ -130,7 +130,7 @@ final class Section {
         return Optional.empty();
     }
 
-    <T> Optional<T> checked(YamlNode node, Check<T> check) {
+    public <T> Optional<T> checked(YamlNode node, Check<T> check) {
         Optional<String> text = string(node);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -143,13 +143,13 @@ final class Section {
         }
     }
 
-    int port(String key, int defaultValue) {
+    public int port(String key, int defaultValue) {
         OptionalInt port = port(key);
         return port.isPresent() ? port.getAsInt() : defaultValue;
     }
 
     /** A TCP port written as a plain decimal integer 1-65535; empty when absent or invalid. */
-    OptionalInt port(String key) {
+    public OptionalInt port(String key) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return OptionalInt.empty();
@@ -172,7 +172,7 @@ final class Section {
     }
 
     /** A duration string like {@code 10s}; a bare number gets a hint to add the unit. */
-    java.time.Duration duration(String key, String defaultText) {
+    public java.time.Duration duration(String key, String defaultText) {
         Optional<YamlNode> node = node(key);
         if (node.isPresent() && node.get() instanceof YamlNode.Scalar scalar && scalar.kind() == YamlNode.ScalarKind.INTEGER) {
             problems.error(scalar.path(), "expected a duration like '10s' or '2m', got the number " + scalar.text()
@@ -181,7 +181,7 @@ final class Section {
         return string(key, defaultText, Formats::duration);
     }
 
-    boolean bool(String key, boolean defaultValue) {
+    public boolean bool(String key, boolean defaultValue) {
         Optional<YamlNode> node = node(key);
         if (node.isEmpty()) {
             return defaultValue;
@@ -194,7 +194,7 @@ final class Section {
     }
 
     /** A list value; a non-list is an error and reads as empty. */
-    Optional<List<YamlNode>> list(String key) {
+    public Optional<List<YamlNode>> list(String key) {
         return node(key).map(node -> {
             if (node instanceof YamlNode.Sequence sequence) {
                 return sequence.items();
@@ -205,7 +205,7 @@ final class Section {
     }
 
     /** Reports every key of this section that no getter asked for. */
-    void finish() {
+    public void finish() {
         if (mapping == null) {
             return;
         }
@@ -226,7 +226,7 @@ final class Section {
     }
 
     /** The candidate a typo most likely meant: same letters ignoring case, or a few edits away. */
-    static Optional<String> closest(String word, Iterable<String> candidates) {
+    public static Optional<String> closest(String word, Iterable<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -244,7 +244,7 @@ final class Section {
     }
 
     /** Edit distance counting an adjacent swap as one edit ('rolse' is one edit from 'roles'). */
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;

@@ -7,7 +7,7 @@ import java.util.Map;
  * The inventory as parsed YAML, before any meaning is given to it. Every node remembers where it starts in the
  * file and its key path, so that semantic errors found later still point at the offending value.
  */
-sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
+public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.Scalar {
     Mark mark();
 
     KeyPath path();

@@ -3,9 +3,6 @@ package org.gardenos.standin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
@@ -17,21 +14,22 @@ public final class TestInventories {
     }
 
     public static HostSpec host(String name, String address, Role... roles) {
-        return new HostSpec(name, address, Set.of(roles), Map.of());
+        return HostSpec.of(name, address, roles);
     }
 
     public static Inventory of(HostSpec... hosts) {
-        return new Inventory(Path.of("gardenos.yaml"), "test",
-                new SshSettings("root", 22, Path.of("id_ed25519"), Path.of("known_hosts"), Duration.ofSeconds(5),
-                        Duration.ofMinutes(5)),
-                List.copyOf(Arrays.asList(hosts)), null, null, null);
+        return Inventory.builder().cluster("test")
+                .ssh(new SshSettings("root", 22, Path.of("id_ed25519"), Path.of("known_hosts"), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)))
+                .hosts(Arrays.asList(hosts))
+                .build();
     }
 
     /** node-1 .. node-N on 127.0.0.11 ... */
     public static Inventory nodes(int count) {
         HostSpec[] hosts = new HostSpec[count];
         for (int i = 0; i < count; i++) {
-            hosts[i] = host("node-" + (i + 1), "127.0.0." + (11 + i), Role.ETCD, Role.SERVER);
+            hosts[i] = host("node-" + (i + 1), "127.0.0." + (11 + i), Role.of("etcd"), Role.of("server"));
         }
         return of(hosts);
     }

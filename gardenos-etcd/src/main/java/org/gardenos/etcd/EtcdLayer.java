@@ -19,6 +19,7 @@ import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.RemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * The etcd layer: a TLS etcd cluster (v3 API only) on the inventory's {@code etcd} hosts, operated over time.
@@ -84,11 +85,11 @@ public final class EtcdLayer implements Layer {
 
     /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */
     public static Optional<String> tlsWarning(Inventory inventory) {
-        if (inventory.etcd().tls()) {
+        if (inventory.section(EtcdSettings.class).tls()) {
             return Optional.empty();
         }
         return Optional.of("etcd.tls is false in " + inventory.file() + ": etcd serves clients and peers over plain "
-                + "HTTP without authentication; anyone who reaches port " + inventory.etcd().clientPort()
+                + "HTTP without authentication; anyone who reaches port " + inventory.section(EtcdSettings.class).clientPort()
                 + " can read and write every key (K3s secrets, Patroni leader keys)");
     }
 

@@ -14,12 +14,12 @@ import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * Replaces one member in place (a wiped disk, a corrupted data dir): MemberRemove, stop and set the old data aside,
@@ -44,9 +44,9 @@ public final class EtcdMemberReplacement {
     }
 
     public EtcdClusterStatus replace(String memberName) throws Exception {
-        HostSpec host = inventory.host(memberName).filter(h -> h.has(Role.ETCD)).orElseThrow(() ->
+        HostSpec host = inventory.host(memberName).filter(h -> h.has(EtcdSection.ROLE)).orElseThrow(() ->
                 new InputException("replace-member: '" + memberName + "' is not an etcd host of " + inventory.file()
-                        + "; hint: etcd hosts are " + inventory.hostsWith(Role.ETCD).stream().map(HostSpec::name)
+                        + "; hint: etcd hosts are " + inventory.hostsWith(EtcdSection.ROLE).stream().map(HostSpec::name)
                         .toList()));
         EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withDefaultCache(), EtcdRun.Timeouts.defaults());
         String endpoint = run.clientUrl(host).toString();

@@ -20,11 +20,11 @@ import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * What one apply of the etcd layer shares between its resources: the inventory's etcd hosts, the PKI, the release
@@ -56,7 +56,7 @@ final class EtcdRun {
     }
 
     EtcdSettings settings() {
-        return inventory.etcd();
+        return inventory.section(EtcdSettings.class);
     }
 
     Timeouts timeouts() {
@@ -64,7 +64,7 @@ final class EtcdRun {
     }
 
     List<HostSpec> etcdHosts() {
-        return inventory.hostsWith(Role.ETCD);
+        return inventory.hostsWith(EtcdSection.ROLE);
     }
 
     String token() {

@@ -10,12 +10,13 @@ import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * {@code gardenos status etcd}: the {@link EtcdStatusProbe} verdict as a {@link StatusReport}, one row per member
@@ -38,10 +39,10 @@ public final class EtcdStatus implements LayerStatus {
 
     @Override
     public StatusReport probe() {
-        if (inventory.hostsWith(Role.ETCD).isEmpty()) {
+        if (inventory.hostsWith(EtcdSection.ROLE).isEmpty()) {
             return new StatusReport(layer(), Health.DOWN, "no host has the role etcd", List.of());
         }
-        if (inventory.etcd().tls()) {
+        if (inventory.section(EtcdSettings.class).tls()) {
             List<java.nio.file.Path> missing = org.gardenos.etcd.pki.EtcdPki.missingClientFiles(state.root());
             if (!missing.isEmpty()) {
                 return new StatusReport(layer(), Health.DOWN, missing.get(0) + " is missing: no etcd PKI of cluster '"

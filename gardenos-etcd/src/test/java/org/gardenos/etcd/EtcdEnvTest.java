@@ -5,19 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Role;
+import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /** The exports for the inventory's etcd hosts (etcdctl against a real cluster is in EtcdOperationsLocalTest). */
 class EtcdEnvTest {
     @TempDir
     Path dir;
 
-    private final List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("lb", "203.0.113.5", Role.LB),
-            EtcdLayerPlaysTest.host("n1", "203.0.113.11", Role.ETCD),
-            EtcdLayerPlaysTest.host("n2", "203.0.113.12", Role.ETCD));
+    private final List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("lb", "203.0.113.5", OtherLayerRoles.LB),
+            EtcdLayerPlaysTest.host("n1", "203.0.113.11", EtcdSection.ROLE),
+            EtcdLayerPlaysTest.host("n2", "203.0.113.12", EtcdSection.ROLE));
 
     @Test
     void tlsExportsEndpointsWithSchemeAndTheGardenosClientFilesOfTheStateDir() {

@@ -10,13 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Play;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
+import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /** The layer's shape (no hosts): which plays, on which hosts, in which order and strategy. */
 class EtcdLayerPlaysTest {
@@ -24,21 +26,23 @@ class EtcdLayerPlaysTest {
     Path cache;
 
     static Inventory inventory(boolean tls, List<HostSpec> hosts) {
-        return new Inventory(Path.of("gardenos.yaml"), "prod",
-                new SshSettings("root", 22, Path.of("id"), Path.of("known_hosts"), Duration.ofSeconds(5),
-                        Duration.ofMinutes(5)),
-                hosts, new EtcdSettings("3.4.23", 2379, 2380, "/var/lib/etcd", tls, Optional.empty(),
-                Optional.empty(), "https://downloads.example.org/etcd"), null, null);
+        return Inventory.builder().cluster("prod")
+                .ssh(new SshSettings("root", 22, Path.of("id"), Path.of("known_hosts"), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)))
+                .hosts(hosts)
+                .section(new EtcdSettings("3.4.23", 2379, 2380, "/var/lib/etcd", tls, Optional.empty(),
+                        Optional.empty(), "https://downloads.example.org/etcd"))
+                .build();
     }
 
     static HostSpec host(String name, String address, Role... roles) {
-        return new HostSpec(name, address, Set.of(roles), Map.of());
+        return HostSpec.of(name, address, roles);
     }
 
     @Test
     void playsInstallInParallelThenMembersOneAtATimeThenPruneAndWaitOnTheFirstEtcdHost() {
-        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", Role.LB), host("n1", "203.0.113.11", Role.ETCD),
-                host("n2", "203.0.113.12", Role.ETCD, Role.SERVER), host("n3", "203.0.113.13", Role.ETCD));
+        List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB), host("n1", "203.0.113.11", EtcdSection.ROLE),
+                host("n2", "203.0.113.12", EtcdSection.ROLE, OtherLayerRoles.SERVER), host("n3", "203.0.113.13", EtcdSection.ROLE));
         EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache));
         List<Play> plays = layer.plays(inventory(true, hosts));
 
@@ -60,7 +64,7 @@ class EtcdLayerPlaysTest {
 
     @Test
     void withoutTlsNoPkiFilesAreInstalledAndAWarningIsGiven() {
-        List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", Role.ETCD));
+        List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", EtcdSection.ROLE));
         Inventory plain = inventory(false, hosts);
         List<Play> plays = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache)).plays(plain);
         assertThat(plays.get(0).resources().apply(hosts.get(0))).extracting(r -> r.name())
@@ -73,6 +77,6 @@ class EtcdLayerPlaysTest {
     @Test
     void noEtcdHostsNoPlays() {
         assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache))
-                .plays(inventory(true, List.of(host("lb", "203.0.113.5", Role.LB))))).isEmpty();
+                .plays(inventory(true, List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB))))).isEmpty();
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.etcd.support.PkiTlsFiles;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusReport;
@@ -15,6 +14,7 @@ import org.gardenos.testkit.etcd.LocalEtcdCluster;
 import org.gardenos.testkit.etcd.LocalEtcdMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /** {@code gardenos status etcd} against a real TLS etcd on loopback, addressed through an inventory. */
 class EtcdStatusTest {
@@ -28,7 +28,7 @@ class EtcdStatusTest {
         try (LocalEtcdCluster cluster = LocalEtcdCluster.builder().members(3).tls(new PkiTlsFiles(state)).build()
                 .start()) {
             List<HostSpec> hosts = cluster.members().stream()
-                    .map(m -> EtcdLayerPlaysTest.host(m.name(), m.address(), Role.ETCD)).toList();
+                    .map(m -> EtcdLayerPlaysTest.host(m.name(), m.address(), EtcdSection.ROLE)).toList();
             EtcdStatus status = new EtcdStatus(EtcdLayerPlaysTest.inventory(true, hosts), state);
             assertThat(status.layer()).isEqualTo("etcd");
 
@@ -55,7 +55,7 @@ class EtcdStatusTest {
     @Test
     void withoutThePkiInTheStateDirStatusSaysSoAndCreatesNoCa() {
         StateDir state = StateDir.open(dir.resolve("elsewhere"));
-        List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("etcd-1", "127.0.0.1", Role.ETCD));
+        List<HostSpec> hosts = List.of(EtcdLayerPlaysTest.host("etcd-1", "127.0.0.1", EtcdSection.ROLE));
         StatusReport report = new EtcdStatus(EtcdLayerPlaysTest.inventory(true, hosts), state).probe();
 
         assertThat(report.health()).isEqualTo(Health.DOWN);

@@ -14,12 +14,13 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.k3s.api.DefaultStorageClass;
 import org.gardenos.k3s.api.NodeReconciler;
 import org.gardenos.k3s.api.ServerSideApplier;
 import org.gardenos.k3s.manifest.LocalPathStorage;
 import org.gardenos.resources.FileProbe;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * What the k3s layer sets through the Kubernetes API once the control plane is up (from the admin machine, with
@@ -47,11 +48,11 @@ final class K3sClusterObjects implements Resource {
     }
 
     private static List<HostSpec> nodes(Inventory inventory) {
-        return inventory.hosts().stream().filter(h -> h.has(Role.SERVER) || h.has(Role.AGENT)).toList();
+        return inventory.hosts().stream().filter(h -> h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT)).toList();
     }
 
     private static Optional<String> manifestsHash(Inventory inventory) {
-        return inventory.k3s().disable().contains("local-storage")
+        return inventory.section(K3sSettings.class).disable().contains("local-storage")
                 ? Optional.of(FileProbe.sha256Hex(LocalPathStorage.DEFAULT.render())) : Optional.empty();
     }
 
@@ -66,7 +67,7 @@ final class K3sClusterObjects implements Resource {
         List<String> todo = new ArrayList<>();
         NodeReconciler nodes = new NodeReconciler(client);
         for (HostSpec h : nodes(inv)) {
-            Optional<NodeReconciler.NodeChange> change = nodes.plan(h.name(), h.labels(), h.has(Role.SERVER), inv.k3s().hybrid());
+            Optional<NodeReconciler.NodeChange> change = nodes.plan(h.name(), h.labels(), h.has(K3sSection.SERVER), inv.section(K3sSettings.class).hybrid());
             if (change.isEmpty()) {
                 todo.add("node " + h.name() + " not registered yet");
             } else if (!change.get().none()) {
@@ -92,9 +93,9 @@ final class K3sClusterObjects implements Resource {
         NodeReconciler nodes = new NodeReconciler(client);
         for (HostSpec h : nodes(inv)) {
             await("node " + h.name() + " registered",
-                    () -> nodes.plan(h.name(), h.labels(), h.has(Role.SERVER), inv.k3s().hybrid()).isPresent()
+                    () -> nodes.plan(h.name(), h.labels(), h.has(K3sSection.SERVER), inv.section(K3sSettings.class).hybrid()).isPresent()
                             ? Optional.empty() : Optional.of("not registered"));
-            nodes.reconcile(h.name(), h.labels(), h.has(Role.SERVER), inv.k3s().hybrid());
+            nodes.reconcile(h.name(), h.labels(), h.has(K3sSection.SERVER), inv.section(K3sSettings.class).hybrid());
         }
         Optional<String> hash = manifestsHash(inv);
         if (hash.isPresent() && !hash.get().equals(applied(target))) {

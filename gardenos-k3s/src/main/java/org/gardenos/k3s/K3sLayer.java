@@ -20,14 +20,15 @@ import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
-import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.k3s.api.ApiClients;
+import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.ServiceRunning;
 import org.gardenos.resources.SystemdUnit;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * The {@code k3s} layer: a K3s HA control plane on the external etcd, behind the {@code lb} layer's HAProxy.
@@ -58,17 +59,20 @@ public final class K3sLayer implements Layer {
     private final ReleaseArtifact artifacts;
     private final Options options;
     private final Function<Target, ApiClient> clients;
+    private final EtcdClientCredentials etcd;
 
     @Inject
-    public K3sLayer() {
+    public K3sLayer(EtcdClientCredentials etcd) {
         this(ReleaseArtifact.withDefaultCache(), Options.defaults(),
-                t -> ApiClients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)));
+                t -> ApiClients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)), etcd);
     }
 
-    public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients) {
+    public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients,
+                    EtcdClientCredentials etcd) {
         this.artifacts = artifacts;
         this.options = options;
         this.clients = clients;
+        this.etcd = etcd;
     }
 
     @Override
@@ -83,17 +87,17 @@ public final class K3sLayer implements Layer {
 
     @Override
     public List<Play> plays(Inventory inventory) {
-        List<HostSpec> servers = inventory.hostsWith(Role.SERVER);
-        List<HostSpec> agents = inventory.hostsWith(Role.AGENT).stream().filter(h -> !h.has(Role.SERVER)).toList();
+        List<HostSpec> servers = inventory.hostsWith(K3sSection.SERVER);
+        List<HostSpec> agents = inventory.hostsWith(K3sSection.AGENT).stream().filter(h -> !h.has(K3sSection.SERVER)).toList();
         if (servers.isEmpty()) {
             return List.of();
         }
         // every render is built once up front: input errors (unknown add-on, no etcd host) stop the run before work
-        servers.forEach(s -> K3sNodeConfig.forServer(inventory, s));
+        servers.forEach(s -> K3sNodeConfig.forServer(inventory, s, etcd));
         agents.forEach(a -> K3sNodeConfig.forAgent(inventory, a));
-        K3sRelease.spec(inventory.k3s());
+        K3sRelease.spec(inventory.section(K3sSettings.class));
 
-        Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.k3s())));
+        Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.section(K3sSettings.class))));
         List<HostSpec> nodes = new ArrayList<>(servers);
         nodes.addAll(agents);
         List<Play> plays = new ArrayList<>();
@@ -120,18 +124,18 @@ public final class K3sLayer implements Layer {
     }
 
     private static boolean server(HostSpec h) {
-        return h.has(Role.SERVER);
+        return h.has(K3sSection.SERVER);
     }
 
-    private static List<Resource> install(Inventory inventory, HostSpec h, Supplier<FetchedArtifact> binary) {
+    private List<Resource> install(Inventory inventory, HostSpec h, Supplier<FetchedArtifact> binary) {
         List<Resource> r = new ArrayList<>();
         r.add(new K3sBinary(binary));
-        if (server(h) && inventory.etcd().tls()) {
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(pki(t).caCert())));
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(pki(t).client("k3s").cert())));
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(pki(t).client("k3s").key())));
+        if (server(h) && etcd.tls(inventory)) {
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(credentials(t).caCert())));
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(credentials(t).cert())));
+            r.add(new DeferredRemoteFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(credentials(t).key())));
         }
-        K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h) : K3sNodeConfig.forAgent(inventory, h);
+        K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h, etcd) : K3sNodeConfig.forAgent(inventory, h);
         r.add(new DeferredRemoteFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
         r.add(new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
                 t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state())))));
@@ -140,18 +144,16 @@ public final class K3sLayer implements Layer {
     }
 
     /** Enabled and running; restarted when anything it reads changed (config, token, binary, unit, certificates). */
-    private static Resource running(Inventory inventory, HostSpec h) {
+    private Resource running(Inventory inventory, HostSpec h) {
         List<String> inputs = new ArrayList<>(List.of(K3sPaths.CONFIG, K3sPaths.ENV_FILE, K3sPaths.BINARY, K3sPaths.UNIT));
-        if (server(h) && inventory.etcd().tls()) {
+        if (server(h) && etcd.tls(inventory)) {
             inputs.addAll(List.of(K3sPaths.ETCD_CA, K3sPaths.ETCD_CERT, K3sPaths.ETCD_KEY));
         }
         return new ServiceRunning(K3sPaths.UNIT_NAME, inputs);
     }
 
-    private static EtcdPki pki(Target t) {
-        List<EtcdPki.Member> members = t.inventory().hostsWith(Role.ETCD).stream()
-                .map(e -> new EtcdPki.Member(e.name(), e.address())).toList();
-        return EtcdPki.ensure(t.state(), members);
+    private EtcdClientCredentials.ClientFiles credentials(Target t) {
+        return etcd.client(t.state(), t.inventory(), "k3s");
     }
 
     private static byte[] read(Path p) {

@@ -2,14 +2,29 @@ package org.gardenos.k3s;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import java.util.List;
 import org.gardenos.engine.Layer;
+import org.gardenos.inventory.InventoryExtension;
+import org.gardenos.inventory.InventorySection;
+import org.gardenos.lb.LoadBalancedBackends;
 import org.gardenos.status.LayerStatus;
+import org.gardenos.k3s.settings.K3sSection;
 
-/** Contributes the {@code k3s} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}). */
-public final class K3sModule extends AbstractModule {
+/**
+ * Contributes the {@code k3s} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}), the
+ * {@code k3s:} inventory section, and the servers the lb layer balances ({@link LoadBalancedBackends}). Needs the
+ * lb module (the API endpoint) and a binding of {@link org.gardenos.pki.EtcdClientCredentials} (the etcd module).
+ */
+public final class K3sModule extends AbstractModule implements InventoryExtension {
+    @Override
+    public List<InventorySection<?>> inventorySections() {
+        return List.of(new K3sSection());
+    }
+
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(K3sLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(K3sLayerStatus.class);
+        bind(LoadBalancedBackends.class).to(K3sApiBackends.class);
     }
 }

@@ -10,11 +10,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.gardenos.error.InputException;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.K3sSettings;
-import org.gardenos.inventory.Role;
+import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * One host's {@code /etc/rancher/k3s/config.yaml}, as a value. Servers run on the external etcd: they get
@@ -32,7 +33,7 @@ public record K3sNodeConfig(Mode mode, String nodeName, String nodeIp, Optional<
     public enum Mode { SERVER, AGENT }
 
     /** The taint that keeps workloads off dedicated (non-hybrid) servers while K3s's add-ons still run there. */
-    public static final String DEDICATED_SERVER_TAINT = "CriticalAddonsOnly=true:NoExecute";
+    public static final String DEDICATED_SERVER_TAINT = K3sSettings.DEDICATED_SERVER_TAINT;
 
     /** Add-ons K3s knows for {@code --disable}. */
     public static final Set<String> KNOWN_ADDONS =
@@ -53,45 +54,40 @@ public record K3sNodeConfig(Mode mode, String nodeName, String nodeIp, Optional<
         nodeTaints = List.copyOf(nodeTaints);
     }
 
-    public static K3sNodeConfig forServer(Inventory inventory, HostSpec host) {
-        if (!host.has(Role.SERVER)) {
+    public static K3sNodeConfig forServer(Inventory inventory, HostSpec host, EtcdClientCredentials etcd) {
+        if (!host.has(K3sSection.SERVER)) {
             throw new IllegalArgumentException(host.name() + " has no role server");
         }
-        K3sSettings k3s = inventory.k3s();
+        K3sSettings k3s = inventory.section(K3sSettings.class);
         validateShared(inventory);
         List<String> sans = new ArrayList<>();
-        for (HostSpec lb : inventory.hostsWith(Role.LB)) {
+        for (HostSpec lb : inventory.hostsWith(LoadBalancerSection.ROLE)) {
             addOnce(sans, lb.address());
             addOnce(sans, lb.name());
         }
         return new K3sNodeConfig(Mode.SERVER, host.name(), host.address(), Optional.empty(),
-                Optional.of(datastore(inventory)), k3s.serverApiPort(), sans, k3s.clusterCidr(), k3s.serviceCidr(),
+                Optional.of(datastore(inventory, etcd)), k3s.serverApiPort(), sans, k3s.clusterCidr(), k3s.serviceCidr(),
                 k3s.clusterDns(), k3s.disable(), labels(host),
                 k3s.hybrid() ? List.of() : List.of(DEDICATED_SERVER_TAINT));
     }
 
     public static K3sNodeConfig forAgent(Inventory inventory, HostSpec host) {
-        if (!host.has(Role.AGENT)) {
+        if (!host.has(K3sSection.AGENT)) {
             throw new IllegalArgumentException(host.name() + " has no role agent");
         }
-        K3sSettings k3s = inventory.k3s();
+        K3sSettings k3s = inventory.section(K3sSettings.class);
         return new K3sNodeConfig(Mode.AGENT, host.name(), host.address(),
                 Optional.of(ApiEndpoint.of(inventory).url()), Optional.empty(), 0, List.of(), k3s.clusterCidr(),
                 k3s.serviceCidr(), k3s.clusterDns(), List.of(), labels(host), List.of());
     }
 
     /** The etcd client URLs K3s connects to: every etcd host, https with client certificates when etcd uses TLS. */
-    static Datastore datastore(Inventory inventory) {
-        EtcdSettings etcd = inventory.etcd();
-        String scheme = etcd.tls() ? "https" : "http";
-        List<String> urls = inventory.hostsWith(Role.ETCD).stream()
-                .map(h -> scheme + "://" + (h.address().indexOf(':') >= 0 ? "[" + h.address() + "]" : h.address())
-                        + ":" + etcd.clientPort())
-                .toList();
+    static Datastore datastore(Inventory inventory, EtcdClientCredentials etcd) {
+        List<String> urls = etcd.endpoints(inventory);
         if (urls.isEmpty()) {
             throw new InputException(where(inventory) + ": hosts: no host has role 'etcd'; K3s servers need the external etcd");
         }
-        return etcd.tls()
+        return etcd.tls(inventory)
                 ? new Datastore(urls, Optional.of(K3sPaths.ETCD_CA), Optional.of(K3sPaths.ETCD_CERT),
                         Optional.of(K3sPaths.ETCD_KEY))
                 : new Datastore(urls, Optional.empty(), Optional.empty(), Optional.empty());
@@ -99,7 +95,7 @@ public record K3sNodeConfig(Mode mode, String nodeName, String nodeIp, Optional<
 
     private static void validateShared(Inventory inventory) {
         List<String> problems = new ArrayList<>();
-        for (String addon : inventory.k3s().disable()) {
+        for (String addon : inventory.section(K3sSettings.class).disable()) {
             if (!KNOWN_ADDONS.contains(addon)) {
                 problems.add(where(inventory) + ": k3s.disable: '" + addon + "' is not a K3s packaged component ("
                         + String.join(", ", new TreeSet<>(KNOWN_ADDONS)) + ")");

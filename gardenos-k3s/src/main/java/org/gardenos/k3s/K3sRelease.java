@@ -4,7 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.gardenos.artifact.ArtifactSpec;
-import org.gardenos.inventory.K3sSettings;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /**
  * Which K3s binary to install: {@code k3s.artifact} (a local file, for air-gapped sites; checked against

@@ -14,6 +14,7 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.settings.K3sSettings;
 
 class K3sLayerPlaysTest {
     @TempDir
@@ -23,7 +24,7 @@ class K3sLayerPlaysTest {
         return new K3sLayer(ReleaseArtifact.withCache(dir), new K3sLayer.Options(Duration.ofSeconds(5),
                 Duration.ofMillis(10), api), t -> {
                     throw new AssertionError("not called while building plays");
-                });
+                }, TestInventories.ETCD);
     }
 
     private static List<String> resourceNames(Play play, HostSpec host) {
@@ -81,7 +82,7 @@ class K3sLayerPlaysTest {
 
     @Test
     void downloadsTheVersionedReleaseFileCheckedByTheReleaseChecksums() {
-        var spec = K3sRelease.spec(TestInventories.threeServers().k3s());
+        var spec = K3sRelease.spec(TestInventories.threeServers().section(K3sSettings.class));
         assertThat(spec.fileUri().toString()).isEqualTo("https://example.invalid/k3s/v1.33.1%2Bk3s1/k3s");
         assertThat(spec.checksumUri()).hasValueSatisfying(u ->
                 assertThat(u.toString()).isEqualTo("https://example.invalid/k3s/v1.33.1%2Bk3s1/sha256sum-amd64.txt"));

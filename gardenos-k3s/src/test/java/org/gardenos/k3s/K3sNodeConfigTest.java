@@ -12,9 +12,12 @@ import java.util.Set;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
+import org.gardenos.testsupport.StandInEtcd;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.settings.K3sSection;
 
 class K3sNodeConfigTest {
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -32,7 +35,7 @@ class K3sNodeConfigTest {
     @Test
     void serverConfigPointsAtEveryEtcdMemberOverTlsAndHasNoServerKeyNorToken() throws Exception {
         Inventory inv = TestInventories.threeServers();
-        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s2").orElseThrow()).render());
+        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s2").orElseThrow(), TestInventories.ETCD).render());
 
         assertThat(c.get("datastore-endpoint").asText())
                 .isEqualTo("https://203.0.113.11:2379,https://203.0.113.12:2379,https://203.0.113.13:2379");
@@ -55,8 +58,8 @@ class K3sNodeConfigTest {
     void clusterWideSettingsAreIdenticalOnEveryServer() throws Exception {
         Inventory inv = TestInventories.threeServers();
         List<JsonNode> configs = new ArrayList<>();
-        for (HostSpec s : inv.hostsWith(Role.SERVER)) {
-            configs.add(parse(K3sNodeConfig.forServer(inv, s).render()));
+        for (HostSpec s : inv.hostsWith(K3sSection.SERVER)) {
+            configs.add(parse(K3sNodeConfig.forServer(inv, s, TestInventories.ETCD).render()));
         }
         for (String key : List.of("cluster-cidr", "service-cidr", "cluster-dns", "disable", "datastore-endpoint",
                 "tls-san", "https-listen-port")) {
@@ -70,7 +73,7 @@ class K3sNodeConfigTest {
     @Test
     void inventoryLabelsBecomeNodeLabels() throws Exception {
         Inventory inv = TestInventories.threeServers();
-        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow()).render());
+        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow(), TestInventories.ETCD).render());
         assertThat(texts(c.get("node-label"))).containsExactly("gardenos.io/tier=db");
     }
 
@@ -78,17 +81,17 @@ class K3sNodeConfigTest {
     void dedicatedServersAreTaintedCriticalAddonsOnly() throws Exception {
         Inventory inv = TestInventories.inventory(TestInventories.threeServers().hosts(),
                 TestInventories.k3s(false, List.of("traefik"), 6443));
-        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow()).render());
+        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow(), TestInventories.ETCD).render());
         assertThat(texts(c.get("node-taint"))).containsExactly("CriticalAddonsOnly=true:NoExecute");
     }
 
     @Test
     void serversOnALoadBalancerHostListenOnTheServerApiPort() throws Exception {
         Inventory inv = TestInventories.inventory(List.of(
-                TestInventories.host("n1", "203.0.113.11", Set.of(Role.LB, Role.SERVER, Role.ETCD), Map.of()),
-                TestInventories.host("n2", "203.0.113.12", Set.of(Role.SERVER, Role.ETCD), Map.of())),
+                TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, K3sSection.SERVER, StandInEtcd.ROLE), Map.of()),
+                TestInventories.host("n2", "203.0.113.12", Set.of(K3sSection.SERVER, StandInEtcd.ROLE), Map.of())),
                 TestInventories.k3s(true, List.of(), 7443));
-        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("n2").orElseThrow()).render());
+        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("n2").orElseThrow(), TestInventories.ETCD).render());
         assertThat(c.get("https-listen-port").asInt()).isEqualTo(7443);
         assertThat(texts(c.get("tls-san"))).containsExactly("203.0.113.11", "n1");
         assertThat(c.has("disable")).isFalse();
@@ -97,11 +100,8 @@ class K3sNodeConfigTest {
     @Test
     void plainHttpEtcdGetsHttpUrlsAndNoCertificates() throws Exception {
         Inventory tls = TestInventories.threeServers();
-        Inventory inv = new Inventory(tls.file(), tls.cluster(), tls.ssh(), tls.hosts(),
-                new org.gardenos.inventory.EtcdSettings("3.5.21", 2379, 2380, "/var/lib/etcd", false,
-                        java.util.Optional.empty(), java.util.Optional.empty(), "https://example.invalid/etcd"),
-                tls.k3s(), tls.loadBalancer());
-        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow()).render());
+        Inventory inv = tls.withSection(new StandInEtcd.Settings(false, 2379));
+        JsonNode c = parse(K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow(), TestInventories.ETCD).render());
         assertThat(c.get("datastore-endpoint").asText()).startsWith("http://203.0.113.11:2379,");
         assertThat(c.has("datastore-cafile")).isFalse();
     }
@@ -123,7 +123,7 @@ class K3sNodeConfigTest {
     void unknownAddonInTheDisableListIsAnInputError() {
         Inventory inv = TestInventories.inventory(TestInventories.threeServers().hosts(),
                 TestInventories.k3s(true, List.of("trafik"), 6443));
-        assertThatThrownBy(() -> K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow()))
+        assertThatThrownBy(() -> K3sNodeConfig.forServer(inv, inv.host("s1").orElseThrow(), TestInventories.ETCD))
                 .isInstanceOf(InputException.class)
                 .hasMessage("gardenos.yaml: k3s.disable: 'trafik' is not a K3s packaged component"
                         + " (coredns, local-storage, metrics-server, runtimes, servicelb, traefik)");
@@ -133,7 +133,7 @@ class K3sNodeConfigTest {
     void renderIsStableSoASecondConvergeFindsNoChange() {
         Inventory inv = TestInventories.threeServers();
         HostSpec s1 = inv.host("s1").orElseThrow();
-        assertThat(K3sNodeConfig.forServer(inv, s1).render()).isEqualTo(K3sNodeConfig.forServer(inv, s1).render());
+        assertThat(K3sNodeConfig.forServer(inv, s1, TestInventories.ETCD).render()).isEqualTo(K3sNodeConfig.forServer(inv, s1, TestInventories.ETCD).render());
     }
 
     @Test

@@ -1,14 +1,9 @@
 package org.gardenos.testkit;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import org.gardenos.nspawn.LocalMachine;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -17,14 +12,10 @@ import org.junit.jupiter.api.Assumptions;
  * FAILS instead of silently not running.
  *
  * <p>{@link #require}, {@link #requireRoot} and {@link #requireCommands} use JUnit (an optional dependency of the
- * testkit: only tests call them). {@link #missing} and {@link #isRoot} need no JUnit, for the CLI's
- * {@code sandbox} command.
+ * testkit: only tests call them). The machine facts themselves come from gardenos-nspawn's {@link LocalMachine},
+ * which the CLI's {@code sandbox} command uses without JUnit.
  */
 public final class Prerequisites {
-    /** Where tools are looked up besides {@code PATH}: a non-root PATH often lacks the sbin directories. */
-    private static final List<String> EXTRA_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-            "/usr/bin", "/sbin", "/bin");
-
     private Prerequisites() {
     }
 
@@ -35,7 +26,7 @@ public final class Prerequisites {
 
     /** Requires the process to run as root (uid 0). */
     public static void requireRoot() {
-        require(isRoot(), "needs root (uid 0); this process runs as uid " + uid());
+        require(isRoot(), "needs root (uid 0); this process runs as uid " + LocalMachine.uid());
     }
 
     /** Requires every named command to be installed. The reason lists exactly the missing ones. */
@@ -44,44 +35,18 @@ public final class Prerequisites {
         require(missing.isEmpty(), "missing commands: " + String.join(", ", missing));
     }
 
-    /** The commands of {@code names} that are found neither on PATH nor in the usual bin/sbin directories. */
+    /** The commands of {@code names} that are not installed here ({@link LocalMachine#missingCommands}). */
     public static List<String> missing(String... names) {
-        List<String> missing = new ArrayList<>();
-        for (String name : names) {
-            if (locate(name).isEmpty()) {
-                missing.add(name);
-            }
-        }
-        return List.copyOf(missing);
+        return LocalMachine.missingCommands(names);
     }
 
-    /** The absolute path of an installed command, looked up on PATH and then in the usual bin/sbin directories. */
+    /** The absolute path of an installed command ({@link LocalMachine#locate}). */
     public static Optional<Path> locate(String name) {
-        if (name.contains("/")) {
-            Path p = Path.of(name);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        Set<String> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                if (!d.isEmpty()) {
-                    dirs.add(d);
-                }
-            }
-        }
-        dirs.addAll(EXTRA_DIRS);
-        for (String d : dirs) {
-            Path candidate = Path.of(d, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return LocalMachine.locate(name);
     }
 
     public static boolean isRoot() {
-        return uid() == 0;
+        return LocalMachine.isRoot();
     }
 
     /** True when the environment says this is a CI run ({@code CI=true}), where missing prerequisites fail. */
@@ -97,14 +62,5 @@ public final class Prerequisites {
             throw new AssertionError("prerequisite missing (CI=true, so this fails instead of skipping): " + reason);
         }
         Assumptions.abort("skipped: " + reason);
-    }
-
-    private static int uid() {
-        try {
-            // /proc/self belongs to the effective uid of the process that looks at it
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
-            return -1;
-        }
     }
 }

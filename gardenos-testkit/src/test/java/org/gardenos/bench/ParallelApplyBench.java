@@ -14,11 +14,12 @@ import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.PlanReport;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.testkit.standin.StandInSections;
 import org.gardenos.inventory.InventoryLoader;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
 
 /**
  * Wall-clock cost of the base layer on three real nspawn hosts over SSH: apply from drift with parallelism 3 vs 1,
@@ -50,7 +51,7 @@ public final class ParallelApplyBench {
         String loadBefore = loadAverage();
         try (DebianHosts hosts = DebianHosts.builder().count(3)
                 .packages(BaseLayer.PACKAGES.toArray(String[]::new)).build().start()) {
-            Inventory inventory = InventoryLoader.load(hosts.inventoryFile("bench", "")).inventory();
+            Inventory inventory = StandInSections.loader().load(hosts.inventoryFile("bench", "")).inventory();
             apply(inventory, stateDir, 3); // warm-up: JIT, page cache of the hosts' image
             for (int round = 0; round < rounds; round++) {
                 for (int parallelism : new int[] {3, 1}) {

@@ -10,14 +10,15 @@ import org.gardenos.base.BaseLayer;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.HostRecap;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.testkit.standin.StandInSections;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
 import org.gardenos.inventory.Role;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.testkit.Prerequisites;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -93,10 +94,10 @@ final class IntegrationHosts {
     /** The testkit's generated inventory for every host (roles as the testkit defaults), loaded as a user would. */
     static Inventory inventory(DebianHosts hosts, String sshUser) {
         Map<String, List<Role>> roles = hosts.hosts().stream().collect(Collectors.toMap(TestHost::name,
-                h -> h.name().equals(hosts.hosts().get(0).name()) ? List.of(Role.ETCD, Role.SERVER, Role.LB)
-                        : List.of(Role.ETCD, Role.SERVER), (a, b) -> a, java.util.LinkedHashMap::new));
+                h -> h.name().equals(hosts.hosts().get(0).name()) ? List.of(Role.of("etcd"), Role.of("server"), Role.of("lb"))
+                        : List.of(Role.of("etcd"), Role.of("server")), (a, b) -> a, java.util.LinkedHashMap::new));
         Path file = hosts.inventoryFile("it", "", roles, sshUser);
-        LoadedInventory loaded = InventoryLoader.load(file);
+        LoadedInventory loaded = StandInSections.loader().load(file);
         return loaded.inventory();
     }
 

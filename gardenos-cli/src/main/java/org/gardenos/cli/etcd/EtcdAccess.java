@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
-import org.gardenos.cli.CommandContext;
+import org.gardenos.cli.command.CommandContext;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.etcd.settings.EtcdSettings;
 
 /**
  * What every etcd command needs: an inventory with etcd hosts and, with TLS on, the PKI an earlier {@code apply}
@@ -22,13 +23,13 @@ record EtcdAccess(Inventory inventory, StateDir state) {
 
     static EtcdAccess of(CommandContext context) {
         Inventory inventory = context.loadInventory().inventory();
-        List<HostSpec> etcd = inventory.hostsWith(Role.ETCD);
+        List<HostSpec> etcd = inventory.hostsWith(EtcdSection.ROLE);
         if (etcd.isEmpty()) {
             throw new InputException(inventory.file() + ": no host has the role 'etcd'; hint: give the etcd role to"
                     + " the hosts that run etcd");
         }
         Path dir = context.stateDir(inventory.cluster());
-        if (inventory.etcd().tls()) {
+        if (inventory.section(EtcdSettings.class).tls()) {
             List<Path> missing = EtcdPki.missingClientFiles(dir);
             if (!missing.isEmpty()) {
                 throw new InputException(missing.get(0) + ": missing: no etcd PKI of cluster '"
@@ -72,6 +73,6 @@ record EtcdAccess(Inventory inventory, StateDir state) {
     }
 
     List<String> etcdHostNames() {
-        return inventory.hostsWith(Role.ETCD).stream().map(HostSpec::name).toList();
+        return inventory.hostsWith(EtcdSection.ROLE).stream().map(HostSpec::name).toList();
     }
 }

@@ -14,14 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gardenos.error.InputException;
-import org.gardenos.cli.CommandContext;
-import org.gardenos.cli.HostKeyOption;
-import org.gardenos.cli.ExitCode;
-import org.gardenos.cli.OutputFormat;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.HostKeyOption;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.k3s.Kubeconfig;
 import org.gardenos.k3s.KubeconfigFetcher;
 import org.gardenos.remote.RemoteHostConnector;
@@ -29,6 +28,7 @@ import org.gardenos.state.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.gardenos.k3s.settings.K3sSection;
 
 /**
  * {@code gardenos k3s kubeconfig [--merge]}: the admin kubeconfig kept in the state directory (fetched from the
@@ -93,7 +93,7 @@ final class K3sKubeconfigCommand implements Callable<Integer> {
 
     /** From the first server, as apply's KubeconfigInState does; kept 0600 in the state directory. */
     private Path fetch(Inventory inventory, Path dir) {
-        List<HostSpec> servers = inventory.hostsWith(Role.SERVER);
+        List<HostSpec> servers = inventory.hostsWith(K3sSection.SERVER);
         if (servers.isEmpty()) {
             throw new InputException(inventory.file() + ": no host has the role 'server', so there is no K3s"
                     + " kubeconfig to fetch");

@@ -52,6 +52,6 @@ public final class HostsView {
     }
 
     private static List<String> roles(HostSpec host) {
-        return Arrays.stream(Role.values()).filter(host::has).map(Role::yamlName).toList();
+        return host.roles().stream().map(Role::name).toList();
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.gardenos.error.GardenException;
-import org.gardenos.testkit.Prerequisites;
+import org.gardenos.nspawn.LocalMachine;
 
 /**
  * Starts {@link SandboxKeeper} as a background JVM from the same class path (the CLI jar), in its own session
@@ -22,7 +22,7 @@ final class KeeperLauncher {
 
     static ProcessHandle start(SandboxDir dir) {
         List<String> command = new ArrayList<>();
-        Prerequisites.locate("setsid").ifPresent(p -> command.add(p.toString()));
+        LocalMachine.locate("setsid").ifPresent(p -> command.add(p.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -2,7 +2,7 @@ package org.gardenos.cli.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gardenos.testkit.Prerequisites;
+import org.gardenos.nspawn.LocalMachine;
 
 /** Reads this machine's facts for the sandbox; tests bind a stand-in with fixed facts. */
 public interface MachineProbe {
@@ -13,9 +13,9 @@ public interface MachineProbe {
         @Override
         public SandboxPrerequisites prerequisites() {
             boolean debian = Files.isRegularFile(Path.of("/etc/debian_version"))
-                    && Prerequisites.locate("apt-get").isPresent();
-            return new SandboxPrerequisites(Prerequisites.isRoot(),
-                    Prerequisites.missing(SandboxPrerequisites.REQUIRED_COMMANDS.toArray(String[]::new)), debian);
+                    && LocalMachine.locate("apt-get").isPresent();
+            return new SandboxPrerequisites(LocalMachine.isRoot(),
+                    LocalMachine.missingCommands(SandboxPrerequisites.REQUIRED_COMMANDS.toArray(String[]::new)), debian);
         }
     }
 }

@@ -14,14 +14,32 @@ public interface PackageInstaller {
     /** Installs {@code packages}, writing apt-get's output to {@code log}; throws when apt-get fails. */
     void install(List<String> packages, PrintWriter log);
 
-    /** The real installer: {@code apt-get update}, then {@code apt-get install -y --no-install-recommends}. */
+    /**
+     * The real installer: {@code apt-get update}, then {@code apt-get install -y --no-install-recommends}, each
+     * waiting up to {@link #LOCK_TIMEOUT_SECONDS} for another apt run's lock instead of failing at once (as
+     * scripts/lib/packages.sh does).
+     */
     final class AptGet implements PackageInstaller {
+        static final int LOCK_TIMEOUT_SECONDS = 120;
+
         @Override
         public void install(List<String> packages, PrintWriter log) {
-            run(List.of("apt-get", "update", "-q"), log);
-            List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+            for (List<String> command : commands(packages)) {
+                run(command, log);
+            }
+        }
+
+        /** The two apt-get command lines, in order. */
+        static List<List<String>> commands(List<String> packages) {
+            List<String> lock = List.of("-o", "DPkg::Lock::Timeout=" + LOCK_TIMEOUT_SECONDS);
+            List<String> update = new ArrayList<>(List.of("apt-get"));
+            update.addAll(lock);
+            update.addAll(List.of("update", "-q"));
+            List<String> install = new ArrayList<>(List.of("apt-get"));
+            install.addAll(lock);
+            install.addAll(List.of("install", "-y", "-q", "--no-install-recommends"));
             install.addAll(packages);
-            run(install, log);
+            return List.of(update, install);
         }
 
         private static void run(List<String> command, PrintWriter log) {

@@ -8,13 +8,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import org.gardenos.cli.logging.ConsoleLogging;
-import org.gardenos.testkit.etcd.EtcdReleaseTarball;
-import org.gardenos.testkit.hosts.DebianHosts;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.EtcdReleaseTarball;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process that owns the sandbox's hosts. Test hosts live as long as the JVM that started them (the testkit
+ * The process that owns the sandbox's hosts. Test hosts live as long as the JVM that started them (gardenos-nspawn
  * removes them at JVM exit and cleans up after dead owners), so {@code gardenos sandbox up} starts this keeper in the
  * background and returns; {@code sandbox down} sends it SIGTERM, and its shutdown removes the hosts.
  */

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.gardenos.testkit.hosts.DebianHosts;
+import org.gardenos.nspawn.DebianHosts;
 
 /**
- * What this machine lacks to run the sandbox: root, the testkit's commands (systemd-nspawn hosts in network
+ * What this machine lacks to run the sandbox: root, gardenos-nspawn's commands (systemd-nspawn hosts in network
  * namespaces) and Debian's etcd binaries, which become the etcd release the sandbox's hosts install (they reach no
  * network to download one). Pure: the facts come from {@link MachineProbe}.
  */
 public record SandboxPrerequisites(boolean root, List<String> missingCommands, boolean debian) {
-    /** The Debian package that provides each command the testkit runs. */
+    /** The Debian package that provides each command gardenos-nspawn runs. */
     static final Map<String, String> PACKAGE_OF = Map.ofEntries(
             Map.entry("debootstrap", "debootstrap"),
             Map.entry("systemd-nspawn", "systemd-container"),
@@ -29,7 +29,7 @@ public record SandboxPrerequisites(boolean root, List<String> missingCommands, b
             Map.entry("tar", "tar"),
             Map.entry("gzip", "gzip"));
 
-    /** The testkit's commands, Debian's etcd binaries, and what packs them into a release tarball. */
+    /** gardenos-nspawn's commands, Debian's etcd binaries, and what packs them into a release tarball. */
     public static final List<String> REQUIRED_COMMANDS = Stream.concat(DebianHosts.REQUIRED_COMMANDS.stream(),
             Stream.of("etcd", "etcdctl", "tar", "gzip")).toList();
 

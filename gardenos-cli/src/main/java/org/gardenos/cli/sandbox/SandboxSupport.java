@@ -9,24 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.error.GardenException;
 import org.gardenos.GardenOS;
-import org.gardenos.cli.CommandContext;
-import org.gardenos.cli.ExitCode;
-import org.gardenos.cli.OutputFormat;
+import org.gardenos.cli.command.CommandContext;
+import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.cli.output.Table;
 import org.gardenos.engine.RunOptions;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.Role;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.LocalMachine;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.StatusReport;
-import org.gardenos.testkit.Prerequisites;
-import org.gardenos.testkit.hosts.DebianHosts;
 
 /** What the sandbox commands share: the directory, the prerequisite check, status and tear-down. */
 final class SandboxSupport {
@@ -48,7 +48,7 @@ final class SandboxSupport {
         return new SandboxDir(StateDir.open(context.stateDir(SandboxDir.CLUSTER)).root());
     }
 
-    /** Root and the testkit's tools, installing missing Debian packages as root; else exit 1 naming what is missing. */
+    /** Root and gardenos-nspawn's tools, installing missing Debian packages as root; else exit 1 naming what is missing. */
     void ensurePrerequisites() {
         SandboxPrerequisites found = probe.prerequisites();
         if (found.installable()) {
@@ -88,7 +88,7 @@ final class SandboxSupport {
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("name", host.name());
                 h.put("address", host.address());
-                h.put("roles", Arrays.stream(Role.values()).filter(host::has).map(Role::yamlName).toList());
+                h.put("roles", host.roles().stream().map(Role::name).toList());
                 h.put("state", state);
                 hosts.add(h);
             }
@@ -152,8 +152,8 @@ final class SandboxSupport {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             process.destroyForcibly();
         }
-        if (Prerequisites.isRoot()) {
-            // whatever a killed keeper could not remove (the testkit tracks it by run)
+        if (LocalMachine.isRoot()) {
+            // whatever a killed keeper could not remove (gardenos-nspawn tracks it by run)
             DebianHosts.cleanupLeftovers();
         }
         dir.clear();

@@ -11,18 +11,22 @@ import java.util.Map;
 import java.util.Set;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.inventory.SshSettings;
 import org.junit.jupiter.api.Test;
+import org.gardenos.etcd.settings.EtcdSection;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 class HostsViewTest {
     static Inventory inventory() {
         SshSettings ssh = new SshSettings("admin", 2222, Path.of("/home/a/.ssh/id_ed25519"),
                 Path.of("/home/a/.ssh/known_hosts"), Duration.ofSeconds(10), Duration.ofMinutes(10));
-        return new Inventory(Path.of("gardenos.yaml"), "garden", ssh, List.of(
-                new HostSpec("node-1", "203.0.113.11", Set.of(Role.LB, Role.SERVER, Role.ETCD), Map.of("zone", "a")),
-                new HostSpec("node-2", "203.0.113.12", Set.of(Role.ETCD), Map.of())),
-                null, null, null);
+        return Inventory.builder().ssh(ssh)
+                .host(new HostSpec("node-1", "203.0.113.11",
+                        new java.util.LinkedHashSet<>(List.of(EtcdSection.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE)),
+                        Map.of("zone", "a")))
+                .host(HostSpec.of("node-2", "203.0.113.12", EtcdSection.ROLE))
+                .build();
     }
 
     @Test

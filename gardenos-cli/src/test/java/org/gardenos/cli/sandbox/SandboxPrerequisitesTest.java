@@ -3,7 +3,7 @@ package org.gardenos.cli.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.gardenos.testkit.hosts.DebianHosts;
+import org.gardenos.nspawn.DebianHosts;
 import org.junit.jupiter.api.Test;
 
 class SandboxPrerequisitesTest {

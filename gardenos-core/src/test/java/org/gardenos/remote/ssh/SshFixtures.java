@@ -24,7 +24,7 @@ final class SshFixtures {
     }
 
     static HostSpec host(String name, String address) {
-        return new HostSpec(name, address, Set.of(Role.ETCD), Map.of());
+        return HostSpec.of(name, address, Role.of("etcd"));
     }
 
     /** A new client key of {@code type} (no passphrase unless given), authorized on {@code sshd}. */

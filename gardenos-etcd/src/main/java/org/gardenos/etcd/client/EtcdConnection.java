@@ -12,10 +12,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.gardenos.error.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
-import org.gardenos.inventory.EtcdSettings;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.state.StateDir;
+import org.gardenos.etcd.settings.EtcdSettings;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * How GardenOS reaches an etcd cluster: endpoints with their scheme ({@code https://10.0.0.11:2379}; jetcd needs
@@ -45,8 +45,8 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
      * false).
      */
     public static EtcdConnection of(Inventory inventory, StateDir state) {
-        EtcdSettings s = inventory.etcd();
-        List<URI> endpoints = inventory.hostsWith(Role.ETCD).stream()
+        EtcdSettings s = inventory.section(EtcdSettings.class);
+        List<URI> endpoints = inventory.hostsWith(EtcdSection.ROLE).stream()
                 .map(h -> URI.create((s.tls() ? "https" : "http") + "://" + h.address() + ":" + s.clientPort()))
                 .toList();
         if (!s.tls()) {

@@ -1,18 +1,16 @@
 package org.gardenos.etcd.pki;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.gardenos.pki.CertificateAuthority;
+import org.gardenos.pki.Certificates;
 import org.gardenos.state.StateDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,32 +67,23 @@ public final class EtcdPki {
      */
     public static synchronized EtcdPki ensure(StateDir state, List<Member> members) {
         List<String> issued = new ArrayList<>();
-        Instant now = Instant.now();
-        if (state.read(ROOT + "/ca.crt").isEmpty() || state.read(ROOT + "/ca.key").isEmpty()) {
-            KeyPair kp = Certificates.newKeyPair();
-            X509Certificate ca = Certificates.selfSignedCa("gardenos-etcd-ca", kp, now, CA_VALIDITY);
-            state.writeSecret(ROOT + "/ca.key", Certificates.pem(kp.getPrivate()));
-            state.writePublic(ROOT + "/ca.crt", Certificates.pem(ca));
-            issued.add("ca");
-        }
-        X509Certificate ca = Certificates.readCertificate(state.read(ROOT + "/ca.crt").orElseThrow());
-        PrivateKey caKey = Certificates.readPrivateKey(state.read(ROOT + "/ca.key").orElseThrow());
+        CertificateAuthority ca = CertificateAuthority.ensure(state, ROOT, "gardenos-etcd-ca", CA_VALIDITY, issued);
         for (Member m : members) {
             Set<String> wanted = memberSans(m);
             String base = ROOT + "/members/" + m.name();
-            Optional<X509Certificate> current = readIfPair(state, base).filter(c -> signedBy(c, ca));
+            Optional<X509Certificate> current = ca.current(base);
             if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
                 continue;
             }
-            issueLeaf(state, ca, caKey, base, m.name(), "gardenos-etcd", wanted, true, now);
+            ca.issue(base, m.name(), "gardenos-etcd", wanted, true, LEAF_VALIDITY);
             issued.add("member " + m.name() + " " + wanted);
         }
         for (String client : CLIENTS) {
             String base = ROOT + "/clients/" + client;
-            if (readIfPair(state, base).filter(c -> signedBy(c, ca)).isPresent()) {
+            if (ca.current(base).isPresent()) {
                 continue;
             }
-            issueLeaf(state, ca, caKey, base, client, "gardenos-etcd-clients", Set.of(), false, now);
+            ca.issue(base, client, "gardenos-etcd-clients", Set.of(), false, LEAF_VALIDITY);
             issued.add("client " + client);
         }
         if (!issued.isEmpty()) {
@@ -132,53 +121,6 @@ public final class EtcdPki {
 
     private CertFiles files(String base) {
         return new CertFiles(state.resolve(base + ".crt"), state.resolve(base + ".key"));
-    }
-
-    private static void issueLeaf(StateDir state, X509Certificate ca, PrivateKey caKey, String base, String cn,
-                                  String org, Set<String> sans, boolean server, Instant now) {
-        KeyPair kp = Certificates.newKeyPair();
-        List<String> dns = sans.stream().filter(s -> s.startsWith("DNS:")).map(s -> s.substring(4)).toList();
-        List<String> ips = sans.stream().filter(s -> s.startsWith("IP:")).map(s -> s.substring(3)).toList();
-        X509Certificate cert = Certificates.issue(ca, caKey, cn, org, kp.getPublic(), dns, ips, server, true, now,
-                LEAF_VALIDITY);
-        // key first: a crash between the two writes leaves a key without a matching cert, which readIfPair rejects
-        state.writeSecret(base + ".key", Certificates.pem(kp.getPrivate()));
-        state.writePublic(base + ".crt", Certificates.pem(cert));
-    }
-
-    private static Optional<X509Certificate> readIfPair(StateDir state, String base) {
-        Optional<byte[]> crt = state.read(base + ".crt");
-        Optional<byte[]> key = state.read(base + ".key");
-        if (crt.isEmpty() || key.isEmpty()) {
-            return Optional.empty();
-        }
-        X509Certificate cert = Certificates.readCertificate(crt.get());
-        PrivateKey pk = Certificates.readPrivateKey(key.get());
-        return matches(cert, pk) ? Optional.of(cert) : Optional.empty();
-    }
-
-    private static boolean matches(X509Certificate cert, PrivateKey key) {
-        try {
-            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
-            s.initSign(key);
-            byte[] probe = "gardenos".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            s.update(probe);
-            byte[] sig = s.sign();
-            s.initVerify(cert.getPublicKey());
-            s.update(probe);
-            return s.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     static boolean isIpLiteral(String address) {

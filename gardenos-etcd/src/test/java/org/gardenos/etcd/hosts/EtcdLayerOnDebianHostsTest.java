@@ -33,8 +33,12 @@ import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdClusterStatus.Verdict;
 import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.EtcdReleaseTarball;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.state.StateDir;
@@ -42,9 +46,6 @@ import org.gardenos.status.Health;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
-import org.gardenos.testkit.etcd.EtcdReleaseTarball;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
 import org.gardenos.testkit.hosts.WithDebianHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * The etcd layer end to end on real Debian 12 hosts (systemd-nspawn, reached over SSH with verified host keys),
@@ -276,12 +278,12 @@ class EtcdLayerOnDebianHostsTest {
     private Inventory inventory(String... etcdHosts) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         for (TestHost h : hosts.hosts()) {
-            roles.put(h.name(), List.of(etcdHosts).contains(h.name()) ? Set.of(Role.ETCD, Role.SERVER) : Set.of(Role.SERVER));
+            roles.put(h.name(), List.of(etcdHosts).contains(h.name()) ? new java.util.LinkedHashSet<>(List.of(EtcdSection.ROLE, OtherLayerRoles.SERVER)) : Set.of(OtherLayerRoles.SERVER));
         }
         String extra = "etcd:\n  version: " + release.version() + "\n  artifact: " + release.tarball() + "\n"
                 + "  sha256: " + release.sha256() + "\n";
         Path file = hosts.inventoryFile("etcdtest", extra, roles);
-        return InventoryLoader.load(file).inventory();
+        return InventoryLoader.withSections(List.of(new EtcdSection(), new OtherLayerRoles())).load(file).inventory();
     }
 
     private ApplyReport apply(Inventory inv) {
@@ -295,7 +297,7 @@ class EtcdLayerOnDebianHostsTest {
     }
 
     private static EtcdConnection connection(Inventory inv) {
-        List<URI> eps = inv.hostsWith(Role.ETCD).stream().map(h -> URI.create("https://" + h.address() + ":2379"))
+        List<URI> eps = inv.hostsWith(EtcdSection.ROLE).stream().map(h -> URI.create("https://" + h.address() + ":2379"))
                 .toList();
         return EtcdConnection.tls(eps, EtcdConnection.ClientTls.gardenos(EtcdPki.ensure(state, List.of())));
     }
@@ -305,7 +307,7 @@ class EtcdLayerOnDebianHostsTest {
     }
 
     private static String endpoints(Inventory inv) {
-        return String.join(",", inv.hostsWith(Role.ETCD).stream().map(h -> "https://" + h.address() + ":2379")
+        return String.join(",", inv.hostsWith(EtcdSection.ROLE).stream().map(h -> "https://" + h.address() + ":2379")
                 .toList());
     }
 

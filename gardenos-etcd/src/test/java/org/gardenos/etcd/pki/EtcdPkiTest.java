@@ -1,5 +1,6 @@
 package org.gardenos.etcd.pki;
 
+import org.gardenos.pki.Certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
 import org.gardenos.k3s.manifest.LocalPathStorage;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
 
 /** Reads {@link K3sStatus} through the API and compares it with what the inventory promises. */
 public final class K3sStatusReader {
@@ -43,10 +44,10 @@ public final class K3sStatusReader {
             }
         }
         for (HostSpec h : inventory.hosts()) {
-            if ((h.has(Role.SERVER) || h.has(Role.AGENT)) && !registered.contains(h.name())) {
+            if ((h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT)) && !registered.contains(h.name())) {
                 problems.add("node " + h.name() + " (inventory) is not registered in the cluster");
             }
-            if (h.has(Role.SERVER) && inventory.k3s().hybrid()) {
+            if (h.has(K3sSection.SERVER) && inventory.section(K3sSettings.class).hybrid()) {
                 nodes.stream().filter(n -> n.name().equals(h.name())).flatMap(n -> n.taints().stream())
                         .filter(t -> t.endsWith(":NoSchedule") || t.endsWith(":NoExecute"))
                         .filter(t -> NodeReconciler.SERVER_ONLY_TAINT_KEYS.stream().anyMatch(t::startsWith))
@@ -61,7 +62,7 @@ public final class K3sStatusReader {
                 problems.add(w.kind() + " kube-system/" + w.name() + ": " + w.progress().detail());
             }
         }
-        if (inventory.k3s().disable().contains("local-storage")) {
+        if (inventory.section(K3sSettings.class).disable().contains("local-storage")) {
             // GardenOS runs its own provisioner then; it lives outside kube-system
             RolloutProgress p = deploymentProgress(LocalPathStorage.NAMESPACE, LocalPathStorage.DEPLOYMENT);
             workloads.add(new K3sStatus.WorkloadStatus("Deployment", LocalPathStorage.NAMESPACE + "/"
@@ -78,7 +79,7 @@ public final class K3sStatusReader {
         }
 
         Optional<Boolean> metrics = Optional.empty();
-        if (!inventory.k3s().disable().contains("metrics-server")) {
+        if (!inventory.section(K3sSettings.class).disable().contains("metrics-server")) {
             boolean available = metricsApiAvailable();
             metrics = Optional.of(available);
             if (!available) {

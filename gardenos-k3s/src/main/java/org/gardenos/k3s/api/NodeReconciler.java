@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.gardenos.k3s.K3sNodeConfig;
+import org.gardenos.k3s.settings.K3sSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +119,7 @@ public final class NodeReconciler {
     }
 
     static V1Taint dedicatedTaint() {
-        String spec = K3sNodeConfig.DEDICATED_SERVER_TAINT;  // key=value:effect
+        String spec = K3sSettings.DEDICATED_SERVER_TAINT;  // key=value:effect
         int eq = spec.indexOf('=');
         int colon = spec.indexOf(':');
         return new V1Taint().key(spec.substring(0, eq)).value(spec.substring(eq + 1, colon))

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.gardenos.error.GardenException;
 import org.gardenos.GardenOS;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.ApplyListener;
@@ -32,7 +31,7 @@ import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Target;
-import org.gardenos.etcd.EtcdModule;
+import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
@@ -40,16 +39,16 @@ import org.gardenos.k3s.K3sLayer;
 import org.gardenos.lb.HaproxyConfig;
 import org.gardenos.lb.HaproxyConfigFile;
 import org.gardenos.lb.HaproxyStatsClient;
-import org.gardenos.lb.StatsPassword;
 import org.gardenos.lb.LoadBalancerModule;
 import org.gardenos.lb.LoadBalancerStatus;
 import org.gardenos.lb.LoadBalancerStatusReader;
+import org.gardenos.lb.StatsPassword;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.ssh.HostKeyPolicy;
 import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.state.StateDir;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
 import org.gardenos.testkit.hosts.WithDebianHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +57,14 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+import org.gardenos.k3s.K3sApiBackends;
+import org.gardenos.k3s.K3sModule;
+import org.gardenos.lb.LoadBalancedBackends;
+import org.gardenos.testsupport.StandInEtcd;
+import org.gardenos.testsupport.TestInventories;
 
 /**
  * The lb and k3s layers on real Debian 12 hosts (systemd-nspawn, SSH with verified host keys). HAProxy, systemd,
@@ -105,26 +112,28 @@ class K3sStandInOnDebianHostsTest {
 
     private Inventory inventory(String disable) throws Exception {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
-        roles.put("node1", Set.of(Role.ETCD, Role.SERVER, Role.LB));
-        roles.put("node2", Set.of(Role.ETCD, Role.SERVER));
-        roles.put("node3", Set.of(Role.ETCD, Role.SERVER));
-        roles.put("node4", Set.of(Role.AGENT));
+        roles.put("node1", Set.of(StandInEtcd.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE));
+        roles.put("node2", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
+        roles.put("node3", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
+        roles.put("node4", Set.of(K3sSection.AGENT));
         Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n",
                 roles);
-        return InventoryLoader.load(file).inventory();
+        return InventoryLoader.forModules(List.of(new StandInEtcd.Module(), new K3sModule(), new LoadBalancerModule()))
+                .load(file).inventory();
     }
 
     private ApplyReport apply(Inventory inventory) {
         K3sLayer k3s = new K3sLayer(ReleaseArtifact.withCache(dir.resolve("artifact-cache")),
                 new K3sLayer.Options(Duration.ofSeconds(60), Duration.ofMillis(300), false), t -> {
                     throw new IllegalStateException("no API phase with the stand-in");
-                });
+                }, TestInventories.ETCD);
         try (GardenOS garden = GardenOS.builder().inventory(inventory).stateDir(state.root())
                 .connector(new SshRemoteHostConnector(inventory.ssh(), HostKeyPolicy.STRICT))
-                .addModule(new EtcdModule(), new LoadBalancerModule(), new AbstractModule() {
+                .addModule(new StandInEtcd.Module(), new LoadBalancerModule(), new AbstractModule() {
                     @Override
                     protected void configure() {
                         Multibinder.newSetBinder(binder(), Layer.class).addBinding().toInstance(k3s);
+                        bind(LoadBalancedBackends.class).to(K3sApiBackends.class);
                     }
                 }).build()) {
             return garden.apply(ApplyListener.NONE, "lb", "k3s");
@@ -311,7 +320,7 @@ class K3sStandInOnDebianHostsTest {
         assertThat(awaitLb(inv, LoadBalancerStatus::healthy).apiServers()).hasSize(3);
         assertThat(lb.exec("systemctl show -p MainPID --value haproxy").stdout().strip()).isEqualTo(pidBefore);
         assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
-                inv.loadBalancer().statsPort(), HaproxyConfig.STATS_USER, oldPassword))
+                inv.section(LoadBalancerSettings.class).statsPort(), HaproxyConfig.STATS_USER, oldPassword))
                 .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
     }
 

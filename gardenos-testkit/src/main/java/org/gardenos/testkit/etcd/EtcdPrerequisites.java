@@ -2,6 +2,7 @@ package org.gardenos.testkit.etcd;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gardenos.nspawn.EtcdReleaseTarball;
 import org.gardenos.testkit.Prerequisites;
 
 /**
@@ -9,8 +10,8 @@ import org.gardenos.testkit.Prerequisites;
  * with the reason, except when {@code CI=true}, where it FAILS.
  */
 public final class EtcdPrerequisites {
-    public static final Path ETCD = Path.of("/usr/bin/etcd");
-    public static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
+    public static final Path ETCD = EtcdReleaseTarball.DEBIAN_ETCD;
+    public static final Path ETCDCTL = EtcdReleaseTarball.DEBIAN_ETCDCTL;
 
     private EtcdPrerequisites() {
     }

@@ -1,5 +1,7 @@
 package org.gardenos.testkit.hosts;
 
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.WaitStrategy;
 import org.gardenos.testkit.Prerequisites;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,7 +52,7 @@ public final class DebianHostsExtension implements BeforeAllCallback, ParameterR
         if (settings != null) {
             builder.count(settings.count()).namePrefix(settings.namePrefix()).packages(settings.packages());
             if (settings.waitForSystemd()) {
-                builder.waitingFor(new SshPortOpen().and(new SystemdBooted()));
+                builder.waitingFor(WaitStrategy.sshPortOpen().and(WaitStrategy.systemdBooted()));
             }
         }
         DebianHosts hosts = builder.build();

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.gardenos.nspawn.DebianHosts;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

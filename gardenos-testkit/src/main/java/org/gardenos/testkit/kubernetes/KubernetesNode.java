@@ -7,7 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.gardenos.remote.CommandResult;
-import org.gardenos.testkit.hosts.TestHost;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.testkit.images.OciImage;
 
 /**

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.gardenos.testkit.hosts.DebianHosts;
-import org.gardenos.testkit.hosts.TestHost;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
 import org.gardenos.testkit.images.OciImage;
 import org.gardenos.testkit.images.TestImages;
 

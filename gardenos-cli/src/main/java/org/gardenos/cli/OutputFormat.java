@@ -1,6 +1,0 @@
-package org.gardenos.cli;
-
-/** How data goes to stdout: aligned columns for people, JSON for scripts. */
-public enum OutputFormat {
-    TABLE, JSON
-}

@@ -1,0 +1,37 @@
+package org.gardenos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code gardenos --help} and the README say what exists and what is only planned (issue 9 item 16). */
+class TopHelpTest {
+    @Test
+    void helpNamesTheLayersThatExistAndCallsPostgresAndAppsComing() {
+        CliRun run = CliRun.run("--help");
+        String text = run.out().replaceAll("\\s+", " ");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(text).contains("Layers today: base, etcd, lb (HAProxy) and k3s.")
+                .contains("PostgreSQL/Patroni and applications are coming: not built yet.")
+                .doesNotContain("Patroni fleet");
+    }
+
+    @Test
+    void theReadmeNamesPostgresAndAppsOnlyAsComing() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(root.resolve("README.md")) || !Files.isDirectory(root.resolve("gardenos-core"))) {
+            root = root.getParent();
+        }
+        List<String> lines = Files.readAllLines(root.resolve("README.md"));
+
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("**What exists now:**"))
+                .anySatisfy(l -> assertThat(l).startsWith("**What is coming:** Patroni/PostgreSQL"));
+        assertThat(lines).filteredOn(l -> l.matches("(?i).*(patroni|postgres|applications).*"))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).containsAnyOf("coming", "not built yet", "placeholder"));
+    }
+}

@@ -1,0 +1,98 @@
+package org.gardenos.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gardenos.error.InputException;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.Play;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.state.StateDir;
+import org.gardenos.testsupport.InMemoryRemoteHost;
+import org.gardenos.testsupport.TestInventories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.gardenos.lb.settings.LoadBalancerSettings;
+
+class LoadBalancerLayerTest {
+    @Test
+    void onePlayOverTheLbHostsPackageConfigService() {
+        var inv = TestInventories.threeServers();
+        List<Play> plays = new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv);
+        assertThat(plays).hasSize(1);
+        assertThat(plays.get(0).hosts()).extracting(h -> h.name()).containsExactly("lb1");
+        assertThat(plays.get(0).strategy()).isEqualTo(Play.Strategy.ONE_AT_A_TIME);
+        assertThat(plays.get(0).resources().apply(inv.host("lb1").orElseThrow())).extracting(Resource::name)
+                .containsExactly("apt:haproxy", "file:/etc/haproxy/haproxy.cfg", "service:haproxy.service");
+        assertThat(new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).dependsOn()).containsExactly("base");
+    }
+
+    @Test
+    void noLbHostNoPlays() {
+        var inv = TestInventories.inventory(List.of(
+                TestInventories.host("s1", "203.0.113.11", Set.of(TestInventories.SERVER, TestInventories.ETCD), Map.of())));
+        assertThat(new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv)).isEmpty();
+    }
+
+    @Test
+    void inventoryProblemsStopTheRunUpFront() {
+        var inv = TestInventories.threeServers().withSection(new LoadBalancerSettings(8404, 8404));
+        assertThatThrownBy(() -> new LoadBalancerLayer(new TestInventories.StandInBackends(6443)).plays(inv)).isInstanceOf(InputException.class);
+    }
+
+    @Test
+    void theRenderUsesTheKeptPasswordAndTheCandidateIsCheckedBeforeItReplacesTheLiveFile(@TempDir Path dir) {
+        var inv = TestInventories.threeServers();
+        StateDir state = StateDir.open(dir);
+        var host = new InMemoryRemoteHost("lb1");
+        Target target = new Target(inv.host("lb1").orElseThrow(), host, inv, state);
+
+        new HaproxyConfigFile(new LoadBalancerLayer(new TestInventories.StandInBackends(6443))::render).apply(target, Change.of("create", ""));
+
+        String password = StatsPassword.loadOrCreate(state);
+        assertThat(host.uploads).hasSize(1);
+        assertThat(host.uploads.get(0).path()).isEqualTo("/etc/haproxy/.haproxy.cfg.gardenos-candidate");
+        assertThat(host.uploads.get(0).mode()).isEqualTo(0640);
+        assertThat(host.uploads.get(0).owner()).isEqualTo("root:haproxy");
+        assertThat(new String(host.uploads.get(0).content(), StandardCharsets.UTF_8))
+                .contains("stats auth gardenos:" + password);
+        assertThat(host.commands).containsExactly(
+                "haproxy -c -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate'",
+                "mv -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate' '/etc/haproxy/haproxy.cfg'",
+                "if systemctl is-active --quiet haproxy; then systemctl reload haproxy; fi");
+    }
+
+    @Test
+    void haproxyAlertsBecomeOneLine() {
+        String out = "[NOTICE]   (1) : haproxy version is 2.6.12\n[ALERT]    (1) : config : parsing [x:2] : unknown"
+                + " keyword 'bogus' in 'global' section\n[ALERT]    (1) : config : Fatal errors found in configuration.\n";
+        assertThat(HaproxyConfigFile.alerts(out)).isEqualTo("config : parsing [x:2] : unknown keyword 'bogus' in"
+                + " 'global' section | config : Fatal errors found in configuration.");
+    }
+
+    @Test
+    void statusNeedsTheKeptPasswordAndNeverInventsOne(@TempDir Path dir) {
+        StateDir state = StateDir.open(dir);
+        assertThatThrownBy(() -> new LoadBalancerStatusReader(java.time.Duration.ofSeconds(1))
+                .read(TestInventories.threeServers(), state))
+                .isInstanceOf(org.gardenos.error.GardenException.class)
+                .hasMessageEndingWith("lb/stats-password does not exist: the lb layer has not been applied with this"
+                        + " state directory");
+        assertThat(state.read(StatsPassword.STATE_FILE)).isEmpty();
+    }
+
+    @Test
+    void statusWithoutAnApplyIsDownAndSaysWhy(@TempDir Path dir) {
+        var report = new LoadBalancerLayerStatus(TestInventories.threeServers(), StateDir.open(dir),
+                java.time.Duration.ofSeconds(1)).probe();
+        assertThat(report.health()).isEqualTo(org.gardenos.status.Health.DOWN);
+        assertThat(report.summary()).endsWith("lb/stats-password does not exist: the lb layer has not been applied"
+                + " with this state directory");
+    }
+}
