@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,16 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.gardenos.pki.Certificates;
 
 /**
  * The testkit's own small door to the test cluster's API server (JDK HTTP client, client-certificate TLS): enough
@@ -133,7 +129,8 @@ final class ApiServerClient {
                 cert = x509.generateCertificate(in);
             }
             char[] password = new char[0];
-            keys.setKeyEntry("client", privateKey(client.key()), password, new Certificate[] {cert});
+            keys.setKeyEntry("client", Certificates.readPrivateKey(Files.readAllBytes(client.key())), password,
+                    new Certificate[] {cert});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -143,16 +140,6 @@ final class ApiServerClient {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new KubernetesException("cannot load the test cluster's client certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static PrivateKey privateKey(Path pem) throws IOException {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pem)))) {
-            Object o = parser.readObject();
-            if (o instanceof PrivateKeyInfo info) {
-                return new JcaPEMKeyConverter().getPrivateKey(info);
-            }
-            throw new IOException(pem + " holds no PKCS#8 private key");
         }
     }
 }
