@@ -6,14 +6,15 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Taint;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
+import org.gardenos.k3s.settings.K3sSection;
 import org.gardenos.testkit.kubernetes.KubernetesCluster;
 import org.gardenos.testkit.kubernetes.WithKubernetes;
+import org.gardenos.testsupport.StandInEtcd;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class K3sStatusRealApiTest {
     private static Inventory inventory(String... servers) {
         List<HostSpec> hosts = new java.util.ArrayList<>();
         for (int i = 0; i < servers.length; i++) {
-            hosts.add(TestInventories.host(servers[i], "10.213.77." + (11 + i), Set.of(Role.ETCD, Role.SERVER), Map.of()));
+            hosts.add(TestInventories.host(servers[i], "10.213.77." + (11 + i),
+                    new LinkedHashSet<>(List.of(StandInEtcd.ROLE, K3sSection.SERVER)), Map.of()));
         }
         return TestInventories.inventory(hosts, TestInventories.k3s(true, List.of("metrics-server"), 6443));
     }
