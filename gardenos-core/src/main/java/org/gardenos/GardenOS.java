@@ -10,6 +10,7 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
+import com.google.inject.util.Modules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,6 +133,7 @@ public final class GardenOS implements AutoCloseable {
         private RemoteHostConnector connector;
         private int parallelism = RunOptions.DEFAULT_PARALLELISM;
         private final List<Module> modules = new ArrayList<>();
+        private final List<Module> overrides = new ArrayList<>();
 
         private Builder() {
         }
@@ -167,6 +169,15 @@ public final class GardenOS implements AutoCloseable {
         }
 
         /**
+         * Bindings that replace those of the core and layer modules ({@code Modules.override}): e.g. a
+         * {@code ReleaseArtifact} on a temp cache, a fixed {@code Clock}, shorter {@code EtcdTimeouts}.
+         */
+        public Builder overrideWith(Module... overrides) {
+            this.overrides.addAll(Arrays.asList(overrides));
+            return this;
+        }
+
+        /**
          * Creates the injector (strict; singletons built now, so wiring mistakes surface here).
          *
          * @throws InputException      for bad input (e.g. parallelism below 1)
@@ -187,7 +198,8 @@ public final class GardenOS implements AutoCloseable {
             all.add(new CoreModule(inventory, StateDir.open(dir), connector, options));
             all.addAll(modules);
             try {
-                return new GardenOS(Guice.createInjector(Stage.PRODUCTION, all), connector);
+                Module composed = overrides.isEmpty() ? Modules.combine(all) : Modules.override(all).with(overrides);
+                return new GardenOS(Guice.createInjector(Stage.PRODUCTION, composed), connector);
             } catch (CreationException e) {
                 throw unwrap(e.getErrorMessages(), e);
             }

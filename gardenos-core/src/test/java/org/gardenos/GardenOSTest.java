@@ -7,11 +7,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import org.gardenos.artifact.ArtifactSettings;
+import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.base.BaseLayer;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
@@ -140,5 +147,37 @@ class GardenOSTest {
         assertThatThrownBy(() -> builder().addModule(orphan).build()).isInstanceOf(GardenException.class)
                 .hasMessage("layer 'k3s' depends on unknown layer 'etcd' (known layers: base, k3s); "
                         + "add the module that provides it");
+    }
+
+    @Test
+    void theDefaultCollaboratorsAreBoundAndAnEmbedderRebindsThemWithOverrideWith() {
+        try (GardenOS defaults = GardenOS.builder().inventory(inventory).stateDir(tmp.resolve("a"))
+                .connector(connector).build()) {
+            assertThat(defaults.get(Clock.class).getZone()).isEqualTo(ZoneOffset.UTC);
+            assertThat(defaults.get(HttpClient.class).followRedirects())
+                    .isEqualTo(HttpClient.Redirect.NORMAL);
+            assertThat(defaults.get(ReleaseArtifact.class).cacheDir())
+                    .isEqualTo(ArtifactSettings.defaults().cacheDir());
+        }
+        Clock fixed = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
+                ZoneOffset.UTC);
+        Path cache = tmp.resolve("cache");
+        try (GardenOS rebound = GardenOS.builder().inventory(inventory).stateDir(tmp.resolve("b"))
+                .connector(connector).overrideWith(binder -> {
+                    binder.bind(Clock.class).toInstance(fixed);
+                    binder.bind(ArtifactSettings.class).toInstance(
+                            new ArtifactSettings(cache, Duration.ofSeconds(30)));
+                }).build()) {
+            assertThat(rebound.get(Clock.class)).isSameAs(fixed);
+            assertThat(rebound.get(ReleaseArtifact.class).cacheDir()).isEqualTo(cache);
+        }
+    }
+
+    @Test
+    void artifactSettingsNameEveryWrongValue() {
+        assertThatThrownBy(() -> new ArtifactSettings(null, Duration.ZERO))
+                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.lines()).containsExactly(
+                        "artifact settings: cacheDir is required",
+                        "artifact settings: downloadTimeout must be a positive duration, got PT0S"));
     }
 }

@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.standin.StandInConnector;
 import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
 import org.gardenos.status.StatusItem;
@@ -41,7 +43,7 @@ class ConvergeCommandsTest {
     Path dir;
     Path inventory;
     Path stateDir;
-    final StandInConnector connector = new StandInConnector();
+    final StandInConnector connector = StandInConnector.succeedingHosts();
     final AtomicReference<Boolean> acceptNewSeen = new AtomicReference<>();
 
     /** A layer with one resource: {@code /etc/motd} must say "hello". node-2 fails when told to. */
@@ -72,7 +74,7 @@ class ConvergeCommandsTest {
         public Change check(Target target) {
             return target.remote().read("/etc/motd").map(String::new).filter("hello"::equals).isPresent()
                     ? Change.none()
-                    : Change.of("create", "file is missing");
+                    : Change.of(ChangeAction.CREATE, "file is missing");
         }
 
         @Override
@@ -92,8 +94,8 @@ class ConvergeCommandsTest {
         @Override
         public StatusReport probe() {
             List<StatusItem> items = java.util.stream.Stream.of("node-1", "node-2", "node-3")
-                    .map(h -> new StatusItem(h, hosts.host(h).file("/etc/motd") == null ? Health.DOWN : Health.HEALTHY,
-                            Map.of("motd", String.valueOf(hosts.host(h).file("/etc/motd")))))
+                    .map(h -> new StatusItem(h, hosts.prepare(h).textIfPresent("/etc/motd").isEmpty() ? Health.DOWN
+                            : Health.HEALTHY, Map.of("motd", hosts.prepare(h).textIfPresent("/etc/motd").orElse("null"))))
                     .toList();
             Health health = items.stream().map(StatusItem::health).reduce(Health.HEALTHY, Health::and);
             return new StatusReport("motd", health, items.stream().filter(i -> i.health() == Health.HEALTHY).count()
@@ -141,7 +143,7 @@ class ConvergeCommandsTest {
                 node-3  motd   file:/etc/motd  create  file is missing
                 3 changes on 3 hosts.
                 """);
-        assertThat(connector.host("node-1").file("/etc/motd")).isNull();
+        assertThat(connector.prepare("node-1").textIfPresent("/etc/motd")).isEmpty();
     }
 
     @Test
@@ -173,7 +175,7 @@ class ConvergeCommandsTest {
                 node-2  ok=0    changed=1    failed=0    skipped=0
                 node-3  ok=0    changed=1    failed=0    skipped=0
                 """);
-        assertThat(connector.host("node-3").file("/etc/motd")).isEqualTo("hello");
+        assertThat(connector.prepare("node-3").textIfPresent("/etc/motd")).contains("hello");
         assertThat(second.exitCode()).isZero();
         assertThat(second.out()).contains("ok       [node-1] motd file:/etc/motd\n")
                 .contains("node-1  ok=1    changed=0    failed=0    skipped=0");
@@ -198,7 +200,7 @@ class ConvergeCommandsTest {
 
     @Test
     void aFailedHostMeansExit1AndAnErrorLineNamingHostCommandAndStderr() {
-        connector.host("node-2").failCommand("test ! -e /etc/broken", 1, "/etc/broken exists");
+        connector.prepare("node-2").failCommand("test ! -e /etc/broken", 1, "/etc/broken exists");
 
         CliRun run = gardenos("apply", "motd");
 
@@ -216,7 +218,7 @@ class ConvergeCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("nosuchlayer").doesNotContain("\tat ");
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test

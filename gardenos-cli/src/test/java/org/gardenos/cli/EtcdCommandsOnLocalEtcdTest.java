@@ -20,7 +20,6 @@ import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.state.StateDir;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
-import org.gardenos.testkit.etcd.EtcdTlsFiles;
 import org.gardenos.testkit.etcd.LocalEtcdCluster;
 import org.gardenos.testkit.etcd.LocalEtcdMember;
 import org.junit.jupiter.api.AfterAll;
@@ -42,26 +41,12 @@ class EtcdCommandsOnLocalEtcdTest {
     static Path inventory;
     static LocalEtcdCluster cluster;
 
-    /** Member certificates from the production PKI in the CLI's state dir. */
-    record StatePkiFiles(StateDir state) implements EtcdTlsFiles {
-        @Override
-        public Path trustedCa() {
-            return EtcdPki.ensure(state, List.of()).caCert();
-        }
-
-        @Override
-        public CertAndKey member(String name, String address) {
-            EtcdPki.CertFiles f = EtcdPki.ensure(state, List.of(new EtcdPki.Member(name, address))).member(name);
-            return new CertAndKey(f.cert(), f.key());
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
         EtcdPrerequisites.requireEtcd();
         stateDir = dir.resolve("state");
         StateDir state = StateDir.open(stateDir);
-        cluster = LocalEtcdCluster.builder().members(3).tls(new StatePkiFiles(state)).build();
+        cluster = LocalEtcdCluster.builder().members(3).tls(new StatePkiTlsFiles(state)).build();
         StringBuilder hosts = new StringBuilder();
         for (LocalEtcdMember m : cluster.members()) {
             hosts.append("  - name: ").append(m.name()).append("\n    address: ").append(m.address())

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.standin.StandInConnector;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class EtcdCommandsTest {
     @TempDir
     Path dir;
     Path stateDir;
-    final StandInConnector connector = new StandInConnector();
+    final StandInConnector connector = StandInConnector.succeedingHosts();
 
     @BeforeEach
     void files() throws IOException {
@@ -110,7 +111,7 @@ class EtcdCommandsTest {
                 """.formatted(pki.caCert(), state.resolve("etcd/pki/clients/gardenos.crt"),
                 state.resolve("etcd/pki/clients/gardenos.key")));
         assertThat(run.out()).doesNotContain("PRIVATE KEY");
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -172,7 +173,7 @@ class EtcdCommandsTest {
         assertThat(agent.exitCode()).isEqualTo(2);
         assertThat(agent.err()).contains("'worker-1' is not an etcd host");
         assertThat(console.questions()).isEmpty();
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -183,7 +184,7 @@ class EtcdCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
                 .contains("etcd replace-member: needs confirmation").contains("add --yes"));
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -198,7 +199,7 @@ class EtcdCommandsTest {
                 .contains("Replace etcd member 'node-2' of cluster 'garden'"));
         assertThat(run.err()).contains("etcd replace-member: not confirmed; nothing was changed");
         assertThat(run.out()).isEmpty();
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -216,7 +217,7 @@ class EtcdCommandsTest {
         assertThat(run.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("error: replace-member node-2: the other members hold no quorum")
                 .contains("restore from a snapshot instead"));
-        assertThat(connector.connected()).as("no host touched").isEmpty();
+        assertThat(connector.connects()).as("no host touched").isEmpty();
     }
 
     @Test
@@ -242,7 +243,7 @@ class EtcdCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("fails its integrity hash").doesNotContain("\tat ");
         assertThat(console.questions()).isEmpty();
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -253,7 +254,7 @@ class EtcdCommandsTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains("etcd snapshot restore: needs confirmation").contains("add --yes");
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -269,7 +270,7 @@ class EtcdCommandsTest {
                 .contains("Restore etcd of cluster 'garden' from " + snapshot)
                 .contains("node-1, node-2, node-3").contains("writes made since it was taken are lost"));
         assertThat(run.err()).contains("not confirmed; nothing was changed");
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test

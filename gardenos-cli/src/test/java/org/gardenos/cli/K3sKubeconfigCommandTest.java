@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gardenos.standin.StandInConnector;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class K3sKubeconfigCommandTest {
     @TempDir
     Path dir;
     Path stateDir;
-    final StandInConnector connector = new StandInConnector();
+    final StandInConnector connector = StandInConnector.succeedingHosts();
 
     @BeforeEach
     void files() throws IOException {
@@ -112,7 +113,7 @@ class K3sKubeconfigCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo(KEPT);
         assertThat(run.err()).doesNotContain("LS0tS0VZLS0t");
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test
@@ -181,13 +182,13 @@ class K3sKubeconfigCommandTest {
 
     @Test
     void withoutAKeptKubeconfigItIsFetchedFromTheFirstServerAndKept0600() throws Exception {
-        connector.host("node-1").upload("/etc/rancher/k3s/k3s.yaml", K3S_YAML.getBytes(StandardCharsets.UTF_8),
+        connector.prepare("node-1").upload("/etc/rancher/k3s/k3s.yaml", K3S_YAML.getBytes(StandardCharsets.UTF_8),
                 0600, "root");
 
         CliRun run = gardenos(Map.of(), "k3s", "kubeconfig");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(connector.connected()).containsExactly("node-1");
+        assertThat(connector.connects()).containsExactly("node-1");
         assertThat(connector.closed()).isTrue();
         Path kept = stateDir.resolve("kubeconfig");
         assertThat(mode(kept)).isEqualTo("rw-------");

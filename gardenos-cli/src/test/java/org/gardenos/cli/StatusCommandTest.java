@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gardenos.standin.StandInConnector;
 import org.gardenos.status.Health;
 import org.gardenos.status.LayerStatus;
 import org.gardenos.status.StatusItem;
@@ -32,7 +33,7 @@ class StatusCommandTest {
     @TempDir
     Path dir;
     Path inventory;
-    final StandInConnector connector = new StandInConnector();
+    final StandInConnector connector = StandInConnector.succeedingHosts();
 
     /** A stand-in status that reports what it was given. */
     record StandInStatus(StatusReport report) implements LayerStatus {
@@ -155,7 +156,7 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(doc.get("layers").findValuesAsText("layer")).containsExactlyInAnyOrder("base", "calm", "shaky");
-        assertThat(connector.connected()).containsExactlyInAnyOrder("node-1", "node-2", "node-3");
+        assertThat(connector.connects()).containsExactlyInAnyOrder("node-1", "node-2", "node-3");
         assertThat(connector.closed()).isTrue();
     }
 
@@ -167,7 +168,7 @@ class StatusCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
                 .contains("nosuchlayer").contains("base, calm, shaky"));
-        assertThat(connector.connected()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
     }
 
     @Test

@@ -11,15 +11,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/embedding.md shows exactly the code that {@link EmbeddingExampleTest} runs. */
+/**
+ * docs/embedding.md shows exactly the code that {@link EmbeddingExampleTest} and {@link EtcdOperationExampleTest}
+ * run.
+ */
 class EmbeddingDocTest {
     private static final Path DOC = Path.of("..", "docs", "embedding.md");
-    private static final Path EXAMPLE = Path.of("src", "test", "java", "org", "gardenos", "example",
-            "EmbeddingExampleTest.java");
+    private static final Path EXAMPLES = Path.of("src", "test", "java", "org", "gardenos", "example");
 
-    static List<String> exampleInTest() throws IOException {
-        String source = Files.readString(EXAMPLE);
-        int start = source.indexOf("// --- example: embedding ---");
+    static List<String> exampleInTest(String testClass, String name) throws IOException {
+        String source = Files.readString(EXAMPLES.resolve(testClass + ".java"));
+        int start = source.indexOf("// --- example: " + name + " ---");
+        assertThat(start).as(testClass + " has the example " + name).isNotNegative();
         int end = source.indexOf("// --- end of example ---");
         List<String> lines = source.substring(start, end).lines().skip(1).toList();
         int indent = lines.stream().filter(l -> !l.isBlank())
@@ -31,18 +34,26 @@ class EmbeddingDocTest {
         return block;
     }
 
-    static List<String> exampleInDoc() throws IOException {
-        Matcher m = Pattern.compile("<!-- example: embedding -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
-                .matcher(Files.readString(DOC));
-        assertThat(m.find()).as("docs/embedding.md has the marked java block").isTrue();
+    static List<String> exampleInDoc(String name) throws IOException {
+        Matcher m = Pattern.compile("<!-- example: " + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```",
+                Pattern.DOTALL).matcher(Files.readString(DOC));
+        assertThat(m.find()).as("docs/embedding.md has the java block marked " + name).isTrue();
         return m.group(1).lines().toList();
     }
 
     @Test
     void documentShowsTheTestedExampleVerbatim() throws IOException {
-        List<String> tested = exampleInTest();
+        List<String> tested = exampleInTest("EmbeddingExampleTest", "embedding");
 
         assertThat(tested).hasSizeGreaterThan(10);
-        assertThat(exampleInDoc()).containsExactlyElementsOf(tested);
+        assertThat(exampleInDoc("embedding")).containsExactlyElementsOf(tested);
+    }
+
+    @Test
+    void documentShowsTheTestedOperationExampleVerbatim() throws IOException {
+        List<String> tested = exampleInTest("EtcdOperationExampleTest", "etcd-operation");
+
+        assertThat(tested).hasSizeGreaterThan(8);
+        assertThat(exampleInDoc("etcd-operation")).containsExactlyElementsOf(tested);
     }
 }

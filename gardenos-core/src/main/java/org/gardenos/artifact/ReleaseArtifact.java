@@ -40,15 +40,26 @@ public final class ReleaseArtifact {
         this.timeout = timeout;
     }
 
-    /** Cache in {@code ~/.cache/gardenos/artifacts}, redirects followed, 10 minutes per download. */
+    public ReleaseArtifact(HttpClient http, ArtifactSettings settings) {
+        this(http, settings.cacheDir(), settings.downloadTimeout());
+    }
+
+    /**
+     * {@link ArtifactSettings#defaults()} with {@link #defaultHttpClient()}; inside an injector use the bound
+     * {@code ReleaseArtifact} instead (see {@link org.gardenos.config.DefaultsModule}).
+     */
     public static ReleaseArtifact withDefaultCache() {
-        return withCache(Path.of(System.getProperty("user.home"), ".cache", "gardenos", "artifacts"));
+        return new ReleaseArtifact(defaultHttpClient(), ArtifactSettings.defaults());
     }
 
     public static ReleaseArtifact withCache(Path cacheDir) {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        return new ReleaseArtifact(defaultHttpClient(), cacheDir, ArtifactSettings.defaults().downloadTimeout());
+    }
+
+    /** Redirects followed (release hosts redirect to their CDN), 20 s to connect. */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(20)).build();
-        return new ReleaseArtifact(http, cacheDir, Duration.ofMinutes(10));
     }
 
     public Path cacheDir() {

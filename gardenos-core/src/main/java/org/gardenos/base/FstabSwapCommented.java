@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.resources.FileProbe;
@@ -59,7 +60,7 @@ final class FstabSwapCommented implements Resource {
             return Change.none();
         }
         long lines = swapEntries(new String(current.get(), StandardCharsets.ISO_8859_1));
-        return Change.of("comment-swap", lines + " swap entr" + (lines == 1 ? "y" : "ies") + " in " + PATH);
+        return Change.of(ChangeAction.COMMENT_SWAP, lines + " swap entr" + (lines == 1 ? "y" : "ies") + " in " + PATH);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.gardenos.base;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.resources.ContainerProbe;
@@ -65,7 +66,7 @@ final class KernelModulesLoaded implements Resource {
                     + "run `modprobe " + String.join(" ", missing) + "` on the container's host");
             return Change.none();
         }
-        return Change.of("load", "modprobe " + String.join(" ", missing));
+        return Change.of(ChangeAction.LOAD, "modprobe " + String.join(" ", missing));
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.gardenos.base;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.ContainerProbe;
 import org.gardenos.resources.ProbeOutput;
-import org.gardenos.resources.Shell;
 
 /**
  * The kernel's hostname right now ({@code /etc/hostname} is a separate {@code RemoteFile} and covers reboots).
@@ -41,12 +42,12 @@ final class RuntimeHostname implements Resource {
                     + "/etc/hostname says '" + hostname + "' for its next start");
             return Change.none();
         }
-        return Change.of("set", "runtime hostname '" + current + "' -> '" + hostname + "'");
+        return Change.of(ChangeAction.SET, "runtime hostname '" + current + "' -> '" + hostname + "'");
     }
 
     @Override
     public void apply(Target target, Change change) {
-        CommandResult result = target.remote().exec("hostname " + Shell.quote(hostname));
+        CommandResult result = target.remote().exec("hostname " + ShellQuoting.quote(hostname));
         if (!result.ok()) {
             ProbeOutput probe = ProbeOutput.parse(target.remote().exec(ContainerProbe.SNIPPET).stdout());
             if (ContainerProbe.isContainer(probe)) {

@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.ResourceSkipped;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.ContainerProbe;
 import org.gardenos.resources.ProbeOutput;
-import org.gardenos.resources.Shell;
 
 /**
  * Kernel parameters in effect now ({@code /etc/sysctl.d} covers reboots), read and written through
@@ -86,7 +87,7 @@ final class RuntimeSysctls implements Resource {
                 todo.add(d.key() + " " + d.current() + " -> " + settings.get(d.key()));
             }
         }
-        return todo.isEmpty() ? Change.none() : Change.of("set", String.join(", ", todo));
+        return todo.isEmpty() ? Change.none() : Change.of(ChangeAction.SET, String.join(", ", todo));
     }
 
     @Override
@@ -99,7 +100,7 @@ final class RuntimeSysctls implements Resource {
             if (container && !d.writable()) {
                 continue; // reported by check
             }
-            CommandResult result = target.remote().exec("printf '%s\\n' " + Shell.quote(settings.get(d.key()))
+            CommandResult result = target.remote().exec("printf '%s\\n' " + ShellQuoting.quote(settings.get(d.key()))
                     + " > " + procPath(d.key()));
             if (result.ok()) {
                 written++;

@@ -1,6 +1,7 @@
 package org.gardenos.base;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.resources.ContainerProbe;
@@ -31,7 +32,7 @@ final class SwapOff implements Resource {
                     + "run `swapoff -a` on the host");
             return Change.none();
         }
-        return Change.of("swapoff", active + " active swap device(s)");
+        return Change.of(ChangeAction.SWAPOFF, active + " active swap device(s)");
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import java.util.Objects;
 import org.gardenos.base.BaseLayer;
+import org.gardenos.config.DefaultsModule;
 import org.gardenos.engine.Converger;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.RunOptions;
@@ -17,7 +18,7 @@ import org.gardenos.status.StatusService;
 
 /**
  * The core of every GardenOS injector: the loaded inventory, the state directory, the host connector, the run
- * options, the {@link Converger} and the layer set with {@link BaseLayer}. Layer modules add their layer with
+ * options, the {@link Converger}, the layer set with {@link BaseLayer} and the rebindable {@link DefaultsModule}. Layer modules add their layer with
  * {@code Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(EtcdLayer.class)}.
  *
  * <p>Installing this module makes the injector strict, Airlift-style: every injected type must be bound
@@ -46,6 +47,7 @@ public final class CoreModule extends AbstractModule {
         bind(StateDir.class).toInstance(stateDir);
         bind(RemoteHostConnector.class).toInstance(connector);
         bind(RunOptions.class).toInstance(options);
+        install(new DefaultsModule());
         bind(Converger.class).in(Scopes.SINGLETON);
 
         bind(BaseLayer.class).in(Scopes.SINGLETON);

@@ -196,7 +196,7 @@ final class ConvergeRun {
             resources = List.copyOf(step.play().resources().apply(host.spec()));
         } catch (RuntimeException e) {
             if (host.stopReason() == null) {
-                fail(step, host, -1, step.play().name(), Change.of("prepare", ""), e);
+                fail(step, host, -1, step.play().name(), Change.of(ChangeAction.PREPARE, ""), e);
             }
             return;
         }
@@ -223,7 +223,7 @@ final class ConvergeRun {
             host.connected(remote);
             return true;
         } catch (RuntimeException e) {
-            fail(step, host, resourceIndex, HostFailure.CONNECT, Change.of("connect", ""), e);
+            fail(step, host, resourceIndex, HostFailure.CONNECT, Change.of(ChangeAction.CONNECT, ""), e);
             return false;
         }
     }
@@ -251,7 +251,7 @@ final class ConvergeRun {
             skip(step, host, name, "interrupted");
             return;
         } catch (Exception e) {
-            fail(step, host, index, name, Change.of("check", ""), e);
+            fail(step, host, index, name, Change.of(ChangeAction.CHECK, ""), e);
             return;
         }
         if (change.isNone()) {
@@ -289,7 +289,7 @@ final class ConvergeRun {
 
     private void skip(Step step, HostLedger host, String resource, String reason) {
         host.countSkipped();
-        finished(host, step.layer().name(), resource, Outcome.SKIPPED, Change.of("skip", reason));
+        finished(host, step.layer().name(), resource, Outcome.SKIPPED, Change.of(ChangeAction.SKIP, reason));
     }
 
     private void warn(Step step, HostLedger host, int index, String resource, String message) {

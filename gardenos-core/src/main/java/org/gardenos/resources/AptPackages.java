@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
@@ -54,7 +55,7 @@ public final class AptPackages implements Resource {
     @Override
     public Change check(Target target) {
         List<String> missing = missing(target);
-        return missing.isEmpty() ? Change.none() : Change.of("install", String.join(" ", missing));
+        return missing.isEmpty() ? Change.none() : Change.of(ChangeAction.INSTALL, String.join(" ", missing));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.gardenos.error.GardenException;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.ShellQuoting;
 
 /**
  * Reads a remote file's content hash, mode and owner in one round trip ({@code sha256sum} + {@code stat}), so a
@@ -40,7 +41,7 @@ public final class FileProbe {
 
     /** Prints the SHA-256 of the file and {@code stat=MODE:USER:GROUP}, or {@code absent} when it is no file. */
     public static String command(String path) {
-        return "f=" + Shell.quote(path) + "; if [ -f \"$f\" ]; then sha256sum < \"$f\" && "
+        return "f=" + ShellQuoting.quote(path) + "; if [ -f \"$f\" ]; then sha256sum < \"$f\" && "
                 + "stat -c 'stat=%a:%U:%G' \"$f\"; else echo absent; fi";
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
@@ -66,11 +67,11 @@ public final class ManagedBlock implements Resource {
     public Change check(Target target) {
         Optional<byte[]> current = target.remote().read(path);
         if (current.isEmpty()) {
-            return Change.of("create", path + " with block " + marker + " (" + lines.size() + " lines)");
+            return Change.of(ChangeAction.CREATE, path + " with block " + marker + " (" + lines.size() + " lines)");
         }
         byte[] wanted = render(current.get());
         return Arrays.equals(wanted, current.get()) ? Change.none()
-                : Change.of("update", "block " + marker + " in " + path + " differs (" + lines.size() + " lines wanted)");
+                : Change.of(ChangeAction.UPDATE, "block " + marker + " in " + path + " differs (" + lines.size() + " lines wanted)");
     }
 
     @Override

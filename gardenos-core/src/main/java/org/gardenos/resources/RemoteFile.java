@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.FileProbe.FileState;
 
 /**
@@ -15,7 +17,6 @@ import org.gardenos.resources.FileProbe.FileState;
  * chmod/chown-ed when just the attributes drifted. Details never include content, which may be secret.
  */
 public final class RemoteFile implements Resource {
-    static final String FIX_ATTRIBUTES = "fix-attributes";
 
     private final String path;
     private final byte[] content;
@@ -87,7 +88,7 @@ public final class RemoteFile implements Resource {
     /** The change needed to go from {@code actual} to this file (pure; {@link #check} feeds it the probe). */
     public Change compare(Optional<FileState> actual) {
         if (actual.isEmpty()) {
-            return Change.of("create", path + " (" + content.length + " bytes, mode " + FileProbe.octal(mode) + ", "
+            return Change.of(ChangeAction.CREATE, path + " (" + content.length + " bytes, mode " + FileProbe.octal(mode) + ", "
                     + owner + ")");
         }
         FileState state = actual.get();
@@ -100,16 +101,16 @@ public final class RemoteFile implements Resource {
         }
         if (!state.sha256().equals(sha256)) {
             drift.add(0, "content differs (" + content.length + " bytes wanted)");
-            return Change.of("update", String.join(", ", drift));
+            return Change.of(ChangeAction.UPDATE, String.join(", ", drift));
         }
-        return drift.isEmpty() ? Change.none() : Change.of(FIX_ATTRIBUTES, String.join(", ", drift));
+        return drift.isEmpty() ? Change.none() : Change.of(ChangeAction.FIX_ATTRIBUTES, String.join(", ", drift));
     }
 
     @Override
     public void apply(Target target, Change change) {
-        if (FIX_ATTRIBUTES.equals(change.action())) {
-            target.remote().exec("chmod " + FileProbe.octal(mode) + " " + Shell.quote(path) + " && chown "
-                    + owner + " " + Shell.quote(path)).requireOk();
+        if (change.action() == ChangeAction.FIX_ATTRIBUTES) {
+            target.remote().exec("chmod " + FileProbe.octal(mode) + " " + ShellQuoting.quote(path) + " && chown "
+                    + owner + " " + ShellQuoting.quote(path)).requireOk();
         } else {
             target.remote().upload(path, content, mode, owner);
         }

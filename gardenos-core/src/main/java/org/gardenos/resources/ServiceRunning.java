@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.ShellQuoting;
 
 /**
  * A systemd service that is enabled and active, and restarted when the files it reads changed. "Changed" is by
@@ -50,9 +52,9 @@ public final class ServiceRunning implements Resource {
                 .append("echo \"enabled=$(systemctl is-enabled ").append(unit).append(" 2>/dev/null)\"; ")
                 .append("echo \"active=$(systemctl is-active ").append(unit).append(" 2>/dev/null)\"");
         if (!restartWhenChanged.isEmpty()) {
-            cmd.append("; echo \"inputs=$(sha256sum -- ").append(Shell.quoteAll(restartWhenChanged))
+            cmd.append("; echo \"inputs=$(sha256sum -- ").append(ShellQuoting.quoteAll(restartWhenChanged))
                     .append(" 2>&1 | sha256sum | cut -d' ' -f1)\"; echo \"stamp=$(cat ")
-                    .append(Shell.quote(stampPath())).append(" 2>/dev/null)\"");
+                    .append(ShellQuoting.quote(stampPath())).append(" 2>/dev/null)\"");
         }
         return cmd.toString();
     }
@@ -92,7 +94,7 @@ public final class ServiceRunning implements Resource {
         }
         String detail = todo.contains("restart") ? unit + ": " + String.join(", ", restartWhenChanged)
                 + " changed since its last (re)start" : unit;
-        return Change.of(String.join("+", todo), detail);
+        return Change.of(ChangeAction.ofWord(String.join("+", todo)).orElseThrow(), detail);
     }
 
     @Override
@@ -107,8 +109,8 @@ public final class ServiceRunning implements Resource {
             target.remote().exec("systemctl restart " + unit).requireOk();
         }
         if (state.inputsChanged()) { // remember what the running service has read
-            String stamp = Shell.quote(stampPath());
-            target.remote().exec("mkdir -p " + STAMP_DIR + " && printf '%s\\n' " + Shell.quote(state.inputs())
+            String stamp = ShellQuoting.quote(stampPath());
+            target.remote().exec("mkdir -p " + STAMP_DIR + " && printf '%s\\n' " + ShellQuoting.quote(state.inputs())
                     + " > " + stamp + ".tmp && mv " + stamp + ".tmp " + stamp).requireOk();
         }
     }

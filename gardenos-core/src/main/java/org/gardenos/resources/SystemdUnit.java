@@ -2,6 +2,7 @@ package org.gardenos.resources;
 
 import java.util.regex.Pattern;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
@@ -42,12 +43,12 @@ public final class SystemdUnit implements Resource {
             return fileChange;
         }
         boolean needsReload = "yes".equals(ProbeOutput.parse(result.stdout()).getOrEmpty("reload"));
-        return needsReload ? Change.of("daemon-reload", "systemd has not loaded the current " + unit) : Change.none();
+        return needsReload ? Change.of(ChangeAction.DAEMON_RELOAD, "systemd has not loaded the current " + unit) : Change.none();
     }
 
     @Override
     public void apply(Target target, Change change) {
-        if (!"daemon-reload".equals(change.action())) {
+        if (change.action() != ChangeAction.DAEMON_RELOAD) {
             file.apply(target, change);
         }
         target.remote().exec("systemctl daemon-reload").requireOk();

@@ -108,9 +108,9 @@ class ConvergerTest {
         PlanReport plan = c.plan(List.of());
 
         assertThat(plan.changes()).containsExactly(
-                new PlannedChange("node-1", "base", "file:/etc/base-b", "fix-attributes", "mode 0644 -> 0600"),
-                new PlannedChange("node-2", "base", "file:/etc/base-a", "update", "content differs (12 bytes wanted)"),
-                new PlannedChange("node-2", "base", "file:/etc/base-b", "create", "/etc/base-b (2 bytes, mode 0600, root:root)"));
+                new PlannedChange("node-1", "base", "file:/etc/base-b", ChangeAction.FIX_ATTRIBUTES, "mode 0644 -> 0600"),
+                new PlannedChange("node-2", "base", "file:/etc/base-a", ChangeAction.UPDATE, "content differs (12 bytes wanted)"),
+                new PlannedChange("node-2", "base", "file:/etc/base-b", ChangeAction.CREATE, "/etc/base-b (2 bytes, mode 0600, root:root)"));
         assertThat(plan.failures()).isEmpty();
         for (String host : List.of("node-1", "node-2")) {
             assertThat(connector.host(host).uploads()).isEmpty();
@@ -156,7 +156,7 @@ class ConvergerTest {
         Inventory inv = TestInventories.nodes(3);
         TestLayer base = scriptedLayer("base", h -> List.of(
                 RemoteFile.text("/etc/one", "1\n", 0644, "root:root"),
-                new ScriptedResource("service:etcd", t -> Change.of("restart", "config changed"),
+                new ScriptedResource("service:etcd", t -> Change.of(ChangeAction.RESTART, "config changed"),
                         (t, change) -> t.remote().exec("systemctl restart etcd").requireOk()),
                 RemoteFile.text("/etc/three", "3\n", 0644, "root:root")));
         Converger c = converger(inv, 3, base, filesLayer("etcd", "base"));
@@ -209,7 +209,7 @@ class ConvergerTest {
         AtomicInteger maxActive = new AtomicInteger();
         List<String> order = new CopyOnWriteArrayList<>();
         TestLayer rolling = new TestLayer("etcd", Set.of(), i -> List.of(new Play("restart members", i.hosts(),
-                h -> List.of(new ScriptedResource("service:etcd", t -> Change.of("restart", ""), (t, change) -> {
+                h -> List.of(new ScriptedResource("service:etcd", t -> Change.of(ChangeAction.RESTART, ""), (t, change) -> {
                     maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
                     order.add(t.host().name());
                     try {
@@ -286,7 +286,7 @@ class ConvergerTest {
                     t.warn("cannot load overlay in a container");
                     return Change.none();
                 }, (t, c) -> { }),
-                new ScriptedResource("refused", t -> Change.of("set", "hostname"), (t, c) -> {
+                new ScriptedResource("refused", t -> Change.of(ChangeAction.SET, "hostname"), (t, c) -> {
                     throw new ResourceSkipped("container refused the hostname change");
                 }),
                 new ScriptedResource("breaks", t -> {
@@ -382,7 +382,7 @@ class ConvergerTest {
         Inventory inv = TestInventories.nodes(2);
         AtomicInteger applies = new AtomicInteger();
         TestLayer layer = new TestLayer("etcd", Set.of(), i -> List.of(new Play("roll", i.hosts(),
-                h -> List.of(new ScriptedResource("service:etcd", t -> Change.of("restart", "config changed"),
+                h -> List.of(new ScriptedResource("service:etcd", t -> Change.of(ChangeAction.RESTART, "config changed"),
                         (t, c) -> applies.incrementAndGet())), Play.Strategy.ONE_AT_A_TIME)));
 
         PlanReport plan = converger(inv, 2, layer).plan(List.of());

@@ -38,8 +38,8 @@ class ReportJsonTest {
     @Test
     void planReportHasTheChangesShape() throws Exception {
         PlanReport plan = new PlanReport(List.of(
-                new PlannedChange("node-2", "base", "file:/etc/hostname", "update", "content differs (7 bytes wanted)"),
-                new PlannedChange("node-2", "base", "swap:off", "swapoff", "")), List.of());
+                new PlannedChange("node-2", "base", "file:/etc/hostname", ChangeAction.UPDATE, "content differs (7 bytes wanted)"),
+                new PlannedChange("node-2", "base", "swap:off", ChangeAction.SWAPOFF, "")), List.of());
         assertThat(json.readTree(json.writeValueAsString(plan))).isEqualTo(json.readTree("""
                 {"changes": [
                   {"host": "node-2", "layer": "base", "resource": "file:/etc/hostname", "action": "update",

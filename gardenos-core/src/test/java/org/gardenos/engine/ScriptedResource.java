@@ -22,7 +22,7 @@ final class ScriptedResource implements Resource {
 
     /** Always drifted; apply does nothing. */
     static ScriptedResource drifted(String name) {
-        return new ScriptedResource(name, t -> Change.of("update", "scripted drift"), (t, c) -> { });
+        return new ScriptedResource(name, t -> Change.of(ChangeAction.UPDATE, "scripted drift"), (t, c) -> { });
     }
 
     @Override

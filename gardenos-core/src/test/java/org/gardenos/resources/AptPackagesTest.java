@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.RemoteCommandException;
 import org.gardenos.standin.InMemoryHostStandIn;
@@ -27,7 +28,7 @@ class AptPackagesTest {
         host.on(c -> c.contains("apt-get install"), c -> host.result(c, 0, "", ""));
 
         Change change = packages.check(target);
-        assertThat(change).isEqualTo(Change.of("install", "kmod iproute2"));
+        assertThat(change).isEqualTo(Change.of(ChangeAction.INSTALL, "kmod iproute2"));
         packages.apply(target, change);
 
         assertThat(host.commands()).contains("export DEBIAN_FRONTEND=noninteractive; "
@@ -46,7 +47,7 @@ class AptPackagesTest {
     void aFailedInstallNamesCommandAndStderr() {
         dpkgKnows("", 1);
         host.on(c -> c.contains("apt-get install"), c -> host.result(c, 100, "", "E: Unable to locate package kmod"));
-        assertThatThrownBy(() -> packages.apply(target, Change.of("install", "")))
+        assertThatThrownBy(() -> packages.apply(target, Change.of(ChangeAction.INSTALL, "")))
                 .isInstanceOf(RemoteCommandException.class)
                 .hasMessageContaining("exited 100: E: Unable to locate package kmod");
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Target;
 import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.TestInventories;
@@ -33,7 +34,7 @@ class DeferredRemoteFileTest {
         assertThat(computed).hasValue(0);
 
         Change change = file.check(target);
-        assertThat(change.action()).isEqualTo("create");
+        assertThat(change.action()).isEqualTo(ChangeAction.CREATE);
         assertThat(change.detail()).doesNotContain("s3cret");
         file.apply(target, change);
 
@@ -51,7 +52,7 @@ class DeferredRemoteFileTest {
         host.put("/etc/gardenos/token", "old-token\n", 0600, "root:root");
         DeferredRemoteFile file = token("new-token\n");
         Change change = file.check(target);
-        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
         assertThat(change.detail()).contains("content differs").doesNotContain("token");
         file.apply(target, change);
         assertThat(host.text("/etc/gardenos/token")).isEqualTo("new-token\n");
@@ -62,7 +63,7 @@ class DeferredRemoteFileTest {
         DeferredRemoteFile file = DeferredRemoteFile.ifPresent("/usr/local/bin/etcdutl", 0755, "root:root",
                 t -> Optional.empty());
         assertThat(file.check(target).isNone()).isTrue();
-        file.apply(target, Change.of("create", "forced"));
+        file.apply(target, Change.of(ChangeAction.CREATE, "forced"));
         assertThat(host.commands()).isEmpty();
         assertThat(host.uploads()).isEmpty();
     }

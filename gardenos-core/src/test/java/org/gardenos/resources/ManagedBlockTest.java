@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Target;
@@ -82,7 +83,7 @@ class ManagedBlockTest {
         host.put("/etc/hosts", "127.0.0.1 localhost\n", 0640, "root:adm");
 
         Change change = block.check(target);
-        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
         block.apply(target, change);
 
         assertThat(host.file("/etc/hosts")).hasValueSatisfying(f -> {
@@ -98,7 +99,7 @@ class ManagedBlockTest {
         InMemoryHostStandIn host = new InMemoryHostStandIn("node-1", "127.0.0.11");
         Target target = new Target(TestInventories.host("node-1", "127.0.0.11"), host, TestInventories.nodes(1), null);
         Change change = block.check(target);
-        assertThat(change.action()).isEqualTo("create");
+        assertThat(change.action()).isEqualTo(ChangeAction.CREATE);
         block.apply(target, change);
         assertThat(host.file("/etc/hosts")).hasValueSatisfying(f -> assertThat(f.mode()).isEqualTo(0644));
         assertThat(host.text("/etc/hosts")).startsWith("# BEGIN GARDENOS cluster-hosts\n");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.RemoteCommandException;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.TestInventories;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class RemoteFileTest {
     @Test
     void missingFileIsCreatedWithModeAndOwner() {
         Change change = file.check(target);
-        assertThat(change.action()).isEqualTo("create");
+        assertThat(change.action()).isEqualTo(ChangeAction.CREATE);
         file.apply(target, change);
         assertThat(host.file("/etc/gardenos/token")).hasValueSatisfying(f -> {
             assertThat(f.text()).isEqualTo("s3cret-token\n");
@@ -40,7 +42,7 @@ class RemoteFileTest {
     void differentContentIsRewrittenAndTheDetailNeverShowsContent() {
         host.put("/etc/gardenos/token", "old-token\n", 0644, "root:root");
         Change change = file.check(target);
-        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
         assertThat(change.detail()).contains("content differs", "mode 0644 -> 0600").doesNotContain("token");
         file.apply(target, change);
         assertThat(host.uploads()).containsExactly("/etc/gardenos/token");
@@ -51,7 +53,7 @@ class RemoteFileTest {
     void onlyAttributesDriftedMeansChmodAndChownWithoutRewriting() {
         host.put("/etc/gardenos/token", "s3cret-token\n", 0644, "etcd:etcd");
         Change change = file.check(target);
-        assertThat(change).isEqualTo(Change.of("fix-attributes", "mode 0644 -> 0600, owner etcd:etcd -> root:root"));
+        assertThat(change).isEqualTo(Change.of(ChangeAction.FIX_ATTRIBUTES, "mode 0644 -> 0600, owner etcd:etcd -> root:root"));
         file.apply(target, change);
         assertThat(host.uploads()).isEmpty();
         assertThat(host.commands()).contains("chmod 0600 '/etc/gardenos/token' && chown root:root '/etc/gardenos/token'");
@@ -75,7 +77,7 @@ class RemoteFileTest {
 
     @Test
     void pathsWithQuotesAreQuotedForTheShell() {
-        assertThat(Shell.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
+        assertThat(ShellQuoting.quote("/srv/it's")).isEqualTo("'/srv/it'\\''s'");
         assertThat(FileProbe.command("/srv/a b")).startsWith("f='/srv/a b'; ");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Target;
 import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.TestInventories;
@@ -38,7 +39,7 @@ class ServiceRunningTest {
     void changedInputsRestartAndRecordTheNewHash() {
         systemd("enabled", "active", "new", "old");
         Change change = service.check(target);
-        assertThat(change.action()).isEqualTo("restart");
+        assertThat(change.action()).isEqualTo(ChangeAction.RESTART);
         service.apply(target, change);
         assertThat(host.commands()).contains("systemctl restart etcd.service").noneMatch(c -> c.contains("systemctl start"));
         assertThat(host.commands()).anyMatch(c -> c.contains("printf '%s\\n' 'new' > '/var/lib/gardenos/restart-stamps/etcd.service.sha256'.tmp"));
@@ -48,7 +49,7 @@ class ServiceRunningTest {
     void stoppedAndDisabledIsEnabledAndStartedNotRestarted() {
         systemd("disabled", "inactive", "new", "");
         Change change = service.check(target);
-        assertThat(change.action()).isEqualTo("enable+start");
+        assertThat(change.action()).isEqualTo(ChangeAction.ENABLE_START);
         service.apply(target, change);
         assertThat(host.commands()).contains("systemctl enable etcd.service", "systemctl start etcd.service")
                 .doesNotContain("systemctl restart etcd.service");
@@ -60,7 +61,7 @@ class ServiceRunningTest {
         host.on(c -> c.startsWith(FileProbe.command(unit.path())), c -> host.result(c, 0, "absent\nreload=no\n", ""));
         host.on("systemctl daemon-reload"::equals, c -> host.result(c, 0, "", ""));
         Change change = unit.check(target);
-        assertThat(change.action()).isEqualTo("create");
+        assertThat(change.action()).isEqualTo(ChangeAction.CREATE);
         unit.apply(target, change);
         assertThat(host.uploads()).containsExactly("/etc/systemd/system/etcd.service");
         assertThat(host.commands()).endsWith("systemctl daemon-reload");
@@ -71,6 +72,6 @@ class ServiceRunningTest {
         SystemdUnit unit = new SystemdUnit("etcd.service", "[Service]\n");
         host.on(c -> c.startsWith(FileProbe.command(unit.path())), c -> host.result(c, 0,
                 FileProbe.sha256Hex("[Service]\n") + "  -\nstat=644:root:root\nreload=yes\n", ""));
-        assertThat(unit.check(target).action()).isEqualTo("daemon-reload");
+        assertThat(unit.check(target).action()).isEqualTo(ChangeAction.DAEMON_RELOAD);
     }
 }

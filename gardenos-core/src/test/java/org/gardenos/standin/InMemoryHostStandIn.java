@@ -16,10 +16,12 @@ import org.gardenos.remote.RemoteHost;
 import org.gardenos.resources.FileProbe;
 
 /**
- * STAND-IN for a real host, for engine and resource logic tests: files live in a map, and {@code exec} understands
- * only what the resources need: the file probe ({@code sha256sum} + {@code stat}) and {@code chmod && chown} are
- * simulated on the map; anything else must be scripted by the test with {@link #on}, or it answers exit 127.
- * Every command and upload is recorded so tests can assert what was (not) done. Real hosts are tested elsewhere.
+ * STAND-IN for a real host, for engine, resource, layer and CLI logic tests of every module (shared through
+ * gardenos-core's test-jar): files live in a map, and {@code exec} understands only what the resources need: the
+ * file probe ({@code sha256sum} + {@code stat}) and {@code chmod && chown} are simulated on the map; anything else
+ * must be scripted by the test with {@link #on} or {@link #failCommand}, or it answers exit 127 (or exit 0 after
+ * {@link #succeedUnscripted()}). Every command and upload is recorded so tests can assert what was (not) done.
+ * Real hosts are tested elsewhere.
  */
 public final class InMemoryHostStandIn implements RemoteHost {
     /** A file of the stand-in. */
@@ -42,10 +44,27 @@ public final class InMemoryHostStandIn implements RemoteHost {
     private final List<String> uploads = new CopyOnWriteArrayList<>();
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean succeedUnscripted;
 
     public InMemoryHostStandIn(String name, String address) {
         this.name = name;
         this.address = address;
+    }
+
+    /** A host for pure unit tests: a documentation address, and every unscripted command answers exit 0. */
+    public static InMemoryHostStandIn succeeding(String name) {
+        return new InMemoryHostStandIn(name, "203.0.113.250").succeedUnscripted();
+    }
+
+    /** Commands neither scripted nor simulated answer exit 0 with no output instead of 127. */
+    public InMemoryHostStandIn succeedUnscripted() {
+        this.succeedUnscripted = true;
+        return this;
+    }
+
+    /** Exactly {@code command} fails with {@code exitCode} and {@code stderr}. */
+    public InMemoryHostStandIn failCommand(String command, int exitCode, String stderr) {
+        return on(command::equals, c -> result(c, exitCode, "", stderr));
     }
 
     /** Scripts commands matching {@code matches}; later scripts win over earlier ones and over the built-ins. */
@@ -71,6 +90,11 @@ public final class InMemoryHostStandIn implements RemoteHost {
 
     public Optional<StoredFile> file(String path) {
         return Optional.ofNullable(files.get(path));
+    }
+
+    /** The file's text, if the host has it. */
+    public Optional<String> textIfPresent(String path) {
+        return file(path).map(StoredFile::text);
     }
 
     public String text(String path) {
@@ -132,7 +156,8 @@ public final class InMemoryHostStandIn implements RemoteHost {
             put(chmod.group(2), f.content(), Integer.parseInt(chmod.group(1), 8), chmod.group(3));
             return result(command, 0, "", "");
         }
-        return result(command, 127, "", "stand-in does not simulate: " + command);
+        return succeedUnscripted ? result(command, 0, "", "")
+                : result(command, 127, "", "stand-in does not simulate: " + command);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.gardenos.etcd;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.status.EtcdClusterStatus;
@@ -24,7 +25,7 @@ final class EtcdClusterHealthy implements Resource {
         if (done(s)) {
             return Change.none();
         }
-        return Change.of("wait", s.summary());
+        return Change.of(ChangeAction.WAIT, s.summary());
     }
 
     @Override

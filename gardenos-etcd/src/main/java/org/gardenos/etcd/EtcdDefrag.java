@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.error.GardenException;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
@@ -37,7 +36,7 @@ public final class EtcdDefrag {
     public List<Result> run() {
         EtcdClusterStatus before = new EtcdStatusProbe(connection).probe();
         if (before.verdict() != EtcdClusterStatus.Verdict.HEALTHY) {
-            throw new GardenException("etcd defrag: cluster is not healthy (" + before.summary() + "), not starting");
+            throw new EtcdOperationException("etcd defrag: cluster is not healthy (" + before.summary() + "), not starting");
         }
         List<EtcdMemberHealth> order = new ArrayList<>(before.members());
         order.sort(Comparator.comparing(EtcdMemberHealth::leader));
@@ -49,13 +48,13 @@ public final class EtcdDefrag {
                     c.getMaintenanceClient().defragmentMember(m.endpoint())
                             .get(perMember.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
-                    throw new GardenException("etcd defrag of " + m.endpoint() + " failed: " + e.getMessage(), e);
+                    throw new EtcdOperationException("etcd defrag of " + m.endpoint() + " failed: " + e.getMessage(), e);
                 }
                 EtcdClusterStatus after = new EtcdStatusProbe(connection).probe();
                 EtcdMemberHealth now = after.members().stream().filter(x -> x.endpoint().equals(m.endpoint()))
                         .findFirst().orElseThrow();
                 if (!now.healthy()) {
-                    throw new GardenException("etcd defrag: " + m.endpoint() + " is not healthy afterwards ("
+                    throw new EtcdOperationException("etcd defrag: " + m.endpoint() + " is not healthy afterwards ("
                             + now.describe() + "), stopping");
                 }
                 results.add(new Result(m.endpoint(), m.leader(), m.dbSizeBytes(), now.dbSizeBytes()));

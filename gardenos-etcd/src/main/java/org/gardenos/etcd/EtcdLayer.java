@@ -37,18 +37,16 @@ public final class EtcdLayer implements Layer {
 
     private final Optional<RemoteHostConnector> connector;
     private final ReleaseArtifact artifacts;
-    private final EtcdRun.Timeouts timeouts;
+    private final EtcdTimeouts timeouts;
 
+    /** The artifact cache and the timeouts come from the injector (see {@link EtcdModule}), so both can be rebound. */
     @Inject
-    public EtcdLayer(RemoteHostConnector connector) {
-        this(Optional.of(connector), ReleaseArtifact.withDefaultCache());
+    public EtcdLayer(RemoteHostConnector connector, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
+        this(Optional.of(connector), artifacts, timeouts);
     }
 
-    public EtcdLayer(Optional<RemoteHostConnector> connector, ReleaseArtifact artifacts) {
-        this(connector, artifacts, EtcdRun.Timeouts.defaults());
-    }
-
-    EtcdLayer(Optional<RemoteHostConnector> connector, ReleaseArtifact artifacts, EtcdRun.Timeouts timeouts) {
+    /** Without a connector: plays can be listed and planned, but stale members cannot be stopped over SSH. */
+    public EtcdLayer(Optional<RemoteHostConnector> connector, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
         this.connector = connector;
         this.artifacts = artifacts;
         this.timeouts = timeouts;

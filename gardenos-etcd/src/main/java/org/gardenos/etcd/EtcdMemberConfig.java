@@ -1,11 +1,15 @@
 package org.gardenos.etcd;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One member's etcd configuration file ({@code /etc/etcd/etcd.conf.yml}), rendered without I/O. etcd reads only this
+ * One member's etcd configuration file ({@code /etc/etcd/etcd.conf.yml}), rendered without I/O through Jackson YAML
+ * and read back the same way. etcd reads only this
  * file when started with {@code --config-file} (flags and ETCD_* variables are then ignored), so everything is here.
  * The three {@code initial-*} values matter only on a member's first start; the layer keeps them as first written
  * ("sticky") so a re-run with a grown inventory does not rewrite, and restart, every existing member.
@@ -21,8 +25,14 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
         }
     }
 
-    private static final Pattern LINE = Pattern.compile("(?m)^(initial-cluster|initial-cluster-state|"
-            + "initial-cluster-token): *'?([^'\\n]*)'?$");
+    private static final String HEADER =
+            "# Managed by GardenOS (etcd layer). Local edits are overwritten on the next apply.\n";
+    /** Every string double-quoted (a member named {@code yes} or {@code 0700} stays a string), no document marker. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .build();
+    /** The config is read back from a host (untrusted): anything larger is not one GardenOS wrote. */
+    private static final int MAX_CONFIG_CHARS = 64 * 1024;
 
     public String scheme() {
         return tls ? "https" : "http";
@@ -37,50 +47,65 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
     }
 
     public String render() {
-        StringBuilder y = new StringBuilder();
-        y.append("# Managed by GardenOS (etcd layer). Local edits are overwritten on the next apply.\n");
-        y.append("name: '").append(name).append("'\n");
-        y.append("data-dir: '").append(dataDir).append("'\n");
-        y.append("listen-client-urls: '").append(clientUrl()).append(',').append(scheme()).append("://127.0.0.1:")
-                .append(clientPort).append("'\n");
-        y.append("advertise-client-urls: '").append(clientUrl()).append("'\n");
-        y.append("listen-peer-urls: '").append(peerUrl()).append("'\n");
-        y.append("initial-advertise-peer-urls: '").append(peerUrl()).append("'\n");
+        ObjectNode y = YAML.createObjectNode();
+        y.put("name", name);
+        y.put("data-dir", dataDir);
+        y.put("listen-client-urls", clientUrl() + "," + scheme() + "://127.0.0.1:" + clientPort);
+        y.put("advertise-client-urls", clientUrl());
+        y.put("listen-peer-urls", peerUrl());
+        y.put("initial-advertise-peer-urls", peerUrl());
         // plain-HTTP /health and /metrics on loopback only, for local checks without client certificates
-        y.append("listen-metrics-urls: 'http://127.0.0.1:").append(clientPort + 2).append("'\n");
-        y.append("initial-cluster: '").append(initial.cluster()).append("'\n");
-        y.append("initial-cluster-state: '").append(initial.state()).append("'\n");
-        y.append("initial-cluster-token: '").append(initial.token()).append("'\n");
-        y.append("logger: zap\n");
-        y.append("log-outputs: [stderr]\n");
+        y.put("listen-metrics-urls", "http://127.0.0.1:" + (clientPort + 2));
+        y.put("initial-cluster", initial.cluster());
+        y.put("initial-cluster-state", initial.state());
+        y.put("initial-cluster-token", initial.token());
+        y.put("logger", "zap");
+        y.putArray("log-outputs").add("stderr");
         if (tls) {
             for (String section : new String[] {"client-transport-security", "peer-transport-security"}) {
-                y.append(section).append(":\n");
-                y.append("  cert-file: '").append(EtcdHostPaths.MEMBER_CERT).append("'\n");
-                y.append("  key-file: '").append(EtcdHostPaths.MEMBER_KEY).append("'\n");
-                y.append("  trusted-ca-file: '").append(EtcdHostPaths.CA).append("'\n");
-                y.append("  client-cert-auth: true\n");
+                ObjectNode t = y.putObject(section);
+                t.put("cert-file", EtcdHostPaths.MEMBER_CERT);
+                t.put("key-file", EtcdHostPaths.MEMBER_KEY);
+                t.put("trusted-ca-file", EtcdHostPaths.CA);
+                t.put("client-cert-auth", true);
             }
         }
-        return y.toString();
+        try {
+            return HEADER + YAML.writeValueAsString(y);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the etcd config of " + name, e);
+        }
     }
 
-    /** The {@code initial-*} values of a config this class rendered earlier, if all three are there. */
-    public static Optional<Initial> initialOf(String renderedConfig) {
-        String cluster = null;
-        String state = null;
-        String token = null;
-        Matcher m = LINE.matcher(renderedConfig);
-        while (m.find()) {
-            switch (m.group(1)) {
-                case "initial-cluster" -> cluster = m.group(2);
-                case "initial-cluster-state" -> state = m.group(2);
-                default -> token = m.group(2);
-            }
-        }
-        if (cluster == null || token == null || !("new".equals(state) || "existing".equals(state))) {
+    /**
+     * The {@code initial-*} values of a member's config as found on its host, if all three are there and valid
+     * (any YAML etcd accepts, e.g. what earlier GardenOS versions rendered); empty for anything else.
+     */
+    public static Optional<Initial> initialOf(String config) {
+        if (config.length() > MAX_CONFIG_CHARS) {
             return Optional.empty();
         }
-        return Optional.of(new Initial(cluster, state, token));
+        JsonNode root;
+        try {
+            root = YAML.readTree(config);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        if (root == null || !root.isObject()) {
+            return Optional.empty();
+        }
+        Optional<String> cluster = text(root, "initial-cluster");
+        Optional<String> state = text(root, "initial-cluster-state").filter(v -> v.equals("new")
+                || v.equals("existing"));
+        Optional<String> token = text(root, "initial-cluster-token");
+        if (cluster.isEmpty() || state.isEmpty() || token.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Initial(cluster.get(), state.get(), token.get()));
+    }
+
+    private static Optional<String> text(JsonNode root, String key) {
+        JsonNode v = root.get(key);
+        return v != null && v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
     }
 }

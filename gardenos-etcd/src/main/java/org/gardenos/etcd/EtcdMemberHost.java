@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.state.StateDir;
 
 /** The host-side steps operations share: stop, start, set the data aside, write the config. */
@@ -22,8 +23,8 @@ final class EtcdMemberHost {
 
     /** Moves {@code DATA/member} to {@code DATA.member-TAG-EPOCH} (kept, never deleted, in case it is needed). */
     static void setDataAside(RemoteHost r, String dataDir, String tag) {
-        r.exec("d=" + dataDir + "; if [ -d $d/member ]; then mv $d/member $d.member-" + tag + "-$(date +%s); fi")
-                .requireOk();
+        r.exec("d=" + ShellQuoting.quote(dataDir) + "; if [ -d \"$d/member\" ]; then mv \"$d/member\" \"$d.member-"
+                + tag + "-$(date +%s)\"; fi").requireOk();
     }
 
     /** Writes the config and the fingerprint of what the member now runs with (etcd's hash read on the host). */

@@ -7,13 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.gardenos.error.GardenException;
-import org.gardenos.error.InputException;
-import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
@@ -27,28 +23,24 @@ import org.gardenos.etcd.settings.EtcdSection;
  * (a healthy member has served a linearizable read, so it has caught up with the log up to that read). Refuses
  * to start when the other members hold no quorum without it.
  */
-public final class EtcdMemberReplacement {
+final class EtcdMemberReplacement {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdMemberReplacement.class);
 
-    private final Inventory inventory;
+    private final EtcdRun run;
     private final StateDir state;
     private final RemoteHostConnector connector;
     private final Duration healthyTimeout;
 
-    public EtcdMemberReplacement(Inventory inventory, StateDir state, RemoteHostConnector connector,
-                                 Duration healthyTimeout) {
-        this.inventory = inventory;
+    EtcdMemberReplacement(EtcdRun run, StateDir state, RemoteHostConnector connector, Duration healthyTimeout) {
+        this.run = run;
         this.state = state;
         this.connector = connector;
         this.healthyTimeout = healthyTimeout;
     }
 
-    public EtcdClusterStatus replace(String memberName) throws Exception {
-        HostSpec host = inventory.host(memberName).filter(h -> h.has(EtcdSection.ROLE)).orElseThrow(() ->
-                new InputException("replace-member: '" + memberName + "' is not an etcd host of " + inventory.file()
-                        + "; hint: etcd hosts are " + inventory.hostsWith(EtcdSection.ROLE).stream().map(HostSpec::name)
-                        .toList()));
-        EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withDefaultCache(), EtcdRun.Timeouts.defaults());
+    /** Replaces the etcd host {@code host} (checked by the caller to be one). */
+    EtcdClusterStatus replace(HostSpec host) throws Exception {
+        String memberName = host.name();
         String endpoint = run.clientUrl(host).toString();
         String peer = run.peerUrl(host);
         EtcdClusterStatus before = run.probe(state);
@@ -56,7 +48,7 @@ public final class EtcdMemberReplacement {
                 .filter(EtcdMemberHealth::healthy).count();
         int sizeAfter = before.memberCount();
         if (othersHealthy < sizeAfter / 2 + 1) {
-            throw new GardenException("replace-member " + memberName + ": the other members hold no quorum ("
+            throw new EtcdOperationException("replace-member " + memberName + ": the other members hold no quorum ("
                     + before.summary() + "); restore from a snapshot instead");
         }
         RemoteHost r = connector.connect(host);
@@ -66,12 +58,12 @@ public final class EtcdMemberReplacement {
                     .filter(m -> m.getName().equals(memberName) || EtcdMemberService.hasPeer(m, peer)).findFirst();
             if (old.isPresent()) {
                 LOG.info("replace-member: MemberRemove {} ({})", memberName, Long.toHexString(old.get().getId()));
-                EtcdMembership.remove(c, old.get().getId(), memberName);
+                EtcdMembership.remove(c, old.get().getId(), memberName, run.timeouts().membershipPatience());
             }
             EtcdMemberHost.stop(r);
             EtcdMemberHost.setDataAside(r, run.settings().dataDir(), "replaced");
             LOG.info("replace-member: MemberAdd {} {}", memberName, peer);
-            List<Member> members = EtcdMembership.add(c, peer);
+            List<Member> members = EtcdMembership.add(c, peer, run.timeouts().membershipPatience());
             String cluster = members.stream().map(m -> (EtcdMemberService.hasPeer(m, peer) ? memberName
                     : m.getName()) + "=" + m.getPeerURIs().get(0).toString().replaceAll("/$", ""))
                     .collect(Collectors.joining(","));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
@@ -53,21 +54,21 @@ final class EtcdMemberService implements Resource {
                 .map(b -> new String(b, StandardCharsets.UTF_8));
         if (current.isEmpty()) {
             if (run.bootstrapping(t.state())) {
-                return Change.of("bootstrap", host.name() + " starts a new cluster " + run.bootstrapCluster());
+                return Change.of(ChangeAction.BOOTSTRAP, host.name() + " starts a new cluster " + run.bootstrapCluster());
             }
-            return Change.of("join", host.name() + " joins the running cluster as a new member");
+            return Change.of(ChangeAction.JOIN, host.name() + " joins the running cluster as a new member");
         }
         String desired = desiredConfig(current.get());
         if (!desired.equals(current.get())) {
-            return Change.of("restart", EtcdHostPaths.CONFIG + " differs");
+            return Change.of(ChangeAction.RESTART, EtcdHostPaths.CONFIG + " differs");
         }
         String applied = t.remote().read(EtcdHostPaths.APPLIED).map(b -> new String(b, StandardCharsets.UTF_8).strip())
                 .orElse("");
         if (!applied.equals(run.fingerprint(t.state(), host, desired))) {
-            return Change.of("restart", "binary, unit or certificates changed since the member started");
+            return Change.of(ChangeAction.RESTART, "binary, unit or certificates changed since the member started");
         }
         if (!running(t.remote())) {
-            return Change.of("start", EtcdHostPaths.UNIT_NAME + " is not running");
+            return Change.of(ChangeAction.START, EtcdHostPaths.UNIT_NAME + " is not running");
         }
         return Change.none();
     }
@@ -75,14 +76,14 @@ final class EtcdMemberService implements Resource {
     @Override
     public void apply(Target t, Change change) throws Exception {
         switch (change.action()) {
-            case "bootstrap" -> {
+            case BOOTSTRAP -> {
                 writeConfig(t, run.memberConfig(host, new EtcdMemberConfig.Initial(run.bootstrapCluster(), "new",
                         run.token())).render());
                 t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
                         + EtcdHostPaths.UNIT_NAME).requireOk();
             }
-            case "join" -> join(t);
-            case "restart" -> {
+            case JOIN -> join(t);
+            case RESTART -> {
                 String current = t.remote().read(EtcdHostPaths.CONFIG).map(b -> new String(b, StandardCharsets.UTF_8))
                         .orElseThrow();
                 writeConfig(t, desiredConfig(current));
@@ -90,7 +91,7 @@ final class EtcdMemberService implements Resource {
                         + EtcdHostPaths.UNIT_NAME).requireOk();
                 awaitStarted(t);
             }
-            case "start" -> {
+            case START -> {
                 t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
                         + EtcdHostPaths.UNIT_NAME).requireOk();
                 awaitStarted(t);
@@ -122,7 +123,7 @@ final class EtcdMemberService implements Resource {
             List<Member> members = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
             if (members.stream().noneMatch(m -> hasPeer(m, peer))) {
                 LOG.info("etcd: MemberAdd {} {}", host.name(), peer);
-                members = EtcdMembership.add(c, peer);
+                members = EtcdMembership.add(c, peer, run.timeouts().membershipPatience());
             }
             String cluster = members.stream().map(m -> memberName(m, peer) + "=" + m.getPeerURIs().get(0)
                     .toString().replaceAll("/$", "")).collect(Collectors.joining(","));

@@ -12,7 +12,8 @@ import org.gardenos.etcd.settings.EtcdSection;
 
 /**
  * Contributes the etcd layer ({@code Multibinder<Layer>}), its status ({@code Multibinder<LayerStatus>}), the
- * {@code etcd:} inventory section, and the etcd client credentials other layers ask for
+ * {@code etcd:} inventory section, the day-2 {@link EtcdOperations} and the {@link EtcdTimeouts} they use (rebind with
+ * {@code GardenOS.Builder.overrideWith}), and the etcd client credentials other layers ask for
  * ({@link org.gardenos.pki.EtcdClientCredentials}).
  */
 public final class EtcdModule extends AbstractModule implements InventoryExtension {
@@ -23,6 +24,9 @@ public final class EtcdModule extends AbstractModule implements InventoryExtensi
 
     @Override
     protected void configure() {
+        bind(EtcdTimeouts.class).toInstance(EtcdTimeouts.defaults());
+        bind(EtcdOperations.class);
+        bind(EtcdStatus.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(EtcdLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(EtcdStatus.class);
         bind(EtcdClientCredentials.class).to(EtcdClientCredentialsFromPki.class);

@@ -33,19 +33,12 @@ import org.gardenos.etcd.settings.EtcdSettings;
 final class EtcdRun {
     private final Inventory inventory;
     private final ReleaseArtifact artifacts;
-    private final Timeouts timeouts;
+    private final EtcdTimeouts timeouts;
     private Map<String, byte[]> binaries;
     private Boolean bootstrap;
     private String etcdSha;
 
-    /** How long the layer waits for members; tests shorten them. */
-    record Timeouts(Duration probe, Duration memberHealthy, Duration clusterHealthy) {
-        static Timeouts defaults() {
-            return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ofSeconds(120));
-        }
-    }
-
-    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, Timeouts timeouts) {
+    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
         this.inventory = inventory;
         this.artifacts = artifacts;
         this.timeouts = timeouts;
@@ -59,7 +52,7 @@ final class EtcdRun {
         return inventory.section(EtcdSettings.class);
     }
 
-    Timeouts timeouts() {
+    EtcdTimeouts timeouts() {
         return timeouts;
     }
 

@@ -1,5 +1,7 @@
 package org.gardenos.etcd;
 
+import static org.gardenos.remote.ShellQuoting.quote;
+
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,15 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.gardenos.error.GardenException;
-import org.gardenos.artifact.ReleaseArtifact;
+import java.util.concurrent.TimeoutException;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
@@ -58,26 +60,25 @@ public final class EtcdSnapshots {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new GardenException("etcd snapshot to " + target + " failed: " + e.getMessage(), e);
+            throw new EtcdOperationException("etcd snapshot to " + target + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GardenException("etcd snapshot interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new GardenException("etcd snapshot to " + target + " failed: " + e.getMessage(), e);
+            throw new EtcdOperationException("etcd snapshot interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EtcdOperationException("etcd snapshot to " + target + " failed: " + e.getMessage(), e);
         }
     }
 
     /**
      * Rebuilds every inventory etcd member from {@code snapshot}: stop all, {@code etcdctl snapshot restore} on each
      * host into a fresh data dir (old one kept as {@code DATA.member-before-restore-EPOCH}), config with a new
-     * token, start all, wait until healthy.
+     * token ({@code now} makes it unique), start all, wait until healthy.
      */
-    public static EtcdClusterStatus restore(Inventory inventory, StateDir state, RemoteHostConnector connector,
-                                            Path snapshot, Duration healthyTimeout) {
+    static EtcdClusterStatus restore(EtcdRun run, StateDir state, RemoteHostConnector connector, Path snapshot,
+                                     Duration healthyTimeout, Instant now) {
         EtcdSnapshotFile file = EtcdSnapshotFile.verify(snapshot);
-        EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withDefaultCache(), EtcdRun.Timeouts.defaults());
         byte[] content = EtcdRun.read(file.path());
-        String token = run.token() + "-restore-" + (System.currentTimeMillis() / 1000);
+        String token = run.token() + "-restore-" + now.getEpochSecond();
         String cluster = run.bootstrapCluster();
         List<HostSpec> hosts = run.etcdHosts();
         List<RemoteHost> remotes = new ArrayList<>();
@@ -93,15 +94,15 @@ public final class EtcdSnapshots {
             String d = run.settings().dataDir();
             r.upload(REMOTE_SNAPSHOT, content, 0600, "root:root");
             // etcdutl from 3.5 on (etcdctl's restore is deprecated in 3.5, gone in 3.6); etcdctl for 3.4
-            r.exec("set -e; rm -rf " + d + ".restore; if [ -x " + EtcdHostPaths.ETCDUTL + " ]; then t="
+            r.exec("set -e; rm -rf " + quote(d + ".restore") + "; if [ -x " + EtcdHostPaths.ETCDUTL + " ]; then t="
                     + EtcdHostPaths.ETCDUTL + "; else t=" + EtcdHostPaths.ETCDCTL + "; export ETCDCTL_API=3; fi; "
-                    + "$t snapshot restore " + REMOTE_SNAPSHOT + " --name " + h.name() + " --initial-cluster " + cluster
-                    + " --initial-cluster-token " + token + " --initial-advertise-peer-urls " + run.peerUrl(h)
-                    + " --data-dir " + d + ".restore").requireOk();
+                    + "$t snapshot restore " + REMOTE_SNAPSHOT + " --name " + quote(h.name()) + " --initial-cluster "
+                    + quote(cluster) + " --initial-cluster-token " + quote(token) + " --initial-advertise-peer-urls "
+                    + quote(run.peerUrl(h)) + " --data-dir " + quote(d + ".restore")).requireOk();
             EtcdMemberHost.setDataAside(r, d, "before-restore");
-            r.exec("set -e; mv " + d + ".restore/member " + d + "/member; rmdir " + d + ".restore; chown -R "
-                    + EtcdHostPaths.USER + ":" + EtcdHostPaths.USER + " " + d + "; rm -f " + REMOTE_SNAPSHOT)
-                    .requireOk();
+            r.exec("set -e; mv " + quote(d + ".restore/member") + " " + quote(d + "/member") + "; rmdir "
+                    + quote(d + ".restore") + "; chown -R " + EtcdHostPaths.USER + ":" + EtcdHostPaths.USER + " "
+                    + quote(d) + "; rm -f " + REMOTE_SNAPSHOT).requireOk();
             EtcdMemberHost.writeConfig(run, state, r, h, new EtcdMemberConfig.Initial(cluster, "new", token));
             LOG.info("etcd restore: {} rebuilt from {}", h.name(), snapshot);
         }

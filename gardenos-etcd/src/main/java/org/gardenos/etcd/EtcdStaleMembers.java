@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
@@ -47,7 +48,7 @@ final class EtcdStaleMembers implements Resource {
         if (stale.isEmpty()) {
             return Change.none();
         }
-        return Change.of("remove", stale.stream().map(m -> m.getName() + " " + m.getPeerURIs())
+        return Change.of(ChangeAction.REMOVE, stale.stream().map(m -> m.getName() + " " + m.getPeerURIs())
                 .collect(Collectors.joining(", ")));
     }
 
@@ -62,7 +63,7 @@ final class EtcdStaleMembers implements Resource {
             }
             try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
                 LOG.info("etcd: MemberRemove {} ({})", m.getName(), Long.toHexString(m.getId()));
-                EtcdMembership.remove(c, m.getId(), m.getName());
+                EtcdMembership.remove(c, m.getId(), m.getName(), run.timeouts().membershipPatience());
             }
             stop(t, m);
         }

@@ -1,6 +1,7 @@
 package org.gardenos.etcd;
 
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 
@@ -22,10 +23,10 @@ final class EtcdSystemSetup implements Resource {
         var r = target.remote().exec("id -u " + EtcdHostPaths.USER + " >/dev/null 2>&1 && test -d "
                 + EtcdHostPaths.PKI + " && stat -c '%a %U' " + dataDir);
         if (!r.ok()) {
-            return Change.of("create", "user " + EtcdHostPaths.USER + ", " + EtcdHostPaths.PKI + ", " + dataDir);
+            return Change.of(ChangeAction.CREATE, "user " + EtcdHostPaths.USER + ", " + EtcdHostPaths.PKI + ", " + dataDir);
         }
         if (!r.stdout().strip().equals("700 " + EtcdHostPaths.USER)) {
-            return Change.of("update", dataDir + " is " + r.stdout().strip() + ", want 700 " + EtcdHostPaths.USER);
+            return Change.of(ChangeAction.UPDATE, dataDir + " is " + r.stdout().strip() + ", want 700 " + EtcdHostPaths.USER);
         }
         return Change.none();
     }

@@ -43,7 +43,7 @@ class EtcdLayerPlaysTest {
     void playsInstallInParallelThenMembersOneAtATimeThenPruneAndWaitOnTheFirstEtcdHost() {
         List<HostSpec> hosts = List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB), host("n1", "203.0.113.11", EtcdSection.ROLE),
                 host("n2", "203.0.113.12", EtcdSection.ROLE, OtherLayerRoles.SERVER), host("n3", "203.0.113.13", EtcdSection.ROLE));
-        EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache));
+        EtcdLayer layer = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache), EtcdTimeouts.defaults());
         List<Play> plays = layer.plays(inventory(true, hosts));
 
         assertThat(layer.name()).isEqualTo("etcd");
@@ -66,7 +66,7 @@ class EtcdLayerPlaysTest {
     void withoutTlsNoPkiFilesAreInstalledAndAWarningIsGiven() {
         List<HostSpec> hosts = List.of(host("n1", "203.0.113.11", EtcdSection.ROLE));
         Inventory plain = inventory(false, hosts);
-        List<Play> plays = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache)).plays(plain);
+        List<Play> plays = new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache), EtcdTimeouts.defaults()).plays(plain);
         assertThat(plays.get(0).resources().apply(hosts.get(0))).extracting(r -> r.name())
                 .noneMatch(n -> n.contains("/pki/"));
         assertThat(EtcdLayer.tlsWarning(plain)).hasValueSatisfying(w -> assertThat(w)
@@ -76,7 +76,7 @@ class EtcdLayerPlaysTest {
 
     @Test
     void noEtcdHostsNoPlays() {
-        assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache))
+        assertThat(new EtcdLayer(Optional.empty(), ReleaseArtifact.withCache(cache), EtcdTimeouts.defaults())
                 .plays(inventory(true, List.of(host("lb", "203.0.113.5", OtherLayerRoles.LB))))).isEmpty();
     }
 }

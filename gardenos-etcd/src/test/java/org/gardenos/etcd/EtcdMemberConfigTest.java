@@ -26,16 +26,16 @@ class EtcdMemberConfigTest {
     @Test
     void tlsConfigServesV3OnlyWithClientCertAuthOnClientsAndPeers() {
         String y = new EtcdMemberConfig("etcd-1", "10.0.0.11", 2379, 2380, "/var/lib/etcd", true, NEW).render();
-        assertThat(y).contains(
-                "name: 'etcd-1'\n",
-                "listen-client-urls: 'https://10.0.0.11:2379,https://127.0.0.1:2379'\n",
-                "advertise-client-urls: 'https://10.0.0.11:2379'\n",
-                "listen-peer-urls: 'https://10.0.0.11:2380'\n",
-                "initial-advertise-peer-urls: 'https://10.0.0.11:2380'\n",
-                "listen-metrics-urls: 'http://127.0.0.1:2381'\n",
-                "initial-cluster-state: 'new'\n",
-                "client-transport-security:\n  cert-file: '/etc/etcd/pki/member.crt'\n"
-                        + "  key-file: '/etc/etcd/pki/member.key'\n  trusted-ca-file: '/etc/etcd/pki/ca.crt'\n"
+        assertThat(y).startsWith("# Managed by GardenOS (etcd layer).").contains(
+                "name: \"etcd-1\"\n",
+                "listen-client-urls: \"https://10.0.0.11:2379,https://127.0.0.1:2379\"\n",
+                "advertise-client-urls: \"https://10.0.0.11:2379\"\n",
+                "listen-peer-urls: \"https://10.0.0.11:2380\"\n",
+                "initial-advertise-peer-urls: \"https://10.0.0.11:2380\"\n",
+                "listen-metrics-urls: \"http://127.0.0.1:2381\"\n",
+                "initial-cluster-state: \"new\"\n",
+                "client-transport-security:\n  cert-file: \"/etc/etcd/pki/member.crt\"\n"
+                        + "  key-file: \"/etc/etcd/pki/member.key\"\n  trusted-ca-file: \"/etc/etcd/pki/ca.crt\"\n"
                         + "  client-cert-auth: true\n",
                 "peer-transport-security:\n");
         assertThat(y).doesNotContain("http://10.0.0.11", "enable-v2");
@@ -44,7 +44,7 @@ class EtcdMemberConfigTest {
     @Test
     void plainConfigHasHttpUrlsAndNoTransportSecurity() {
         String y = new EtcdMemberConfig("etcd-1", "10.0.0.11", 2379, 2380, "/var/lib/etcd", false, NEW).render();
-        assertThat(y).contains("advertise-client-urls: 'http://10.0.0.11:2379'")
+        assertThat(y).contains("advertise-client-urls: \"http://10.0.0.11:2379\"")
                 .doesNotContain("https://10.0.0.11:2379", "transport-security");
     }
 
@@ -57,6 +57,30 @@ class EtcdMemberConfigTest {
         assertThat(EtcdMemberConfig.initialOf(new EtcdMemberConfig("etcd-4", "10.0.0.14", 2379, 2380,
                 "/var/lib/etcd", true, existing).render())).contains(existing);
         assertThat(EtcdMemberConfig.initialOf("name: x\n")).isEmpty();
+    }
+
+    @Test
+    void initialValuesAreReadFromTheSingleQuotedConfigsEarlierVersionsWroteAndNothingFromGarbage() {
+        String earlier = """
+                # Managed by GardenOS (etcd layer). Local edits are overwritten on the next apply.
+                name: 'etcd-4'
+                initial-cluster: 'etcd-1=https://10.0.0.11:2380,etcd-4=https://10.0.0.14:2380'
+                initial-cluster-state: 'existing'
+                initial-cluster-token: 'gardenos-prod'
+                log-outputs: [stderr]
+                """;
+        assertThat(EtcdMemberConfig.initialOf(earlier)).contains(new EtcdMemberConfig.Initial(
+                "etcd-1=https://10.0.0.11:2380,etcd-4=https://10.0.0.14:2380", "existing", "gardenos-prod"));
+        assertThat(EtcdMemberConfig.initialOf("initial-cluster: [unclosed")).isEmpty();
+        assertThat(EtcdMemberConfig.initialOf("- a list\n")).isEmpty();
+        assertThat(EtcdMemberConfig.initialOf(earlier.replace("'existing'", "'sideways'"))).isEmpty();
+        assertThat(EtcdMemberConfig.initialOf(earlier + "#" + "x".repeat(70_000))).isEmpty();
+    }
+
+    @Test
+    void valuesThatLookLikeOtherYamlTypesStayStrings() {
+        String y = new EtcdMemberConfig("yes", "10.0.0.11", 2379, 2380, "0700", false, NEW).render();
+        assertThat(y).contains("name: \"yes\"\n", "data-dir: \"0700\"\n");
     }
 
     @Test

@@ -57,7 +57,7 @@ class EtcdOperationsLocalTest {
 
     @Test
     void envExportsLetEtcdctlReachTheTlsClusterAndHoldNoKeyMaterial() throws Exception {
-        String env = EtcdEnv.render(conn);
+        String env = EtcdEnvironment.of(conn).shellExports();
         assertThat(env).startsWith("export ETCDCTL_API=3\n").contains("export ETCDCTL_ENDPOINTS='https://",
                 "export ETCDCTL_CACERT='", "export ETCDCTL_CERT='", "export ETCDCTL_KEY='")
                 .doesNotContain("PRIVATE KEY");

@@ -1,6 +1,7 @@
 package org.gardenos.k3s;
 
 import java.time.Duration;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Poll;
@@ -36,7 +37,7 @@ final class K3sApiReady implements Resource {
     @Override
     public Change check(Target target) {
         CommandResult r = target.remote().exec(COMMAND);
-        return ready(r) ? Change.none() : Change.of("wait", "the K3s API on " + target.host().name() + " is not ready");
+        return ready(r) ? Change.none() : Change.of(ChangeAction.WAIT, "the K3s API on " + target.host().name() + " is not ready");
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.gardenos.artifact.FetchedArtifact;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.resources.FileProbe;
@@ -34,14 +35,14 @@ final class K3sBinary implements Resource {
         Optional<FileState> actual = FileProbe.probe(target.remote(), K3sPaths.BINARY);
         String want = artifact.get().sha256();
         if (actual.isEmpty()) {
-            return Change.of("install", K3sPaths.BINARY + " (sha256 " + want.substring(0, 12) + "...)");
+            return Change.of(ChangeAction.INSTALL, K3sPaths.BINARY + " (sha256 " + want.substring(0, 12) + "...)");
         }
         if (!actual.get().sha256().equals(want)) {
-            return Change.of("update", K3sPaths.BINARY + " differs from the release (sha256 "
+            return Change.of(ChangeAction.UPDATE, K3sPaths.BINARY + " differs from the release (sha256 "
                     + actual.get().sha256().substring(0, 12) + "... -> " + want.substring(0, 12) + "...)");
         }
         if (actual.get().mode() != 0755 || !actual.get().ownedBy("root:root")) {
-            return Change.of("update", K3sPaths.BINARY + " mode/owner " + FileProbe.octal(actual.get().mode()) + " "
+            return Change.of(ChangeAction.UPDATE, K3sPaths.BINARY + " mode/owner " + FileProbe.octal(actual.get().mode()) + " "
                     + actual.get().owner() + " -> 0755 root:root");
         }
         return Change.none();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Poll;
@@ -60,7 +61,7 @@ final class K3sClusterObjects implements Resource {
     public Change check(Target target) {
         if (target.state().read(KubeconfigFetcher.STATE_FILE).isEmpty()) {
             // a plan before the first server ever ran: nothing to ask yet, and apply comes after the fetch
-            return Change.of("update", "node labels/taints and the default StorageClass, once the API is up");
+            return Change.of(ChangeAction.UPDATE, "node labels/taints and the default StorageClass, once the API is up");
         }
         ApiClient client = clients.apply(target);
         Inventory inv = target.inventory();
@@ -83,7 +84,7 @@ final class K3sClusterObjects implements Resource {
         if (!storage.ok()) {
             todo.add(storage.message());
         }
-        return todo.isEmpty() ? Change.none() : Change.of("update", String.join("; ", todo));
+        return todo.isEmpty() ? Change.none() : Change.of(ChangeAction.UPDATE, String.join("; ", todo));
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.k3s.api.ApiClients;
+import org.gardenos.k3s.api.KubernetesClients;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.resources.DeferredRemoteFile;
 import org.gardenos.resources.ServiceRunning;
@@ -52,7 +52,8 @@ public final class K3sLayer implements Layer {
     /** Waits and whether the API phase runs (tests on stand-in binaries have no API server to talk to). */
     public record Options(Duration readyTimeout, Duration pollInterval, boolean clusterApi) {
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(10), Duration.ofSeconds(2), true);
+            K3sTimeouts t = K3sTimeouts.defaults();
+            return new Options(t.ready(), t.pollInterval(), true);
         }
     }
 
@@ -61,10 +62,12 @@ public final class K3sLayer implements Layer {
     private final Function<Target, ApiClient> clients;
     private final EtcdClientCredentials etcd;
 
+    /** The artifact cache, the waits and the API clients come from the injector (see {@link K3sModule}). */
     @Inject
-    public K3sLayer(EtcdClientCredentials etcd) {
-        this(ReleaseArtifact.withDefaultCache(), Options.defaults(),
-                t -> ApiClients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)), etcd);
+    public K3sLayer(ReleaseArtifact artifacts, K3sTimeouts timeouts, KubernetesClients clients,
+                    EtcdClientCredentials etcd) {
+        this(artifacts, new Options(timeouts.ready(), timeouts.pollInterval(), true),
+                t -> clients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)), etcd);
     }
 
     public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients,

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.k3s.api.ApiClients;
+import org.gardenos.k3s.api.KubernetesClients;
 import org.gardenos.k3s.api.K3sStatus;
 import org.gardenos.k3s.api.K3sStatusReader;
 import org.gardenos.state.StateDir;
@@ -29,8 +29,8 @@ public final class K3sLayerStatus implements LayerStatus {
     private final Supplier<ApiClient> client;
 
     @Inject
-    public K3sLayerStatus(Inventory inventory, StateDir state) {
-        this(inventory, () -> ApiClients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE)));
+    public K3sLayerStatus(Inventory inventory, StateDir state, KubernetesClients clients) {
+        this(inventory, () -> clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE)));
     }
 
     public K3sLayerStatus(Inventory inventory, Supplier<ApiClient> client) {

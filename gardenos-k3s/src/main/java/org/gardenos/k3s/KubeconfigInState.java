@@ -3,6 +3,7 @@ package org.gardenos.k3s;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 
@@ -20,7 +21,7 @@ final class KubeconfigInState implements Resource {
     public Change check(Target target) {
         var remote = target.remote().read(K3sPaths.KUBECONFIG);
         if (remote.isEmpty()) {
-            return Change.of("fetch", K3sPaths.KUBECONFIG + " is not there yet");
+            return Change.of(ChangeAction.FETCH, K3sPaths.KUBECONFIG + " is not there yet");
         }
         String wanted = Kubeconfig.rewrite(new String(remote.get(), StandardCharsets.UTF_8),
                 target.inventory().cluster(), ApiEndpoint.of(target.inventory()),
@@ -29,7 +30,7 @@ final class KubeconfigInState implements Resource {
         if (kept.isPresent() && Arrays.equals(kept.get(), wanted.getBytes(StandardCharsets.UTF_8))) {
             return Change.none();
         }
-        return Change.of(kept.isPresent() ? "update" : "fetch", "kubeconfig for cluster " + target.inventory().cluster());
+        return Change.of(kept.isPresent() ? ChangeAction.UPDATE : ChangeAction.FETCH, "kubeconfig for cluster " + target.inventory().cluster());
     }
 
     @Override

@@ -22,13 +22,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.api.ScriptedKubernetesApi;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.state.StateDir;
-import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,18 +69,18 @@ class K3sClusterObjectsScriptedApiTest {
     private Target target(Inventory inv) {
         StateDir state = StateDir.open(dir);
         state.writeSecret(KubeconfigFetcher.STATE_FILE, "stand-in: the scripted API's client is used".getBytes());
-        return new Target(inv.host("s1").orElseThrow(), new InMemoryRemoteHost("s1"), inv, state);
+        return new Target(inv.host("s1").orElseThrow(), InMemoryHostStandIn.succeeding("s1"), inv, state);
     }
 
     @Test
     void aPlanBeforeTheClusterExistsAsksNoApi() {
         Inventory inv = TestInventories.threeServers();
-        Target fresh = new Target(inv.host("s1").orElseThrow(), new InMemoryRemoteHost("s1"), inv,
+        Target fresh = new Target(inv.host("s1").orElseThrow(), InMemoryHostStandIn.succeeding("s1"), inv,
                 StateDir.open(dir.resolve("fresh")));
         Change change = new K3sClusterObjects(t -> {
             throw new AssertionError("no API client before there is a kubeconfig");
         }, Duration.ofSeconds(1), Duration.ofMillis(1)).check(fresh);
-        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
         assertThat(change.detail()).contains("once the API is up");
     }
 
@@ -110,7 +111,7 @@ class K3sClusterObjectsScriptedApiTest {
         Target target = target(inv);
 
         Change change = resource().check(target);
-        assertThat(change.action()).isEqualTo("update");
+        assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
         assertThat(change.detail()).contains("node s1: labels [gardenos.io/tier], taints -[node-role.kubernetes.io/"
                 + "control-plane:NoSchedule] +[]", "apply local-path-storage manifests");
 

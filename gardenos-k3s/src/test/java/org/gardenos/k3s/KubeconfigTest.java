@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.state.StateDir;
-import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +67,7 @@ class KubeconfigTest {
 
     @Test
     void fetchReadsTheFirstServersFileAndKeepsIt0600(@TempDir Path dir) throws Exception {
-        var host = new InMemoryRemoteHost("s1");
-        host.files.put(K3sPaths.KUBECONFIG, K3S_YAML.getBytes(StandardCharsets.UTF_8));
+        var host = InMemoryHostStandIn.succeeding("s1").put(K3sPaths.KUBECONFIG, K3S_YAML, 0600, "root:root");
         StateDir state = StateDir.open(dir.resolve("state"));
 
         Path saved = KubeconfigFetcher.fetch(host, TestInventories.threeServers(), state);
@@ -82,7 +80,7 @@ class KubeconfigTest {
 
     @Test
     void fetchBeforeK3sStartedIsAClearError(@TempDir Path dir) {
-        var host = new InMemoryRemoteHost("s1");
+        var host = InMemoryHostStandIn.succeeding("s1");
         assertThatThrownBy(() -> KubeconfigFetcher.fetch(host, TestInventories.threeServers(),
                 StateDir.open(dir.resolve("state"))))
                 .isInstanceOf(GardenException.class)

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import org.gardenos.GardenOS;
 import org.gardenos.engine.Layer;
 import org.gardenos.lb.LoadBalancerModule;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.status.StatusService;
-import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.StandInEtcd;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,10 @@ class ModulesWiringTest {
     @Test
     void lbAndK3sLayersAndStatusesAreContributed(@TempDir Path dir) {
         try (GardenOS garden = GardenOS.builder().inventory(TestInventories.threeServers()).stateDir(dir)
-                .connector(h -> new InMemoryRemoteHost(h.name()))
+                .connector(h -> InMemoryHostStandIn.succeeding(h.name()))
                 .addModule(new StandInEtcd.Module(), new LoadBalancerModule(), new K3sModule()).build()) {
             assertThat(garden.layers()).extracting(Layer::name).containsSubsequence("base", "lb", "k3s");
-                        assertThat(garden.get(StatusService.class).layers()).contains("lb", "k3s");
+            assertThat(garden.get(StatusService.class).layers()).contains("lb", "k3s");
         }
     }
 }

@@ -3,14 +3,15 @@ package org.gardenos.lb;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.FileProbe;
 import org.gardenos.resources.RemoteFile;
-import org.gardenos.resources.Shell;
 
 /**
  * {@code /etc/haproxy/haproxy.cfg}, 0640 root:haproxy (it holds the stats password). A new render never goes
@@ -49,19 +50,19 @@ public final class HaproxyConfigFile implements Resource {
     @Override
     public void apply(Target target, Change change) {
         RemoteFile file = desired(target);
-        if (!"update".equals(change.action()) && !"create".equals(change.action())) {
+        if (change.action() != ChangeAction.UPDATE && change.action() != ChangeAction.CREATE) {
             file.apply(target, change);  // only mode/owner drifted: nothing for HAProxy to re-read
             return;
         }
         target.remote().upload(CANDIDATE, file.content(), MODE, OWNER);
-        CommandResult verdict = target.remote().exec("haproxy -c -f " + Shell.quote(CANDIDATE));
+        CommandResult verdict = target.remote().exec("haproxy -c -f " + ShellQuoting.quote(CANDIDATE));
         if (!verdict.ok()) {
-            target.remote().exec("rm -f " + Shell.quote(CANDIDATE));
+            target.remote().exec("rm -f " + ShellQuoting.quote(CANDIDATE));
             throw new GardenException(target.host().name() + ": haproxy rejected the new configuration; the running"
                     + " proxy keeps the old one: `haproxy -c -f " + CANDIDATE + "` exited " + verdict.exitCode() + ": "
                     + alerts(verdict.stdout() + "\n" + verdict.stderr()));
         }
-        target.remote().exec("mv -f " + Shell.quote(CANDIDATE) + " " + Shell.quote(PATH)).requireOk();
+        target.remote().exec("mv -f " + ShellQuoting.quote(CANDIDATE) + " " + ShellQuoting.quote(PATH)).requireOk();
         // reload only a running proxy; a stopped one is started by the service resource that follows
         target.remote().exec("if systemctl is-active --quiet haproxy; then systemctl reload haproxy; fi").requireOk();
     }

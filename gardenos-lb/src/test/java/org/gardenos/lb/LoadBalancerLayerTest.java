@@ -3,18 +3,18 @@ package org.gardenos.lb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.error.InputException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Play;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.state.StateDir;
-import org.gardenos.testsupport.InMemoryRemoteHost;
 import org.gardenos.testsupport.TestInventories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +50,18 @@ class LoadBalancerLayerTest {
     void theRenderUsesTheKeptPasswordAndTheCandidateIsCheckedBeforeItReplacesTheLiveFile(@TempDir Path dir) {
         var inv = TestInventories.threeServers();
         StateDir state = StateDir.open(dir);
-        var host = new InMemoryRemoteHost("lb1");
+        var host = InMemoryHostStandIn.succeeding("lb1");
         Target target = new Target(inv.host("lb1").orElseThrow(), host, inv, state);
 
-        new HaproxyConfigFile(new LoadBalancerLayer(new TestInventories.StandInBackends(6443))::render).apply(target, Change.of("create", ""));
+        new HaproxyConfigFile(new LoadBalancerLayer(new TestInventories.StandInBackends(6443))::render).apply(target, Change.of(ChangeAction.CREATE, ""));
 
         String password = StatsPassword.loadOrCreate(state);
-        assertThat(host.uploads).hasSize(1);
-        assertThat(host.uploads.get(0).path()).isEqualTo("/etc/haproxy/.haproxy.cfg.gardenos-candidate");
-        assertThat(host.uploads.get(0).mode()).isEqualTo(0640);
-        assertThat(host.uploads.get(0).owner()).isEqualTo("root:haproxy");
-        assertThat(new String(host.uploads.get(0).content(), StandardCharsets.UTF_8))
-                .contains("stats auth gardenos:" + password);
-        assertThat(host.commands).containsExactly(
+        assertThat(host.uploads()).containsExactly("/etc/haproxy/.haproxy.cfg.gardenos-candidate");
+        var candidate = host.file("/etc/haproxy/.haproxy.cfg.gardenos-candidate").orElseThrow();
+        assertThat(candidate.mode()).isEqualTo(0640);
+        assertThat(candidate.user() + ":" + candidate.group()).isEqualTo("root:haproxy");
+        assertThat(candidate.text()).contains("stats auth gardenos:" + password);
+        assertThat(host.commands()).containsExactly(
                 "haproxy -c -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate'",
                 "mv -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate' '/etc/haproxy/haproxy.cfg'",
                 "if systemctl is-active --quiet haproxy; then systemctl reload haproxy; fi");

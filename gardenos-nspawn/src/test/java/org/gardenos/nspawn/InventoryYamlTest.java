@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.testkit.standin.StandInSections;
+import org.gardenos.standin.StandInSections;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;

@@ -14,7 +14,7 @@ import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.PlanReport;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.testkit.standin.StandInSections;
+import org.gardenos.standin.StandInSections;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.nspawn.TestHost;

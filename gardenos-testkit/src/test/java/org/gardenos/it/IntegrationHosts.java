@@ -10,7 +10,7 @@ import org.gardenos.base.BaseLayer;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.HostRecap;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.testkit.standin.StandInSections;
+import org.gardenos.standin.StandInSections;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;
 import org.gardenos.inventory.Role;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gardenos.inventory.HostSpec;
-import org.gardenos.testkit.standin.StandInSections;
+import org.gardenos.standin.StandInSections;
 import org.gardenos.inventory.Role;
 import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.LoadedInventory;

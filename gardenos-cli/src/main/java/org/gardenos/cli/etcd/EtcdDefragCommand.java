@@ -4,12 +4,15 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.cli.output.Table;
 import org.gardenos.etcd.EtcdDefrag;
+import org.gardenos.etcd.EtcdOperations;
+import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,9 +37,12 @@ final class EtcdDefragCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var timeout = EtcdTimeouts.seconds(timeoutSeconds);
-        EtcdAccess access = EtcdAccess.of(context);
-        List<EtcdDefrag.Result> results = new EtcdDefrag(access.connection(), timeout).run();
+        var timeout = TimeoutOption.seconds(timeoutSeconds);
+        Inventory inventory = context.loadInventory().inventory();
+        List<EtcdDefrag.Result> results;
+        try (GardenOS garden = EtcdGarden.open(context, inventory, false)) {
+            results = garden.get(EtcdOperations.class).defrag(timeout);
+        }
         if (context.options().output() == OutputFormat.JSON) {
             context.io().out().println(Json.write(Map.of("members", results)));
         } else {

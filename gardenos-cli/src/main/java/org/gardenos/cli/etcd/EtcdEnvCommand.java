@@ -1,17 +1,15 @@
 package org.gardenos.cli.etcd;
 
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
-import org.gardenos.etcd.EtcdEnv;
-import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.EtcdEnvironment;
+import org.gardenos.etcd.EtcdOperations;
+import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 
 /**
@@ -31,27 +29,17 @@ final class EtcdEnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EtcdAccess access = EtcdAccess.of(context);
+        Inventory inventory = context.loadInventory().inventory();
+        EtcdEnvironment env;
+        try (GardenOS garden = EtcdGarden.open(context, inventory, false)) {
+            env = garden.get(EtcdOperations.class).env();
+        }
         if (context.options().output() == OutputFormat.JSON) {
-            context.io().out().println(Json.write(variables(access.connection())));
+            context.io().out().println(Json.write(env.variables()));
         } else {
-            context.io().out().print(EtcdEnv.render(access.inventory(), access.state()));
+            context.io().out().print(env.shellExports());
         }
         context.io().out().flush();
         return ExitCode.OK;
-    }
-
-    /** The same variables as a JSON object: {@code {"ETCDCTL_API": "3", "ETCDCTL_ENDPOINTS": ..., ...}}. */
-    static Map<String, String> variables(EtcdConnection connection) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("ETCDCTL_API", "3");
-        vars.put("ETCDCTL_ENDPOINTS", connection.endpoints().stream().map(URI::toString)
-                .collect(Collectors.joining(",")));
-        connection.tls().ifPresent(t -> {
-            vars.put("ETCDCTL_CACERT", t.caCert().toString());
-            vars.put("ETCDCTL_CERT", t.clientCert().toString());
-            vars.put("ETCDCTL_KEY", t.clientKey().toString());
-        });
-        return vars;
     }
 }

@@ -2,15 +2,16 @@ package org.gardenos.cli.etcd;
 
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
-import org.gardenos.error.InputException;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.HostKeyOption;
 import org.gardenos.cli.command.Confirm;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
-import org.gardenos.etcd.EtcdMemberReplacement;
+import org.gardenos.etcd.EtcdOperations;
 import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,20 +52,19 @@ final class EtcdReplaceMemberCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var timeout = EtcdTimeouts.seconds(timeoutSeconds);
-        EtcdAccess access = EtcdAccess.of(context);
-        if (!access.etcdHostNames().contains(name)) {
-            throw new InputException("replace-member: '" + name + "' is not an etcd host of "
-                    + access.inventory().file() + "; hint: etcd hosts are " + String.join(", ", access.etcdHostNames()));
+        var timeout = TimeoutOption.seconds(timeoutSeconds);
+        Inventory inventory = context.loadInventory().inventory();
+        EtcdClusterStatus status;
+        try (GardenOS garden = EtcdGarden.open(context, inventory, hostKeys.acceptNew())) {
+            EtcdOperations etcd = garden.get(EtcdOperations.class);
+            etcd.member(name);
+            String question = "Replace etcd member '" + name + "' of cluster '" + inventory.cluster()
+                    + "'? Its data is set aside and it rejoins empty, catching up from the other members.";
+            if (!Confirm.destructive(context, confirmation, yes, "etcd replace-member", question)) {
+                return ExitCode.FAILURE;
+            }
+            status = etcd.replaceMember(name, timeout);
         }
-        String question = "Replace etcd member '" + name + "' of cluster '" + access.inventory().cluster()
-                + "'? Its data is set aside and it rejoins empty, catching up from the other members.";
-        if (!Confirm.destructive(context, confirmation, yes, "etcd replace-member", question)) {
-            return ExitCode.FAILURE;
-        }
-        EtcdClusterStatus status = access.overSsh(context, hostKeys.acceptNew(), "etcd replace-member " + name,
-                connector -> new EtcdMemberReplacement(access.inventory(), access.state(), connector, timeout)
-                        .replace(name));
         context.io().out().print(context.options().output() == OutputFormat.JSON
                 ? EtcdClusterView.json(status) + "\n"
                 : "replaced " + name + "\n" + EtcdClusterView.table(status));

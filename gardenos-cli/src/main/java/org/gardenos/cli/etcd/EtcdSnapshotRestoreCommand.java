@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.gardenos.GardenOS;
 import org.gardenos.error.InputException;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.HostKeyOption;
@@ -12,8 +13,9 @@ import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.etcd.EtcdSnapshotFile;
-import org.gardenos.etcd.EtcdSnapshots;
+import org.gardenos.etcd.EtcdOperations;
 import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,20 +55,23 @@ final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var timeout = EtcdTimeouts.seconds(timeoutSeconds);
+        var timeout = TimeoutOption.seconds(timeoutSeconds);
         if (!Files.isRegularFile(file)) {
             throw new InputException(file + ": no such snapshot file");
         }
-        EtcdAccess access = EtcdAccess.of(context);
-        EtcdSnapshotFile verified = EtcdSnapshotFile.verify(file);
-        String question = "Restore etcd of cluster '" + access.inventory().cluster() + "' from " + file + " ("
-                + verified.size() + " bytes)? Every member (" + String.join(", ", access.etcdHostNames())
-                + ") is stopped and rebuilt from the snapshot; writes made since it was taken are lost.";
-        if (!Confirm.destructive(context, confirmation, yes, "etcd snapshot restore", question)) {
-            return ExitCode.FAILURE;
+        Inventory inventory = context.loadInventory().inventory();
+        EtcdClusterStatus status;
+        try (GardenOS garden = EtcdGarden.open(context, inventory, hostKeys.acceptNew())) {
+            EtcdOperations etcd = garden.get(EtcdOperations.class);
+            EtcdSnapshotFile verified = EtcdSnapshotFile.verify(file);
+            String question = "Restore etcd of cluster '" + inventory.cluster() + "' from " + file + " ("
+                    + verified.size() + " bytes)? Every member (" + String.join(", ", etcd.memberNames())
+                    + ") is stopped and rebuilt from the snapshot; writes made since it was taken are lost.";
+            if (!Confirm.destructive(context, confirmation, yes, "etcd snapshot restore", question)) {
+                return ExitCode.FAILURE;
+            }
+            status = etcd.restoreSnapshot(file, timeout);
         }
-        EtcdClusterStatus status = access.overSsh(context, hostKeys.acceptNew(), "etcd snapshot restore",
-                connector -> EtcdSnapshots.restore(access.inventory(), access.state(), connector, file, timeout));
         context.io().out().print(context.options().output() == OutputFormat.JSON
                 ? EtcdClusterView.json(status) + "\n"
                 : "restored from " + file + "\n" + EtcdClusterView.table(status));

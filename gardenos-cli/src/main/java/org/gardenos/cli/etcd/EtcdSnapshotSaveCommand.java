@@ -2,15 +2,18 @@ package org.gardenos.cli.etcd;
 
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
 import org.gardenos.etcd.EtcdSnapshotFile;
-import org.gardenos.etcd.EtcdSnapshots;
+import org.gardenos.etcd.EtcdOperations;
+import org.gardenos.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +42,12 @@ final class EtcdSnapshotSaveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EtcdAccess access = EtcdAccess.of(context);
-        EtcdSnapshotFile saved = EtcdSnapshots.save(access.connection(), file, EtcdTimeouts.seconds(timeoutSeconds));
+        Duration timeout = TimeoutOption.seconds(timeoutSeconds);
+        Inventory inventory = context.loadInventory().inventory();
+        EtcdSnapshotFile saved;
+        try (GardenOS garden = EtcdGarden.open(context, inventory, false)) {
+            saved = garden.get(EtcdOperations.class).saveSnapshot(file, timeout);
+        }
         if (context.options().output() == OutputFormat.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("file", saved.path().toString());

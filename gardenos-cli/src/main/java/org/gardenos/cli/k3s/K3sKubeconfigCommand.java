@@ -1,30 +1,20 @@
 package org.gardenos.cli.k3s;
 
 import jakarta.inject.Inject;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.gardenos.error.InputException;
+import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
-import org.gardenos.cli.command.HostKeyOption;
 import org.gardenos.cli.command.ExitCode;
+import org.gardenos.cli.command.HostKeyOption;
 import org.gardenos.cli.command.OutputFormat;
 import org.gardenos.cli.output.Json;
-import org.gardenos.inventory.HostSpec;
+import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.k3s.Kubeconfig;
-import org.gardenos.k3s.KubeconfigFetcher;
-import org.gardenos.remote.RemoteHostConnector;
-import org.gardenos.state.StateDir;
+import org.gardenos.k3s.K3sAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,75 +50,46 @@ final class K3sKubeconfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
-        Path dir = context.stateDir(inventory.cluster());
-        Path kept = dir.resolve(KubeconfigFetcher.STATE_FILE);
-        if (!Files.isRegularFile(kept)) {
-            kept = fetch(inventory, dir);
+        K3sAccess.checkAccess(inventory, context.stateDir(inventory.cluster()));
+        try (GardenOS garden = context.open(inventory, hostKeys.acceptNew(), RunOptions.DEFAULT_PARALLELISM)) {
+            K3sAccess access = garden.get(K3sAccess.class);
+            K3sAccess.AdminKubeconfig admin = access.adminKubeconfig();
+            admin.fetchedFrom().ifPresent(host -> {
+                context.io().err().println("fetched the kubeconfig from " + host + " into " + admin.file()
+                        + " (mode 0600)");
+                context.io().err().flush();
+            });
+            print(merge ? Optional.of(access.merge(admin, userKubeconfig())) : Optional.empty(), admin);
         }
-        String kubeconfig = read(kept);
-        boolean json = context.options().output() == OutputFormat.JSON;
-        if (merge) {
-            Path target = userKubeconfig();
-            Kubeconfig.mergeInto(target, kubeconfig, inventory.cluster(), false);
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("merged", true);
-                doc.put("context", inventory.cluster());
-                doc.put("file", target.toString());
-                context.io().out().println(Json.write(doc));
-            } else {
-                context.io().out().printf("merged context '%s' into %s (mode 0600)%n", inventory.cluster(), target);
-            }
-        } else if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("cluster", inventory.cluster());
-            doc.put("kubeconfig", kubeconfig);
-            context.io().out().println(Json.write(doc));
-        } else {
-            context.io().out().print(kubeconfig.endsWith("\n") ? kubeconfig : kubeconfig + "\n");
-        }
-        context.io().out().flush();
         return ExitCode.OK;
     }
 
-    /** From the first server, as apply's KubeconfigInState does; kept 0600 in the state directory. */
-    private Path fetch(Inventory inventory, Path dir) {
-        List<HostSpec> servers = inventory.hostsWith(K3sSection.SERVER);
-        if (servers.isEmpty()) {
-            throw new InputException(inventory.file() + ": no host has the role 'server', so there is no K3s"
-                    + " kubeconfig to fetch");
-        }
-        HostSpec first = servers.get(0);
-        RemoteHostConnector connector = context.connectors().open(inventory, hostKeys.acceptNew());
-        try {
-            Path path = KubeconfigFetcher.fetch(connector.connect(first), inventory, StateDir.open(dir));
-            context.io().err().println("fetched the kubeconfig from " + first.name() + " into " + path + " (mode 0600)");
-            context.io().err().flush();
-            return path;
-        } finally {
-            if (connector instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    context.io().err().println("warning: closing SSH connections: " + e.getMessage());
-                }
+    private void print(Optional<K3sAccess.MergedKubeconfig> merged, K3sAccess.AdminKubeconfig admin) {
+        boolean json = context.options().output() == OutputFormat.JSON;
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (merged.isPresent()) {
+            if (json) {
+                doc.put("merged", true);
+                doc.put("context", merged.get().context());
+                doc.put("file", merged.get().file().toString());
+                context.io().out().println(Json.write(doc));
+            } else {
+                context.io().out().printf("merged context '%s' into %s (mode 0600)%n", merged.get().context(),
+                        merged.get().file());
             }
+        } else if (json) {
+            doc.put("cluster", admin.cluster());
+            doc.put("kubeconfig", admin.yaml());
+            context.io().out().println(Json.write(doc));
+        } else {
+            String yaml = admin.yaml();
+            context.io().out().print(yaml.endsWith("\n") ? yaml : yaml + "\n");
         }
+        context.io().out().flush();
     }
 
     /** {@code $KUBECONFIG}'s first entry when set (as kubectl writes there), else {@code ~/.kube/config}. */
     private Path userKubeconfig() {
-        Optional<String> first = context.io().env("KUBECONFIG").flatMap(v -> Arrays.stream(v.split(File.pathSeparator))
-                .map(String::strip).filter(s -> !s.isEmpty()).findFirst());
-        return first.map(Path::of)
-                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".kube", "config"));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return K3sAccess.userKubeconfig(context.io().env("KUBECONFIG"), Path.of(System.getProperty("user.home")));
     }
 }

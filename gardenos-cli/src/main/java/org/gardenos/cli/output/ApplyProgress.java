@@ -52,7 +52,7 @@ public final class ApplyProgress implements ApplyListener {
         }
         if (outcome == Outcome.CHANGED) {
             return change.detail() == null || change.detail().isBlank()
-                    ? change.action()
+                    ? change.action().word()
                     : change.action() + ": " + change.detail();
         }
         return change.detail() == null ? "" : change.detail();

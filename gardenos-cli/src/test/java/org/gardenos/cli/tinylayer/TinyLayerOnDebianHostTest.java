@@ -20,7 +20,7 @@ import org.gardenos.remote.ssh.SshRemoteHostConnector;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusReport;
 import org.gardenos.testkit.Prerequisites;
-import org.gardenos.testkit.hosts.DebianHosts;
+import org.gardenos.nspawn.DebianHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,10 @@
 package org.gardenos.remote.ssh;
 
-import static org.gardenos.remote.ssh.ShellQuoting.quote;
+import static org.gardenos.remote.ShellQuoting.quote;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.gardenos.remote.ShellQuoting;
 
 /**
  * The command lines GardenOS sends over SSH, built as plain strings (no I/O here, so every one is unit-tested).

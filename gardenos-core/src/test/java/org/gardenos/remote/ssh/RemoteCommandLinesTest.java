@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.gardenos.remote.ShellQuoting;
+import org.gardenos.remote.ShellQuotingTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +55,7 @@ class RemoteCommandLinesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.gardenos.remote.ssh.ShellQuotingTest#nastyValues")
+    @MethodSource("org.gardenos.remote.ShellQuotingTest#nastyValues")
     void sudoWrappingKeepsEveryWordIntact_throughSudoStandIn(String value) throws Exception {
         Path bin = ShellQuotingTest.fakeSudo(Files.createDirectories(tmp.resolve("bin")));
         String command = "printf %s " + ShellQuoting.quote(value);

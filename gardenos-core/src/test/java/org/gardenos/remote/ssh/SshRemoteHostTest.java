@@ -31,6 +31,7 @@ import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.RemoteCommandException;
 import org.gardenos.remote.RemoteException;
 import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.ShellQuoting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -23,10 +23,8 @@ import java.util.stream.Stream;
 import org.gardenos.GardenOS;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
-import org.gardenos.etcd.EtcdEnv;
-import org.gardenos.etcd.EtcdMemberReplacement;
 import org.gardenos.etcd.EtcdModule;
-import org.gardenos.etcd.EtcdSnapshots;
+import org.gardenos.etcd.EtcdOperations;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
@@ -180,9 +178,8 @@ class EtcdLayerOnDebianHostsTest {
         node2.exec("systemctl stop gardenos-etcd && rm -rf /var/lib/etcd/member").requireOk();
         assertThat(probe(inv).verdict()).isEqualTo(Verdict.DEGRADED);
 
-        try (SshRemoteHostConnector connector = new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT)) {
-            EtcdClusterStatus after = new EtcdMemberReplacement(inv, state, connector, Duration.ofSeconds(90))
-                    .replace("node2");
+        try (GardenOS garden = garden(inv)) {
+            EtcdClusterStatus after = garden.get(EtcdOperations.class).replaceMember("node2", Duration.ofSeconds(90));
             assertThat(after.verdict()).isEqualTo(Verdict.HEALTHY);
             assertThat(after.memberCount()).isEqualTo(3);
         }
@@ -200,15 +197,17 @@ class EtcdLayerOnDebianHostsTest {
         Inventory inv = inventory("node1", "node2", "node3");
         putMany(inv, "/snap/", 50);
         Path snapshot = dir.resolve("backup/etcd.db");
-        EtcdSnapshots.save(connection(inv), snapshot, Duration.ofSeconds(60));
+        try (GardenOS garden = garden(inv)) {
+            garden.get(EtcdOperations.class).saveSnapshot(snapshot, Duration.ofSeconds(60));
+        }
         try (Client c = connection(inv).withTimeout(Duration.ofSeconds(10)).open()) {
             c.getKVClient().delete(bytes("/snap/"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true)
                     .build()).get(15, TimeUnit.SECONDS);
             c.getKVClient().put(bytes("/after-snapshot"), bytes("x")).get(15, TimeUnit.SECONDS);
         }
 
-        try (SshRemoteHostConnector connector = new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT)) {
-            EtcdClusterStatus restored = EtcdSnapshots.restore(inv, state, connector, snapshot,
+        try (GardenOS garden = garden(inv)) {
+            EtcdClusterStatus restored = garden.get(EtcdOperations.class).restoreSnapshot(snapshot,
                     Duration.ofSeconds(120));
             assertThat(restored.verdict()).isEqualTo(Verdict.HEALTHY);
         }
@@ -234,7 +233,7 @@ class EtcdLayerOnDebianHostsTest {
         assertThat(hosts.host("node1").exec("grep -c 'initial-cluster-state: .new.' /etc/etcd/etcd.conf.yml")
                 .stdout().strip()).as("existing members keep their first config").isEqualTo("1");
         assertThat(hosts.host("node4").exec("cat /etc/etcd/etcd.conf.yml").stdout())
-                .contains("initial-cluster-state: 'existing'");
+                .contains("initial-cluster-state: \"existing\"");
 
         Inventory shrunk = inventory("node2", "node3", "node4");
         ApplyReport remove = apply(shrunk);
@@ -286,10 +285,14 @@ class EtcdLayerOnDebianHostsTest {
         return InventoryLoader.withSections(List.of(new EtcdSection(), new OtherLayerRoles())).load(file).inventory();
     }
 
-    private ApplyReport apply(Inventory inv) {
-        try (GardenOS garden = GardenOS.builder().inventory(inv).stateDir(state.root())
+    private static GardenOS garden(Inventory inv) {
+        return GardenOS.builder().inventory(inv).stateDir(state.root())
                 .connector(new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT))
-                .addModule(new EtcdModule()).build()) {
+                .addModule(new EtcdModule()).build();
+    }
+
+    private ApplyReport apply(Inventory inv) {
+        try (GardenOS garden = garden(inv)) {
             ApplyReport r = garden.apply(ApplyListener.NONE, "base", "etcd");
             assertThat(r.failures()).as("failures").isEmpty();
             return r;
@@ -312,7 +315,11 @@ class EtcdLayerOnDebianHostsTest {
     }
 
     private static String etcdctlWithEnv(Inventory inv, String commands) throws Exception {
-        Path env = Files.writeString(dir.resolve("etcd.env"), EtcdEnv.render(inv, state));
+        String exports;
+        try (GardenOS garden = garden(inv)) {
+            exports = garden.get(EtcdOperations.class).env().shellExports();
+        }
+        Path env = Files.writeString(dir.resolve("etcd.env"), exports);
         return bash(". " + env + "; etcdctl " + commands + " 2>&1");
     }
 

@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.gardenos.engine.Poll;
 import org.gardenos.error.GardenException;
 
 /** Polls a Deployment or DaemonSet until its rollout is complete ({@link RolloutProgress}), failed, or out of time. */
@@ -29,34 +30,29 @@ public final class RolloutWaiter {
                         "read DaemonSet " + namespace + "/" + name)));
     }
 
+    /**
+     * Polls ({@link Poll}) until the rollout is done; a failed rollout ends the wait at once, and a workload that
+     * does not exist yet (404) is waited for like one in progress.
+     */
     private RolloutProgress await(String what, Duration timeout, Supplier<RolloutProgress> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RolloutProgress last = null;
-        while (true) {
-            try {
-                last = probe.get();
-            } catch (KubernetesApiException e) {
-                if (e.status() != 404) {
-                    throw e;
-                }
-                last = new RolloutProgress(false, false, "does not exist yet");
+        return Poll.until(what + " rollout", timeout, pollInterval, () -> {
+            RolloutProgress now = progress(probe);
+            if (now.failed()) {
+                throw new GardenException(what + ": rollout failed: " + now.detail());
             }
-            if (last.done()) {
-                return last;
+            return now;
+        }, RolloutProgress::done, last -> new GardenException(what + ": rollout not complete after "
+                + human(timeout) + ": " + last.detail()));
+    }
+
+    private static RolloutProgress progress(Supplier<RolloutProgress> probe) {
+        try {
+            return probe.get();
+        } catch (KubernetesApiException e) {
+            if (e.status() != 404) {
+                throw e;
             }
-            if (last.failed()) {
-                throw new GardenException(what + ": rollout failed: " + last.detail());
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new GardenException(what + ": rollout not complete after " + human(timeout) + ": "
-                        + last.detail());
-            }
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GardenException(what + ": interrupted while waiting for the rollout");
-            }
+            return new RolloutProgress(false, false, "does not exist yet");
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.gardenos.engine.ChangeAction;
 import org.gardenos.GardenOS;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.ApplyListener;
@@ -286,7 +287,7 @@ class K3sStandInOnDebianHostsTest {
             RemoteHost remote = connector.connect(inv.host("node1").orElseThrow());
             Target target = new Target(inv.host("node1").orElseThrow(), remote, inv, state);
             Change change = broken.check(target);
-            assertThat(change.action()).isEqualTo("update");
+            assertThat(change.action()).isEqualTo(ChangeAction.UPDATE);
             assertThatThrownBy(() -> broken.apply(target, change))
                     .isInstanceOf(GardenException.class)
                     .hasMessageStartingWith("node1: haproxy rejected the new configuration; the running proxy keeps"

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.gardenos.engine.Poll;
 
 /**
  * N real etcd processes (Debian's {@code /usr/bin/etcd}) on loopback addresses {@code 127.0.B.11}, {@code .12}, ...
@@ -167,15 +168,14 @@ public final class LocalEtcdCluster implements AutoCloseable {
         }
         LocalEtcdMember m = members.get(index);
         launch(m, formed ? "existing" : "new");
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (!accepts(m.address(), m.clientPort())) {
-            checkAlive(m);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(m.name() + " did not open its client port in " + startTimeout
-                        + "; log tail:\n" + logTail(m));
+        Poll.until(m.name() + " client port", startTimeout, Duration.ofMillis(50), () -> {
+            boolean open = accepts(m.address(), m.clientPort());
+            if (!open) {
+                checkAlive(m);
             }
-            sleep(50);
-        }
+            return open;
+        }, Boolean::booleanValue, open -> new IllegalStateException(m.name() + " did not open its client port in "
+                + startTimeout + "; log tail:\n" + logTail(m)));
     }
 
     /** Deletes a stopped member's data dir (a wiped disk). */
@@ -194,14 +194,15 @@ public final class LocalEtcdCluster implements AutoCloseable {
             if (!isRunning(m.index())) {
                 continue;
             }
-            while (!healthy(http, m)) {
-                checkAlive(m);
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("etcd cluster not healthy after " + timeout + "; " + m.name()
-                            + " log tail:\n" + logTail(m));
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Poll.until(m.name() + " healthy", left, Duration.ofMillis(100), () -> {
+                boolean healthy = healthy(http, m);
+                if (!healthy) {
+                    checkAlive(m);
                 }
-                sleep(100);
-            }
+                return healthy;
+            }, Boolean::booleanValue, healthy -> new IllegalStateException("etcd cluster not healthy after "
+                    + timeout + "; " + m.name() + " log tail:\n" + logTail(m)));
         }
     }
 
@@ -343,15 +344,6 @@ public final class LocalEtcdCluster implements AutoCloseable {
                     // probing only
                 }
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

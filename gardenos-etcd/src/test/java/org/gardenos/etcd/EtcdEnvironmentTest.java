@@ -2,8 +2,12 @@ package org.gardenos.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.inventory.Inventory;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.etcd.support.OtherLayerRoles;
 import org.gardenos.state.StateDir;
@@ -12,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.gardenos.etcd.settings.EtcdSection;
 
 /** The exports for the inventory's etcd hosts (etcdctl against a real cluster is in EtcdOperationsLocalTest). */
-class EtcdEnvTest {
+class EtcdEnvironmentTest {
     @TempDir
     Path dir;
 
@@ -23,7 +27,7 @@ class EtcdEnvTest {
     @Test
     void tlsExportsEndpointsWithSchemeAndTheGardenosClientFilesOfTheStateDir() {
         StateDir state = StateDir.open(dir);
-        String env = EtcdEnv.render(EtcdLayerPlaysTest.inventory(true, hosts), state);
+        String env = exports(EtcdLayerPlaysTest.inventory(true, hosts), state);
         assertThat(env).isEqualTo("export ETCDCTL_API=3\n"
                 + "export ETCDCTL_ENDPOINTS='https://203.0.113.11:2379,https://203.0.113.12:2379'\n"
                 + "export ETCDCTL_CACERT='" + state.resolve("etcd/pki/ca.crt") + "'\n"
@@ -33,12 +37,20 @@ class EtcdEnvTest {
 
     @Test
     void withoutTlsOnlyApiAndEndpoints() {
-        assertThat(EtcdEnv.render(EtcdLayerPlaysTest.inventory(false, hosts), StateDir.open(dir))).isEqualTo(
+        assertThat(exports(EtcdLayerPlaysTest.inventory(false, hosts), StateDir.open(dir))).isEqualTo(
                 "export ETCDCTL_API=3\nexport ETCDCTL_ENDPOINTS='http://203.0.113.11:2379,http://203.0.113.12:2379'\n");
     }
 
     @Test
-    void quotesSurviveSingleQuotesInPaths() {
-        assertThat(EtcdEnv.quote("/a'b")).isEqualTo("'/a'\"'\"'b'");
+    void quotesSurviveSingleQuotesInPathsThroughTheOneQuotingHelper() throws Exception {
+        String exports = new EtcdEnvironment(Map.of("ETCDCTL_CACERT", "/a'b $HOME")).shellExports();
+        assertThat(exports).isEqualTo("export ETCDCTL_CACERT='/a'\\''b $HOME'\n");
+        Process sh = new ProcessBuilder("sh", "-c", exports + "printf %s \"$ETCDCTL_CACERT\"").start();
+        assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("/a'b $HOME");
+        assertThat(sh.waitFor()).isZero();
+    }
+
+    private static String exports(Inventory inventory, StateDir state) {
+        return EtcdEnvironment.of(EtcdConnection.of(inventory, state)).shellExports();
     }
 }

@@ -1,4 +1,4 @@
-package org.gardenos.remote.ssh;
+package org.gardenos.remote;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gardenos.remote.ssh.RemoteCommandLines;
 import org.gardenos.testsupport.Prerequisites;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-class ShellQuotingTest {
-    static List<String> nastyValues() {
+public class ShellQuotingTest {
+    public static List<String> nastyValues() {
         return List.of("", "plain", "two words", "it's", "'", "''", "\"double\"", "$HOME", "${HOME}", "$(id -u)",
                 "`id -u`", "a;b", "a && b || c", "*", "?", "[a-z]", "~", "new\nline", "tab\tend", "back\\slash",
                 "-n", "--", "!event", "#comment", "ümlaut ✓", "end with '", "' start", "a'b'c'd");
@@ -48,11 +49,11 @@ class ShellQuotingTest {
         assertThat(sh(RemoteCommandLines.asRoot(command, true, java.time.Duration.ofMinutes(1)))).isEqualTo(value);
     }
 
-    static String sh(String commandLine) throws Exception {
+    public static String sh(String commandLine) throws Exception {
         return sh(commandLine, null);
     }
 
-    static String sh(String commandLine, Path extraPath) throws Exception {
+    public static String sh(String commandLine, Path extraPath) throws Exception {
         Prerequisites.requireExecutable(Path.of("/bin/sh"));
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", commandLine);
         if (extraPath != null) {
@@ -65,7 +66,7 @@ class ShellQuotingTest {
         return out;
     }
 
-    static Path fakeSudo(Path dir) throws Exception {
+    public static Path fakeSudo(Path dir) throws Exception {
         // stand-in for sudo: insists on -n (never prompt), then runs the rest as given, like sudo does for root
         Path sudo = dir.resolve("sudo");
         Files.writeString(sudo, "#!/bin/sh\n[ \"$1\" = -n ] || { echo 'fake sudo: -n missing' >&2; exit 99; }\n"

@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.gardenos.error.InputException;
 
 /** {@code --timeout SECONDS} of the etcd commands. */
-final class EtcdTimeouts {
-    private EtcdTimeouts() {
+final class TimeoutOption {
+    private TimeoutOption() {
     }
 
     static Duration seconds(int seconds) {

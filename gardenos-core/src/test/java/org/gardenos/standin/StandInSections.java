@@ -1,4 +1,4 @@
-package org.gardenos.testkit.standin;
+package org.gardenos.standin;
 
 import java.util.LinkedHashMap;
 import java.util.List;

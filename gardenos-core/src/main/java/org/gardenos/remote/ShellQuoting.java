@@ -1,6 +1,7 @@
-package org.gardenos.remote.ssh;
+package org.gardenos.remote;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
@@ -8,6 +9,9 @@ import java.util.stream.Collectors;
  * which wraps it in single quotes: inside those, sh interprets nothing, so {@code $}, backticks, globs, spaces,
  * newlines and semicolons are all literal. A single quote itself cannot appear inside single quotes; it is
  * written as {@code '\''} (close, escaped quote, reopen).
+ *
+ * <p>The one quoting helper of GardenOS: every layer and resource quotes through it (it lives in {@code remote},
+ * beside {@link RemoteHost}, so both {@code remote.ssh} and {@code resources} reach it without a package cycle).
  */
 public final class ShellQuoting {
     private ShellQuoting() {
@@ -24,5 +28,10 @@ public final class ShellQuoting {
     /** The values quoted and joined with spaces: a command line whose words are exactly {@code words}. */
     public static String join(String... words) {
         return Arrays.stream(words).map(ShellQuoting::quote).collect(Collectors.joining(" "));
+    }
+
+    /** The values quoted and joined with spaces. */
+    public static String quoteAll(Collection<String> values) {
+        return values.stream().map(ShellQuoting::quote).collect(Collectors.joining(" "));
     }
 }
