@@ -1,5 +1,7 @@
 package org.gardenos.base;
 
+import org.gardenos.remote.Probe;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -50,6 +52,11 @@ final class FstabSwapCommented implements Resource {
     private static Optional<byte[]> wanted(Optional<byte[]> current) {
         return current.map(bytes -> commentSwapLines(new String(bytes, StandardCharsets.ISO_8859_1))
                 .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.read(PATH));
     }
 
     @Override

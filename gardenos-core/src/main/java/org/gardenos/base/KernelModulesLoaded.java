@@ -1,5 +1,6 @@
 package org.gardenos.base;
 
+import org.gardenos.remote.Probe;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.engine.Change;
@@ -52,6 +53,11 @@ final class KernelModulesLoaded implements Resource {
 
     private List<String> missing(ProbeOutput probe) {
         return modules.stream().filter(m -> !PRESENT.contains(probe.getOrEmpty(m))).toList();
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(probeCommand()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.gardenos.base;
 
+import org.gardenos.remote.Probe;
+import java.util.List;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
@@ -28,6 +30,11 @@ final class RuntimeHostname implements Resource {
     @Override
     public String name() {
         return "hostname:" + hostname;
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(PROBE));
     }
 
     @Override

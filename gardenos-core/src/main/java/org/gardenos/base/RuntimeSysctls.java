@@ -1,5 +1,6 @@
 package org.gardenos.base;
 
+import org.gardenos.remote.Probe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,11 @@ final class RuntimeSysctls implements Resource {
     /** Multi-value keys print tab-separated: compare them word by word. */
     static String normalize(String value) {
         return String.join(" ", value.strip().split("\\s+"));
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(probeCommand()));
     }
 
     @Override

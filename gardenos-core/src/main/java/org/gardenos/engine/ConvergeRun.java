@@ -200,6 +200,7 @@ final class ConvergeRun {
             }
             return;
         }
+        BatchedProbes batch = null;
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
             String skipReason = host.stopReason() != null ? host.stopReason() : stopping() ? "interrupted" : null;
@@ -208,9 +209,12 @@ final class ConvergeRun {
             }
             if (skipReason != null) {
                 skip(step, host, resource.name(), skipReason);
-            } else {
-                runResource(step, host, i, resource);
+                continue;
             }
+            if (batch == null) {
+                batch = new BatchedProbes(host.remote(), resources);
+            }
+            runResource(step, host, i, resource, batch);
         }
     }
 
@@ -228,17 +232,18 @@ final class ConvergeRun {
         }
     }
 
-    private void runResource(Step step, HostLedger host, int index, Resource resource) {
+    /** Checks against the batched answers ({@link BatchedProbes}), applies on the host itself. */
+    private void runResource(Step step, HostLedger host, int index, Resource resource, BatchedProbes batch) {
         String layer = step.layer().name();
         String name = resource.name();
         if (mode == Mode.APPLY) {
             listener.resourceStarted(host.name(), layer, name);
         }
-        Target target = new Target(host.spec(), host.remote(), inventory, stateDir,
-                message -> warn(step, host, index, name, message));
+        WarningSink warnings = message -> warn(step, host, index, name, message);
+        Target target = new Target(host.spec(), host.remote(), inventory, stateDir, warnings);
         Change change;
         try {
-            change = resource.check(target);
+            change = resource.check(new Target(host.spec(), batch.beforeCheck(index), inventory, stateDir, warnings));
             if (change == null) {
                 throw new GardenException(name + ": check returned no change (null); return Change.none()");
             }
@@ -264,6 +269,7 @@ final class ConvergeRun {
                     new PlannedChange(host.name(), layer, name, change.action(), change.detail()));
             return;
         }
+        batch.invalidate();
         try {
             resource.apply(target, change);
             host.countChanged();

@@ -1,5 +1,7 @@
 package org.gardenos.remote;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,16 @@ public interface RemoteHost extends AutoCloseable {
 
     /** The content of a remote file, or empty when it does not exist. */
     Optional<byte[]> read(String path);
+
+    /**
+     * Answers read-only probes, possibly all in one round trip (the SSH host runs them as one script). An answer
+     * equals what the single {@code exec}/{@code read} gives; a probe without an answer (or a host that cannot
+     * batch: this default answers none) is asked the usual way, so a caller must not rely on getting answers.
+     * Never throws for a failed probe: its answer carries the failure.
+     */
+    default Map<Probe, ProbeAnswer> probeAll(List<Probe> probes) {
+        return Map.of();
+    }
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,11 @@ public final class AptPackages implements Resource {
     public String installCommand(List<String> missing) {
         String install = "apt-get install -y --no-install-recommends " + String.join(" ", missing);
         return "export DEBIAN_FRONTEND=noninteractive; " + install + " || { apt-get update && " + install + "; }";
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(queryCommand()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.gardenos.engine.Change;
@@ -48,6 +50,11 @@ public final class DeferredRemoteFile implements Resource {
     @Override
     public String name() {
         return "file:" + path;
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(FileProbe.command(path)));
     }
 
     @Override

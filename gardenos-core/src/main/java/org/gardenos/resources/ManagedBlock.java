@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +62,11 @@ public final class ManagedBlock implements Resource {
     @Override
     public String name() {
         return "block:" + path + "#" + marker;
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.read(path));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,11 @@ public final class RemoteFile implements Resource {
     @Override
     public String name() {
         return "file:" + path;
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(FileProbe.command(path)));
     }
 
     @Override

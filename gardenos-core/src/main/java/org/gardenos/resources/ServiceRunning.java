@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +76,11 @@ public final class ServiceRunning implements Resource {
         ProbeOutput out = ProbeOutput.parse(target.remote().exec(probeCommand()).requireOk().stdout());
         return new State(ENABLED.contains(out.getOrEmpty("enabled")), RUNNING.contains(out.getOrEmpty("active")),
                 out.getOrEmpty("inputs"), out.getOrEmpty("stamp"));
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(probeCommand()));
     }
 
     @Override

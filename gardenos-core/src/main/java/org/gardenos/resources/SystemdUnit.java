@@ -1,5 +1,7 @@
 package org.gardenos.resources;
 
+import org.gardenos.remote.Probe;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
@@ -34,10 +36,20 @@ public final class SystemdUnit implements Resource {
         return "unit:" + unit;
     }
 
+    /** The file probe and systemd's NeedDaemonReload, in one command. */
+    String checkCommand() {
+        return FileProbe.command(file.path())
+                + " && echo \"reload=$(systemctl show -p NeedDaemonReload --value " + unit + " 2>/dev/null)\"";
+    }
+
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(checkCommand()));
+    }
+
     @Override
     public Change check(Target target) {
-        CommandResult result = target.remote().exec(FileProbe.command(file.path())
-                + " && echo \"reload=$(systemctl show -p NeedDaemonReload --value " + unit + " 2>/dev/null)\"");
+        CommandResult result = target.remote().exec(checkCommand());
         Change fileChange = file.compare(FileProbe.parse(file.path(), result));
         if (!fileChange.isNone()) {
             return fileChange;

@@ -18,7 +18,7 @@ import org.gardenos.remote.ShellQuoting;
  */
 public final class RemoteCommandLines {
     /** Exit code of {@link #read(String)} when the file does not exist (cat's own failures exit 1). */
-    public static final int READ_MISSING_EXIT = 100;
+    public static final int READ_MISSING_EXIT = org.gardenos.remote.ProbeAnswer.READ_MISSING_EXIT;
 
     /** user or user:group, names or numeric ids, as chown takes them. */
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?");

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -19,6 +23,8 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.SshSettings;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.Probe;
+import org.gardenos.remote.ProbeAnswer;
 import org.gardenos.remote.RemoteException;
 import org.gardenos.remote.RemoteHost;
 import org.slf4j.Logger;
@@ -48,6 +54,7 @@ final class SshRemoteHost implements RemoteHost {
     private final ExecutorService io;
     private final SecretRedactor redactor;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS, true);
+    private final AtomicInteger sessionsOpened = new AtomicInteger();
     private SSHClient client; // guarded by this
     private boolean closed; // guarded by this
 
@@ -126,6 +133,51 @@ final class SshRemoteHost implements RemoteHost {
         return Optional.of(out.stdout);
     }
 
+    /**
+     * Every probe in one session ({@link ProbeScript}); each answer is built as its single call would build it
+     * (logged command, redacted stderr). When the script itself fails (transport, timeout, unexpected output)
+     * nothing is answered and the caller asks each probe on its own, so the failure is reported per resource.
+     */
+    @Override
+    public Map<Probe, ProbeAnswer> probeAll(List<Probe> probes) {
+        List<Probe> distinct = probes.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        String logged = "probe script (" + distinct.size() + " probes)";
+        Output out;
+        try {
+            out = run(logged, ProbeScript.script(distinct), new byte[0], false);
+        } catch (RemoteException e) {
+            LOG.debug("{}: {} failed, the probes run one by one: {}", host.name(), logged, e.getMessage());
+            return Map.of();
+        }
+        Optional<List<ProbeScript.Part>> parts = out.exitCode == 0 ? ProbeScript.parse(out.stdout, distinct.size())
+                : Optional.empty();
+        if (parts.isEmpty()) {
+            LOG.debug("{}: {} gave unexpected output (exit {}), the probes run one by one", host.name(), logged,
+                    out.exitCode);
+            return Map.of();
+        }
+        Map<Probe, ProbeAnswer> answers = new LinkedHashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            Probe probe = distinct.get(i);
+            ProbeScript.Part part = parts.get().get(i);
+            boolean read = probe instanceof Probe.FileRead;
+            String command = read ? "read " + ((Probe.FileRead) probe).path() : ProbeScript.commandOf(probe);
+            String shown = redactor.redact(command);
+            Output single = new Output(part.exitCode(), null, part.stdout(), part.stderr());
+            log(shown, single, !read, 0);
+            answers.put(probe, new ProbeAnswer(single.result(host.name(), shown, redactor), part.stdout()));
+        }
+        return answers;
+    }
+
+    /** How many SSH sessions (one per command, upload, read or probe script) this host has opened. */
+    int sessionsOpened() {
+        return sessionsOpened.get();
+    }
+
     @Override
     public void close() {
         SSHClient toClose;
@@ -136,7 +188,8 @@ final class SshRemoteHost implements RemoteHost {
         }
         if (toClose != null) {
             SshDialer.closeQuietly(toClose);
-            LOG.debug("{}: connection to {} closed", host.name(), host.address());
+            LOG.debug("{}: connection to {} closed after {} SSH sessions", host.name(), host.address(),
+                    sessionsOpened.get());
         }
     }
 
@@ -156,6 +209,7 @@ final class SshRemoteHost implements RemoteHost {
         boolean abandoned = false;
         try {
             session = c.startSession();
+            sessionsOpened.incrementAndGet();
             long started = System.nanoTime();
             Session.Command cmd = session.exec(wire);
             Future<byte[]> stdout = io.submit(() -> cmd.getInputStream().readAllBytes());

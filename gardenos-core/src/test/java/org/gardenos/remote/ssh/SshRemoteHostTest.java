@@ -68,6 +68,24 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void probeAllAnswersInOneSessionWhatTheSingleCallsAnswer() throws Exception {
+        Path file = Files.write(tmp.resolve("probed"), new byte[] {'a', (byte) 0xff, '\n', 'b'});
+        String failing = "echo out; echo err >&2; exit 3";
+        String missing = tmp.resolve("no-such-file").toString();
+        List<org.gardenos.remote.Probe> probes = List.of(org.gardenos.remote.Probe.command(failing),
+                org.gardenos.remote.Probe.read(file.toString()), org.gardenos.remote.Probe.read(missing));
+        SshRemoteHost ssh = (SshRemoteHost) remote;
+        int before = ssh.sessionsOpened();
+
+        var answers = remote.probeAll(probes);
+
+        assertThat(ssh.sessionsOpened() - before).isEqualTo(1);
+        assertThat(answers.get(probes.get(0)).result()).isEqualTo(remote.exec(failing));
+        assertThat(answers.get(probes.get(1)).asFileContent().orElseThrow()).isEqualTo(remote.read(file.toString()).orElseThrow());
+        assertThat(answers.get(probes.get(2)).asFileContent()).isEmpty().isEqualTo(remote.read(missing));
+    }
+
+    @Test
     void execReturnsExitCodeStdoutAndStderr() {
         CommandResult r = remote.exec("echo out; echo err >&2; exit 3");
 

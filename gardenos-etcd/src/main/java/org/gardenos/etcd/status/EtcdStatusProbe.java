@@ -29,6 +29,9 @@ import org.gardenos.etcd.client.EtcdConnection;
 public final class EtcdStatusProbe {
     private static final ByteSequence HEALTH_KEY = ByteSequence.from("/gardenos/health", StandardCharsets.UTF_8);
 
+    /** Extra time for a member's first call, which starts its client; see {@link #probeOne}. */
+    static final java.time.Duration CLIENT_START = java.time.Duration.ofSeconds(3);
+
     private final EtcdConnection connection;
 
     public EtcdStatusProbe(EtcdConnection connection) {
@@ -75,7 +78,10 @@ public final class EtcdStatusProbe {
         try (Client client = connection.only(endpoint).open()) {
             StatusResponse status;
             try {
-                status = await(client.getMaintenanceClient().statusMember(ep));
+                // the first call also starts the client (gRPC/Netty classes, channel, TLS handshake): in a fresh
+                // process on a busy machine that alone took over 2 s, and every healthy member was reported
+                // unanswering; it gets a start-up allowance, the calls after it the plain timeout
+                status = await(client.getMaintenanceClient().statusMember(ep), connection.timeout().plus(CLIENT_START));
             } catch (Exception e) {
                 return new Probed(EtcdMemberHealth.unreachable(ep, reason(e)), Optional.empty());
             }
@@ -111,11 +117,15 @@ public final class EtcdStatusProbe {
     }
 
     private <T> T await(CompletableFuture<T> f) throws Exception {
+        return await(f, connection.timeout());
+    }
+
+    private static <T> T await(CompletableFuture<T> f, java.time.Duration timeout) throws Exception {
         try {
-            return f.get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new TimeoutException("no answer within " + connection.timeout().toMillis() + " ms");
+            throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception c ? c : e;
         }

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Shared by ansible-compare.sh and scale-30.sh: builds the CLI jar (with its AppCDS archive and launcher) and the
+# testkit's test classes, then runs org.gardenos.bench.CliBench HOSTS ROUNDS JAR BASELINE_JAR|- ansible|no-ansible.
+set -eu
+cd "$(dirname "$0")/.."
+mvn -o -q -B -pl gardenos-cli -am package -DskipTests
+mvn -o -q -B -pl gardenos-testkit -am test-compile \
+    org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cp="gardenos-testkit/target/test-classes:gardenos-testkit/target/classes:$(cat gardenos-testkit/target/bench.classpath)"
+exec java -cp "$cp" org.gardenos.bench.CliBench "$1" "$2" "$PWD/gardenos-cli/target/gardenos-cli.jar" "$3" "$4"

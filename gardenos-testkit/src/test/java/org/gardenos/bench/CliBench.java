@@ -1,0 +1,239 @@
+package org.gardenos.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gardenos.inventory.Role;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.EtcdReleaseTarball;
+import org.gardenos.nspawn.TestHost;
+
+/**
+ * Whole-process timings of the GardenOS CLI (and optionally a baseline jar and Ansible) on N real nspawn hosts,
+ * alternating so that load from other work on the machine hits every contender about equally. Not a test: started
+ * by {@code bench/ansible-compare.sh} and {@code bench/scale-30.sh}, see bench/README.md. Needs root.
+ *
+ * <p>Arguments: {@code HOSTS ROUNDS JAR [BASELINE_JAR|-] [ansible|no-ansible]}. Roles: the first three hosts
+ * {@code etcd, server}, the first also {@code lb}, the others {@code agent}. Every GardenOS command is checked (exit
+ * code, and {@code "changed": 0} for a no-op apply), Ansible's recap must say {@code changed=0 failed=0}.
+ * Deterministic figures beside the times: SSH commands per host (the {@code HOST: $ } debug lines of one {@code -v}
+ * run) and peak RSS ({@code /usr/bin/time}).
+ */
+public final class CliBench {
+    private static final Pattern RSS = Pattern.compile("(\\d+)\\s*$");
+
+    private final Path work;
+    private final Path inventory;
+    private final Path stateDir;
+    private final Map<String, List<Long>> millis = new LinkedHashMap<>();
+    private final Map<String, List<Long>> rssKib = new LinkedHashMap<>();
+
+    private CliBench(Path work, Path inventory) throws IOException {
+        this.work = work;
+        this.inventory = inventory;
+        this.stateDir = Files.createDirectories(work.resolve("state"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.parseInt(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        String jar = args[2];
+        String baseline = args.length > 3 && !"-".equals(args[3]) ? args[3] : null;
+        boolean ansible = args.length > 4 && "ansible".equals(args[4]);
+        Path work = Files.createTempDirectory("gardenos-clibench");
+        EtcdReleaseTarball etcd = EtcdReleaseTarball.build(Files.createDirectories(work.resolve("artifacts")));
+        String extraYaml = "etcd:\n  version: " + etcd.version() + "\n  artifact: " + etcd.tarball()
+                + "\n  sha256: " + etcd.sha256() + "\n";
+        String loadBefore = loadAverage();
+        try (DebianHosts hosts = DebianHosts.builder().count(count).namePrefix("node").packages("python3-apt")
+                .build().start()) {
+            CliBench bench = new CliBench(work, hosts.inventoryFile("bench", extraYaml, roles(hosts)));
+            bench.run(hosts, rounds, jar, baseline, ansible);
+            System.out.printf("%n%d hosts, %d rounds, %d CPUs; /proc/loadavg before: %s, after: %s%n", count, rounds,
+                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+            bench.print(baseline != null, ansible);
+        }
+    }
+
+    static Map<String, Set<Role>> roles(DebianHosts hosts) {
+        Map<String, Set<Role>> roles = new LinkedHashMap<>();
+        List<TestHost> all = hosts.hosts();
+        for (int i = 0; i < all.size(); i++) {
+            Set<Role> these = new LinkedHashSet<>();
+            if (i < 3) {
+                these.add(Role.of("etcd"));
+                these.add(Role.of("server"));
+            } else {
+                these.add(Role.of("agent"));
+            }
+            if (i == 0) {
+                these.add(Role.of("lb"));
+            }
+            roles.put(all.get(i).name(), these);
+        }
+        return roles;
+    }
+
+    private static final List<List<String>> COMMANDS = List.of(List.of("version"), List.of("apply", "base"),
+            List.of("plan", "base"), List.of("status", "base"), List.of("status", "base", "etcd", "lb"),
+            List.of("plan", "base", "etcd", "lb"), List.of("apply", "base", "etcd", "lb"));
+
+    private void run(DebianHosts hosts, int rounds, String jar, String baseline, boolean ansible) throws Exception {
+        require(cli(jar, List.of("apply", "base", "etcd", "lb")), 0, "warm-up apply");
+        Path play = ansible ? AnsiblePlay.write(work, hosts) : null;
+        if (ansible) {
+            require(AnsiblePlay.run(work, play), 0, "ansible warm-up");
+        }
+        commandCounts(jar, "new");
+        if (baseline != null) {
+            commandCounts(baseline, "old");
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (List<String> command : COMMANDS) {
+                String name = String.join(" ", command);
+                timed("new: " + name, () -> checked(cli(jar, command), command));
+                if (baseline != null) {
+                    timed("old: " + name, () -> checked(cli(baseline, command), command));
+                }
+                if (ansible && name.equals("apply base")) {
+                    timed("ansible: base play", () -> AnsiblePlay.requireNoChange(AnsiblePlay.run(work, play)));
+                }
+            }
+        }
+    }
+
+    /** SSH commands per host of one run of each command, from the {@code -v} log (the same lines in old and new). */
+    private void commandCounts(String jar, String label) throws Exception {
+        for (List<String> command : COMMANDS.subList(1, COMMANDS.size())) {
+            List<String> verbose = new ArrayList<>(List.of("-v"));
+            verbose.addAll(command);
+            Run run = cli(jar, verbose);
+            Map<String, Integer> perHost = new java.util.TreeMap<>();
+            Matcher m = Pattern.compile("(?m)\\b(node-?\\d+): \\$ ").matcher(run.stderr);
+            while (m.find()) {
+                perHost.merge(m.group(1), 1, Integer::sum);
+            }
+            System.out.printf("%s: %s: SSH commands per host %s%n", label, String.join(" ", command), perHost);
+        }
+    }
+
+    record Run(int exit, String stdout, String stderr, long rssKib) {
+    }
+
+    interface Work {
+        Run run() throws Exception;
+    }
+
+    private void timed(String name, Work work) throws Exception {
+        long start = System.nanoTime();
+        Run run = work.run();
+        millis.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
+        if (run.rssKib() > 0) {
+            rssKib.computeIfAbsent(name, k -> new ArrayList<>()).add(run.rssKib());
+        }
+    }
+
+    private Run cli(String jar, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", work.resolve("rss").toString(),
+                "-f", "%M"));
+        command.addAll(launcher(jar));
+        command.addAll(List.of("-f", inventory.toString(), "--state-dir", stateDir.toString(), "-o", "json"));
+        command.addAll(args);
+        Run run = exec(command);
+        Matcher m = RSS.matcher(Files.readString(work.resolve("rss")));
+        return new Run(run.exit(), run.stdout(), run.stderr(), m.find() ? Long.parseLong(m.group(1)) : 0);
+    }
+
+    /** The {@code gardenos} launcher script when it sits beside the jar (AppCDS), else {@code java -jar}. */
+    static List<String> launcher(String jar) {
+        Path script = Path.of(jar).resolveSibling("gardenos");
+        return Files.isExecutable(script) ? List.of(script.toString()) : List.of("java", "-jar", jar);
+    }
+
+    static Run exec(List<String> command) throws Exception {
+        Path out = Files.createTempFile("bench", ".out");
+        Path err = Files.createTempFile("bench", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            int exit = p.waitFor();
+            return new Run(exit, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), 0);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * Exit 0, except for status: the lb layer is DOWN without K3s API servers behind it (exit 1), so status must
+     * instead report base and etcd HEALTHY (the truth the bench can expect of these hosts).
+     */
+    private static Run checked(Run run, List<String> command) {
+        String name = String.join(" ", command);
+        if (command.get(0).equals("status")) {
+            for (String layer : List.of("base", "etcd")) {
+                if (command.contains(layer) && !run.stdout().matches(
+                        "(?s).*\"layer\"\\s*:\\s*\"" + layer + "\"\\s*,\\s*\"health\"\\s*:\\s*\"HEALTHY\".*")) {
+                    throw new IllegalStateException(name + ": " + layer + " is not HEALTHY: " + run.stdout());
+                }
+            }
+            return run;
+        }
+        require(run, 0, name);
+        if (command.get(0).equals("apply") && !run.stdout().matches("(?s).*\"changed\"\\s*:\\s*0\\s*[,}].*")) {
+            throw new IllegalStateException(name + " was not a no-op: " + run.stdout());
+        }
+        return run;
+    }
+
+    static Run require(Run run, int exit, String what) {
+        if (run.exit() != exit) {
+            throw new IllegalStateException(what + " exited " + run.exit() + "\nstdout: " + run.stdout()
+                    + "\nstderr: " + run.stderr());
+        }
+        return run;
+    }
+
+    private void print(boolean baseline, boolean ansible) {
+        System.out.println("| measurement | min ms | median ms | max ms | median peak RSS MiB |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        millis.forEach((name, ms) -> {
+            List<Long> rss = rssKib.getOrDefault(name, List.of());
+            System.out.printf("| %s | %d | %d | %d | %s |%n", name, sorted(ms).get(0), median(ms),
+                    sorted(ms).get(ms.size() - 1), rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024));
+        });
+        if (ansible) {
+            System.out.printf("%nno-op apply base: GardenOS / Ansible = %.2f (median %d ms / %d ms)%n",
+                    (double) median(millis.get("new: apply base")) / median(millis.get("ansible: base play")),
+                    median(millis.get("new: apply base")), median(millis.get("ansible: base play")));
+        }
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    static long median(List<Long> values) {
+        return sorted(values).get(values.size() / 2);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
