@@ -12,6 +12,14 @@ public record PodLayout(String dataMount, String dataDirectory, String configDir
         return configDirectory + "/etcd";
     }
 
+    /**
+     * Where the patroni flavor's ConfigMap (patroni.yml, the role-label callback) is mounted: a directory of its own,
+     * because a ConfigMap volume is read-only and the Secrets' mount points cannot be created inside it.
+     */
+    public String configFileDirectory() {
+        return configDirectory + "/config";
+    }
+
     /** Where the PostgreSQL server certificate Secret is mounted. */
     public String serverTlsDirectory() {
         return configDirectory + "/tls";
