@@ -28,7 +28,7 @@ public record PatroniCluster(String namespace, String scope, Flavor flavor, Stri
     public static final String CONTAINER = "postgres";
 
     public PatroniCluster {
-        parameters = Map.copyOf(new LinkedHashMap<>(parameters));
+        parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         appUsers = List.copyOf(appUsers);
         databases = List.copyOf(databases);
     }

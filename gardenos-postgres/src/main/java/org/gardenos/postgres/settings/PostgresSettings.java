@@ -22,10 +22,15 @@ public record PostgresSettings(String namespace, String scope, int replicas, Fla
                                List<User> users, List<Database> databases, Ports ports, NodePorts nodePorts,
                                long maxLagBytes, Timing patroni, String leaderLabel) {
     public PostgresSettings {
-        parameters = Map.copyOf(parameters);
+        parameters = ordered(parameters);
         allowedNetworks = List.copyOf(allowedNetworks);
         users = List.copyOf(users);
         databases = List.copyOf(databases);
+    }
+
+    /** Immutable and in file order, so that everything rendered from it is stable. */
+    static Map<String, String> ordered(Map<String, String> map) {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
     }
 
     /** One PersistentVolumeClaim per member; without a class the cluster's default StorageClass is used. */
@@ -35,8 +40,8 @@ public record PostgresSettings(String namespace, String scope, int replicas, Fla
     /** Container resources as Kubernetes quantities, keyed {@code cpu} and {@code memory}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {
         public Resources {
-            requests = Map.copyOf(requests);
-            limits = Map.copyOf(limits);
+            requests = ordered(requests);
+            limits = ordered(limits);
         }
     }
 
