@@ -12,8 +12,9 @@ import org.gardenos.postgres.settings.Flavor;
  *     everyone else by password;</li>
  * <li>loopback by password;</li>
  * <li>every connection without SSL from the network is rejected;</li>
- * <li>replication by the replication user from the pod network (replicas are pods: without this line they stay
- *     "bootstrapping" forever), then every allowed network, SSL and password;</li>
+ * <li>replication by the replication user, and pg_rewind by the superuser, from the pod network (members are pods:
+ *     without these lines replicas stay "bootstrapping" forever and a former leader cannot rejoin), then every
+ *     allowed network, SSL and password;</li>
  * <li>everything else is rejected, so a refused client gets PostgreSQL's clear "no pg_hba.conf entry" error.</li>
  * </ol>
  */
@@ -42,6 +43,8 @@ public record PgHba(List<HbaRule> rules) {
         rules.add(new HbaRule("host", "all", "all", "::1/128", PASSWORD));
         rules.add(new HbaRule("hostnossl", "all", "all", "all", "reject"));
         rules.add(new HbaRule("hostssl", "replication", replicationUser, podNetwork, PASSWORD));
+        // pg_rewind, run by a former leader after a failover, connects to the new leader's postgres database as superuser
+        rules.add(new HbaRule("hostssl", "postgres", superuser, podNetwork, PASSWORD));
         for (String network : allowed) {
             rules.add(new HbaRule("hostssl", "all", "all", network, PASSWORD));
         }

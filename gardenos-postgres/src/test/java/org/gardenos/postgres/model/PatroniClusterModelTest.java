@@ -51,6 +51,7 @@ class PatroniClusterModelTest {
                 "host all all ::1/128 scram-sha-256",
                 "hostnossl all all all reject",
                 "hostssl replication standby 172.21.0.0/16 scram-sha-256",
+                "hostssl postgres postgres 172.21.0.0/16 scram-sha-256",
                 "hostssl all all 172.21.0.0/16 scram-sha-256",
                 "hostssl all all 10.43.0.0/16 scram-sha-256",
                 "host all all all reject");
@@ -68,6 +69,7 @@ class PatroniClusterModelTest {
                 "hostnossl all all all reject",
                 // replication follows the pod network even when clients may come only from elsewhere
                 "hostssl replication standby 172.21.0.0/16 scram-sha-256",
+                "hostssl postgres postgres 172.21.0.0/16 scram-sha-256",
                 "hostssl all all 203.0.113.0/24 scram-sha-256",
                 "host all all all reject");
         assertThat(c.pgHba().lines()).noneMatch(line -> line.contains("trust"));
