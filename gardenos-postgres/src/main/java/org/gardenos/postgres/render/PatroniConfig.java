@@ -30,14 +30,18 @@ public final class PatroniConfig {
         Map<String, Object> bootstrap = new LinkedHashMap<>();
         bootstrap.put("dcs", dcs(c));
         bootstrap.put("initdb", List.of(map("encoding", "UTF8"), map("locale", "C.UTF-8"), "data-checksums"));
+        // Patroni 3.0's --validate-config requires it; the same rules as postgresql.pg_hba
+        bootstrap.put("pg_hba", c.pgHba().lines());
         root.put("bootstrap", bootstrap);
         Map<String, Object> postgresql = new LinkedHashMap<>();
         postgresql.put("listen", "0.0.0.0:" + PatroniCluster.POSTGRES_PORT);
         postgresql.put("data_dir", c.layout().dataDirectory());
         postgresql.put("bin_dir", "/usr/lib/postgresql/" + c.postgresVersion() + "/bin");
         postgresql.put("pgpass", "/tmp/pgpass");
+        // pg_rewind runs as the superuser (pg_hba admits it to the postgres database from the pod network)
         postgresql.put("authentication", map("superuser", map("username", c.superuser().username()),
-                "replication", map("username", c.replication().username())));
+                "replication", map("username", c.replication().username()),
+                "rewind", map("username", c.superuser().username())));
         postgresql.put("parameters", localParameters(c));
         postgresql.put("pg_hba", c.pgHba().lines());
         String callback = "python3 " + c.layout().configFileDirectory() + "/" + ROLE_LABEL_SCRIPT + " "

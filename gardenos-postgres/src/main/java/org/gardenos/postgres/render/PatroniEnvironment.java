@@ -23,6 +23,8 @@ public final class PatroniEnvironment {
         env.add(EnvVars.literal("PATRONI_POSTGRESQL_CONNECT_ADDRESS", "$(POD_IP):" + PatroniCluster.POSTGRES_PORT));
         env.add(EnvVars.literal("PATRONI_SUPERUSER_USERNAME", c.superuser().username()));
         env.add(EnvVars.secret("PATRONI_SUPERUSER_PASSWORD", c.superuser().password()));
+        env.add(EnvVars.literal("PATRONI_REWIND_USERNAME", c.superuser().username()));
+        env.add(EnvVars.secret("PATRONI_REWIND_PASSWORD", c.superuser().password()));
         env.add(EnvVars.literal("PATRONI_REPLICATION_USERNAME", c.replication().username()));
         env.add(EnvVars.secret("PATRONI_REPLICATION_PASSWORD", c.replication().password()));
         env.add(EnvVars.literal("PATRONI_RESTAPI_USERNAME", c.restApi().username()));
