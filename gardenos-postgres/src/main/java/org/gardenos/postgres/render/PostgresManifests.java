@@ -3,13 +3,16 @@ package org.gardenos.postgres.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Secret;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gardenos.k3s.Yamls;
 import org.gardenos.k3s.manifest.KubeKind;
 import org.gardenos.k3s.manifest.Manifest;
@@ -43,7 +46,29 @@ public final class PostgresManifests {
         public List<Manifest> secrets() {
             return manifests.stream().filter(m -> m.kind() == KubeKind.SECRET).toList();
         }
+
+        /**
+         * Every object as one multi-document YAML, each Secret with its keys but every value replaced by
+         * {@link #REDACTED}: what {@code postgres debug} puts in its archive and what may be shown to a user.
+         */
+        public String redactedYaml() {
+            StringBuilder yaml = new StringBuilder();
+            for (Manifest m : manifests) {
+                KubernetesObject object = m.object();
+                if (object instanceof V1Secret secret) {
+                    V1Secret copy = JSON.deserialize(JSON.serialize(secret), V1Secret.class);
+                    Map<String, byte[]> data = new LinkedHashMap<>();
+                    secret.getData().keySet().forEach(k -> data.put(k, REDACTED.getBytes(StandardCharsets.UTF_8)));
+                    object = copy.data(data);
+                }
+                yaml.append("---\n").append(toYaml(object));
+            }
+            return yaml.toString();
+        }
     }
+
+    /** What a secret value reads as in {@link Rendered#redactedYaml()} (base64 of the word, as Secret data is). */
+    public static final String REDACTED = "<redacted>";
 
     public static Rendered render(PatroniCluster c, SecretValues values) {
         String configHash = configHash(c);

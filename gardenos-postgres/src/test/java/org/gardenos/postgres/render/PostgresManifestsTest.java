@@ -176,6 +176,29 @@ class PostgresManifestsTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {SPILO, PATRONI})
+    void theRedactedRenderingKeepsEveryObjectAndKeyButNoSecretValue(String section) {
+        PatroniCluster c = cluster(section);
+        PostgresManifests.Rendered rendered = render(c);
+        String yaml = rendered.redactedYaml();
+        String redacted = java.util.Base64.getEncoder().encodeToString(
+                PostgresManifests.REDACTED.getBytes(StandardCharsets.UTF_8));
+        for (String value : secrets.all(c)) {
+            assertThat(yaml).doesNotContain(value)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(yaml.split("(?m)^---$")).hasSize(rendered.manifests().size() + 1);
+        assertThat(yaml).contains("tls.key: " + redacted, "password: " + redacted);
+        // the rendering itself still holds the real values for the apply
+        assertThat(decoded(rendered.secrets().get(0))).contains(secrets.password("postgres-superuser"));
+    }
+
+    @Test
+    void pemValuesNeverShowTheirKeyWhenPrinted() {
+        assertThat(secrets.etcdClient().toString()).doesNotContain("ETCD-CLIENT-KEY-SECRET").contains("redacted");
+    }
+
     @Test
     void loginSecretsAreBasicAuthWithUsernameAndPassword() {
         V1Secret superuser = (V1Secret) render(cluster(SPILO)).secrets().get(0).object();
