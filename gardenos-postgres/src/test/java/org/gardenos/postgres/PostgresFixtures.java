@@ -6,23 +6,31 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.gardenos.error.InputException;
-import org.gardenos.inventory.K3sSettings;
-import org.gardenos.inventory.LoadBalancerSettings;
-import org.gardenos.inventory.PostgresInventory;
+import org.gardenos.inventory.InventoryLoader;
+import org.gardenos.inventory.LoadedInventory;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.lb.settings.LoadBalancerSection;
 import org.gardenos.postgres.model.ClusterContext;
 import org.gardenos.postgres.model.PatroniCluster;
 import org.gardenos.postgres.model.PatroniClusterFactory;
 import org.gardenos.postgres.model.SecretValues;
 import org.gardenos.postgres.settings.LoadedPostgresSettings;
+import org.gardenos.postgres.settings.PostgresSection;
 import org.gardenos.postgres.settings.PostgresSettings;
 
 /** Settings, cluster context and secret values for the postgres layer's pure tests. */
 public final class PostgresFixtures {
     public static final Path FILE = Path.of("gardenos.yaml");
-    public static final K3sSettings K3S = new K3sSettings("v1.31.4+k3s1", "172.21.0.0/16", "10.43.0.0/16",
-            "10.43.0.10", true, List.of("traefik"), 6443, Optional.empty(), Optional.empty(),
-            "https://github.com/k3s-io/k3s/releases/download");
-    public static final LoadBalancerSettings LB = new LoadBalancerSettings(6443, 8404);
+    /** After the postgres section, so that its line numbers start at 3 ({@code cluster}, {@code postgres}). */
+    public static final String HOSTS = """
+            hosts:
+              - {name: node-1, address: 203.0.113.11, roles: [server, lb]}
+              - {name: node-2, address: 203.0.113.12, roles: [server]}
+              - {name: node-3, address: 203.0.113.13, roles: [server]}
+            """;
+    /** The real sections the postgres section reads, and the postgres section itself, in the CLI's order. */
+    public static final InventoryLoader LOADER = InventoryLoader.withSections(List.of(new K3sSection(),
+            new LoadBalancerSection(), new PostgresSection()));
     public static final ClusterContext CONTEXT = new ClusterContext(
             List.of("203.0.113.11:2379", "203.0.113.12:2379", "203.0.113.13:2379"), true, "172.21.0.0/16",
             List.of(new ClusterContext.Node("node-1", "203.0.113.11"), new ClusterContext.Node("node-2", "203.0.113.12"),
@@ -33,11 +41,14 @@ public final class PostgresFixtures {
 
     /** An inventory whose postgres section is {@code section} (indented by the caller, or empty). */
     public static String inventory(String section) {
-        return "cluster: garden\n" + (section.isEmpty() ? "" : "postgres:\n" + section);
+        return "cluster: garden\n" + (section.isEmpty() ? "" : "postgres:\n" + section) + HOSTS;
     }
 
+    /** The whole inventory through the real loader; warnings about other sections (the SSH key) are left out. */
     public static LoadedPostgresSettings load(String section) {
-        return PostgresInventory.read(inventory(section), FILE, K3S, LB);
+        LoadedInventory loaded = LOADER.parse(inventory(section), FILE);
+        return new LoadedPostgresSettings(loaded.inventory().section(PostgresSettings.class),
+                loaded.warnings().stream().filter(w -> w.contains(": postgres.")).toList());
     }
 
     public static PostgresSettings settings(String section) {

@@ -3,7 +3,9 @@ package org.gardenos.postgres.model;
 import java.util.List;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.Role;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.pki.EtcdClientCredentials;
 
 /**
  * What the postgres layer needs from the other layers' settings: where etcd listens and whether it speaks TLS, the
@@ -19,13 +21,15 @@ public record ClusterContext(List<String> etcdEndpoints, boolean etcdTls, String
     public record Node(String name, String address) {
     }
 
-    public static ClusterContext of(Inventory inventory) {
-        List<String> etcd = inventory.hostsWith(Role.ETCD).stream()
-                .map(h -> h.address() + ":" + inventory.etcd().clientPort()).toList();
+    /** The etcd members come from the etcd module through core's {@link EtcdClientCredentials} (no module edge). */
+    public static ClusterContext of(Inventory inventory, EtcdClientCredentials etcd) {
+        List<String> endpoints = etcd.endpoints(inventory).stream()
+                .map(url -> url.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "")).toList();
         List<Node> nodes = inventory.hosts().stream()
-                .filter(h -> h.has(Role.SERVER) || h.has(Role.AGENT))
+                .filter(h -> h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT))
                 .map(ClusterContext::node).toList();
-        return new ClusterContext(etcd, inventory.etcd().tls(), inventory.k3s().clusterCidr(), nodes);
+        return new ClusterContext(endpoints, etcd.tls(inventory), inventory.section(K3sSettings.class).clusterCidr(),
+                nodes);
     }
 
     private static Node node(HostSpec host) {

@@ -90,15 +90,16 @@ class PatroniClusterModelTest {
 
     @Test
     void theContextOfAnInventoryTakesEtcdMembersAndKubernetesNodes() {
-        var inventory = org.gardenos.inventory.InventoryLoader.parse("""
+        var inventory = org.gardenos.postgres.PostgresFixtures.LOADER.parse("""
                 cluster: garden
                 hosts:
-                  - {name: node-1, address: 203.0.113.11, roles: [etcd, server, lb]}
-                  - {name: node-2, address: 203.0.113.12, roles: [etcd, server]}
-                  - {name: node-3, address: 203.0.113.13, roles: [etcd, agent]}
+                  - {name: node-1, address: 203.0.113.11, roles: [server, lb]}
+                  - {name: node-2, address: 203.0.113.12, roles: [server]}
+                  - {name: node-3, address: 203.0.113.13, roles: [agent]}
                   - {name: lb-1, address: 203.0.113.20, roles: [lb]}
                 """, java.nio.file.Path.of("gardenos.yaml")).inventory();
-        ClusterContext context = ClusterContext.of(inventory);
+        ClusterContext context = ClusterContext.of(inventory, new org.gardenos.postgres.StandInEtcdCredentials(true,
+                List.of("https://203.0.113.11:2379", "https://203.0.113.12:2379", "https://203.0.113.13:2379")));
         assertThat(context.etcdEndpoints()).containsExactly("203.0.113.11:2379", "203.0.113.12:2379", "203.0.113.13:2379");
         assertThat(context.etcdTls()).isTrue();
         assertThat(context.podNetwork()).isEqualTo("172.21.0.0/16");

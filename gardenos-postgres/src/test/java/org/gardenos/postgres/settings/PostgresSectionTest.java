@@ -36,6 +36,9 @@ class PostgresSectionTest {
         assertThat(s.maxLagBytes()).isEqualTo(1_048_576L);
         assertThat(s.patroni()).isEqualTo(new PostgresSettings.Timing(30, 10, 10));
         assertThat(s.leaderLabel()).isEqualTo("master");
+        assertThat(s.present()).isFalse();
+        assertThat(s).isEqualTo(PostgresSettings.defaults());
+        assertThat(settings("  {}\n").present()).isTrue();
     }
 
     @Test
@@ -122,7 +125,7 @@ class PostgresSectionTest {
             "'  users: [{name: pg_app}]'                       | postgres.users[0].name: 'pg_app' starts with 'pg_', which PostgreSQL reserves",
             "'  users: [{name: app}, {name: app}]'             | postgres.users[1].name: user 'app' is already listed at postgres.users[0]",
             "'  databases: [{name: app, owner: nobody}]'       | postgres.databases[0].owner: owner 'nobody' is not listed in postgres.users",
-            "'  ports: {primary: 6443}'                        | postgres.ports.primary: port 6443 is loadBalancer.apiPort",
+            "'  ports: {primary: 6443}'                        | postgres.ports.primary: port 6443 is also loadBalancer.apiPort on node-1",
             "'  ports: {replica: 5432}'                        | postgres.ports.replica: port 5432 is also postgres.ports.primary",
             "'  nodePorts: {primary: 8080}'                    | postgres.nodePorts.primary: NodePort 8080 is outside Kubernetes' NodePort range 30000-32767",
             "'  nodePorts: {replica: 30432}'                   | postgres.nodePorts.replica: NodePort 30432 is also postgres.nodePorts.primary",

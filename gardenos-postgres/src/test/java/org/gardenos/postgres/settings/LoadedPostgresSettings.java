@@ -2,7 +2,7 @@ package org.gardenos.postgres.settings;
 
 import java.util.List;
 
-/** A valid {@code postgres:} section and its warnings, each one line {@code FILE:LINE:COL: postgres.key: message}. */
+/** Test view of a loaded inventory: the postgres settings and the warnings about the postgres section only. */
 public record LoadedPostgresSettings(PostgresSettings settings, List<String> warnings) {
     public LoadedPostgresSettings {
         warnings = List.copyOf(warnings);

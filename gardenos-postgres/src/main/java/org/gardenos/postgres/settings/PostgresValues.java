@@ -1,4 +1,4 @@
-package org.gardenos.inventory;
+package org.gardenos.postgres.settings;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.gardenos.postgres.settings.PostgresSettings;
+import org.gardenos.inventory.InvalidValueException;
+import org.gardenos.inventory.Ipv4Cidr;
+import org.gardenos.inventory.KeyPath;
+import org.gardenos.inventory.Problems;
+import org.gardenos.inventory.Section;
+import org.gardenos.inventory.YamlNode;
 
 /** The structured values of the {@code postgres:} section: numbers, resources, parameters, networks, roles. */
 final class PostgresValues {
@@ -104,10 +109,11 @@ final class PostgresValues {
     }
 
     /** pg_hba's networks; defaults to the K3s pod and service networks. Warns when pods would be refused. */
-    static List<String> networks(Section pg, List<String> defaults, String podNetwork) {
+    /** The written networks, or an empty list when the key is absent (the section resolves the K3s defaults). */
+    static List<String> networks(Section pg) {
         Optional<List<YamlNode>> items = pg.list("allowedNetworks");
         if (items.isEmpty()) {
-            return defaults;
+            return List.of();
         }
         List<String> networks = new ArrayList<>();
         for (YamlNode item : items.get()) {
@@ -122,14 +128,11 @@ final class PostgresValues {
         if (items.get().isEmpty() && !pg.problems().failed(pg.pathOf("allowedNetworks"))) {
             pg.problems().error(pg.pathOf("allowedNetworks"), "must list at least one network (leave the key out for"
                     + " the K3s pod and service networks)");
-        } else if (!pg.problems().failedWithin(pg.pathOf("allowedNetworks")) && !covers(networks, podNetwork)) {
-            pg.problems().warn(pg.pathOf("allowedNetworks"), "the K3s pod network " + podNetwork + " is not listed:"
-                    + " pods, and HAProxy traffic that kube-proxy forwards from a NodePort, will be refused by pg_hba");
         }
         return networks;
     }
 
-    private static boolean covers(List<String> networks, String podNetwork) {
+    static boolean covers(List<String> networks, String podNetwork) {
         try {
             Ipv4Cidr pods = Ipv4Cidr.parse(podNetwork);
             for (String text : networks) {

@@ -1,4 +1,4 @@
-package org.gardenos.inventory;
+package org.gardenos.postgres.settings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,19 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.gardenos.postgres.settings.Flavor;
-import org.gardenos.postgres.settings.PostgresSettings;
+import java.util.Set;
+import org.gardenos.inventory.Formats;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.InvalidValueException;
+import org.gardenos.inventory.InventorySection;
+import org.gardenos.inventory.KeyPath;
+import org.gardenos.inventory.LocalPaths;
+import org.gardenos.inventory.PortUse;
+import org.gardenos.inventory.Problems;
+import org.gardenos.inventory.Section;
+import org.gardenos.inventory.Topology;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.lb.settings.LoadBalancerSection;
 
 /**
- * Reads the {@code postgres:} section with core's {@link Section} getters, so its errors look like every other
- * section's ({@code FILE:LINE:COL: postgres.replicas: ...}, all collected, "did you mean" hints).
- *
- * <p>Independent of where it is registered: it needs the section and the two K3s networks that are pg_hba's default.
- * It sits in the {@code org.gardenos.inventory} package (a split package inside gardenos-postgres) only because
- * {@code Section} is package-private in core today; when core exposes the section SPI this class moves to
- * {@code org.gardenos.postgres.settings} unchanged apart from its imports.
+ * The {@code postgres:} section, read with core's {@link Section} getters, so its errors look like every other
+ * section's ({@code FILE:LINE:COL: postgres.replicas: ...}, all collected, "did you mean" hints). It declares no
+ * role: the cluster runs on the K3s nodes and its HAProxy route on the lb hosts. Rules across sections:
+ * {@link #resolve} fills {@code allowedNetworks} from the K3s pod and service networks when the key is absent,
+ * {@link #ports} puts the primary/replica ports on the lb hosts (core refuses a clash with HAProxy's API or stats
+ * port) and the NodePorts on the K3s nodes, {@link #check} warns when a written list leaves out the pod network.
  */
-public final class PostgresSection {
+public final class PostgresSection implements InventorySection<PostgresSettings> {
     public static final String KEY = "postgres";
     public static final String DEFAULT_NAMESPACE = "postgres-cluster";
     public static final String DEFAULT_SCOPE = "postgres";
@@ -36,10 +47,27 @@ public final class PostgresSection {
     static final int MIN_POSTGRES_VERSION = 13;
     static final int MAX_POSTGRES_VERSION = 17;
 
-    private PostgresSection() {
+    static final KeyPath POSTGRES = KeyPath.ROOT.key(KEY);
+    static final KeyPath ALLOWED_NETWORKS = POSTGRES.key("allowedNetworks");
+
+    @Override
+    public String key() {
+        return KEY;
     }
 
-    static PostgresSettings parse(Section pg, List<String> defaultNetworks, String podNetwork) {
+    @Override
+    public Class<PostgresSettings> type() {
+        return PostgresSettings.class;
+    }
+
+    @Override
+    public Set<String> reads() {
+        return Set.of(K3sSection.KEY, LoadBalancerSection.KEY);
+    }
+
+    /** An absent {@code allowedNetworks} reads as an empty list here; {@link #resolve} puts the K3s networks in. */
+    @Override
+    public PostgresSettings parse(Section pg, LocalPaths paths) {
         String namespace = pg.string("namespace", DEFAULT_NAMESPACE, Formats::dnsLabel);
         String scope = pg.string("scope", DEFAULT_SCOPE, PostgresSection::scope);
         int replicas = PostgresValues.integer(pg, "replicas", DEFAULT_REPLICAS, 1, 16);
@@ -51,7 +79,7 @@ public final class PostgresSection {
         PostgresSettings.Volume volume = volume(pg.section("volume"));
         PostgresSettings.Resources resources = PostgresValues.resources(pg.section("resources"));
         Map<String, String> parameters = PostgresValues.parameters(pg);
-        List<String> networks = PostgresValues.networks(pg, defaultNetworks, podNetwork);
+        List<String> networks = PostgresValues.networks(pg);
         List<PostgresSettings.User> users = PostgresValues.users(pg);
         List<PostgresSettings.Database> databases = PostgresValues.databases(pg, users);
         PostgresSettings.Ports ports = ports(pg.section("ports"));
@@ -68,7 +96,52 @@ public final class PostgresSection {
                     + " healthy replica to fail over, but every member costs a full copy of the data)");
         }
         return new PostgresSettings(namespace, scope, replicas, flavor, image, version, volume, resources, parameters,
-                networks, users, databases, ports, nodePorts, maxLag, timing, leaderLabel);
+                networks, users, databases, ports, nodePorts, maxLag, timing, leaderLabel, pg.problems().isWritten(POSTGRES));
+    }
+
+    @Override
+    public PostgresSettings resolve(PostgresSettings pg, Topology topology) {
+        if (!pg.allowedNetworks().isEmpty()) {
+            return pg;
+        }
+        return topology.settings(K3sSettings.class)
+                .map(k3s -> pg.withAllowedNetworks(List.of(k3s.clusterCidr(), k3s.serviceCidr())))
+                .orElse(pg);
+    }
+
+    /** HAProxy binds the two client ports on every lb host; kube-proxy the four NodePorts on every K3s node. */
+    @Override
+    public List<PortUse> ports(HostSpec host, PostgresSettings pg) {
+        List<PortUse> uses = new ArrayList<>();
+        if (!pg.present()) {
+            return uses;
+        }
+        if (host.has(LoadBalancerSection.ROLE)) {
+            uses.add(PortUse.of(pg.ports().primary(), POSTGRES.key("ports").key("primary")));
+            uses.add(PortUse.of(pg.ports().replica(), POSTGRES.key("ports").key("replica")));
+        }
+        if (host.has(K3sSection.SERVER) || host.has(K3sSection.AGENT)) {
+            KeyPath nodePorts = POSTGRES.key("nodePorts");
+            uses.add(PortUse.of(pg.nodePorts().primary(), nodePorts.key("primary")));
+            uses.add(PortUse.of(pg.nodePorts().primaryApi(), nodePorts.key("primaryApi")));
+            uses.add(PortUse.of(pg.nodePorts().replica(), nodePorts.key("replica")));
+            uses.add(PortUse.of(pg.nodePorts().replicaApi(), nodePorts.key("replicaApi")));
+        }
+        return uses;
+    }
+
+    /** A written network list that leaves out the pod network refuses replication and HAProxy's (SNATed) clients. */
+    @Override
+    public void check(PostgresSettings pg, Topology topology) {
+        Problems problems = topology.problems();
+        if (!problems.isWritten(ALLOWED_NETWORKS) || problems.failedWithin(ALLOWED_NETWORKS)) {
+            return;
+        }
+        topology.settings(K3sSettings.class).map(K3sSettings::clusterCidr)
+                .filter(pods -> !PostgresValues.covers(pg.allowedNetworks(), pods))
+                .ifPresent(pods -> problems.warn(ALLOWED_NETWORKS, "the K3s pod network " + pods + " is not listed:"
+                        + " pods, and HAProxy traffic that kube-proxy forwards from a NodePort, will be refused by"
+                        + " pg_hba"));
     }
 
     /** The scope names the StatefulSet and its pods ({@code SCOPE-0}), so it must leave room for the ordinal. */

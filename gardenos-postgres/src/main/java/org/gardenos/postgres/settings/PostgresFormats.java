@@ -1,11 +1,14 @@
-package org.gardenos.inventory;
+package org.gardenos.postgres.settings;
 
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.QuantityFormatException;
 import java.math.BigDecimal;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.gardenos.postgres.settings.Flavor;
+import org.gardenos.inventory.Formats;
+import org.gardenos.inventory.InvalidValueException;
+import org.gardenos.inventory.Problems;
+import org.gardenos.inventory.Section;
 
 /**
  * Syntax rules of the {@code postgres:} section's values. Lives in the inventory package only because core's
