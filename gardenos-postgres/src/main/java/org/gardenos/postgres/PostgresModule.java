@@ -1,14 +1,19 @@
 package org.gardenos.postgres;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import java.util.List;
+import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.postgres.settings.PostgresSection;
+import org.gardenos.postgres.status.PostgresStatus;
+import org.gardenos.status.LayerStatus;
 
 /**
- * Contributes the {@code postgres:} inventory section. Needs the k3s module (the Kubernetes API) and a binding of
- * {@link org.gardenos.pki.EtcdClientCredentials} (the etcd module).
+ * Contributes the {@code postgres} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>})
+ * and the {@code postgres:} inventory section. Needs the k3s module ({@code KubernetesClients}, {@code K3sTimeouts})
+ * and a binding of {@link org.gardenos.pki.EtcdClientCredentials} (the etcd module).
  */
 public final class PostgresModule extends AbstractModule implements InventoryExtension {
     @Override
@@ -18,5 +23,8 @@ public final class PostgresModule extends AbstractModule implements InventoryExt
 
     @Override
     protected void configure() {
+        bind(PostgresStatus.class);
+        Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(PostgresLayer.class);
+        Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(PostgresStatus.class);
     }
 }
