@@ -42,17 +42,18 @@ public final class KubeCalls {
     /** Server-side apply of one object (field manager {@code gardenos}, force: GardenOS owns what it renders). */
     public Reply apply(String path, String jsonBody) {
         return call("PATCH", path, List.of(new Pair("fieldManager", "gardenos"), new Pair("force", "true")),
-                new V1Patch(jsonBody), Map.of("Content-Type", V1Patch.PATCH_FORMAT_APPLY_YAML,
+                jsonBody.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", V1Patch.PATCH_FORMAT_APPLY_YAML,
                         "Accept", "application/json"));
     }
 
-    /** POST of a JSON object (a map, serialized by the client). */
-    public Reply post(String path, Object jsonBody, Map<String, String> headers) {
+    /** POST of a JSON text. */
+    public Reply post(String path, String jsonBody, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Content-Type", "application/json");
-        return call("POST", path, List.of(), jsonBody, all);
+        return call("POST", path, List.of(), jsonBody.getBytes(StandardCharsets.UTF_8), all);
     }
 
+    /** Bodies go as bytes: the client sends them as they are, with the given content type. */
     private Reply call(String method, String path, List<Pair> query, Object body, Map<String, String> headers) {
         try (Response response = client.buildCall(null, path, method, query, List.of(), body, new HashMap<>(headers),
                 new HashMap<>(), new HashMap<>(), AUTH, null).execute()) {

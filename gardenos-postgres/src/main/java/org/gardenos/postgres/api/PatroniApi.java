@@ -78,7 +78,13 @@ public final class PatroniApi {
         body.put("leader", leader);
         candidate.ifPresent(c -> body.put("candidate", c));
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return calls.post(proxyPath(namespace, pod, "switchover"), body, Map.of("Authorization", "Basic " + basic));
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return calls.post(proxyPath(namespace, pod, "switchover"), json, Map.of("Authorization", "Basic " + basic));
     }
 
     /** A value or the reason there is none. */

@@ -8,7 +8,7 @@ import org.gardenos.postgres.PostgresFixtures;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.junit.jupiter.api.Test;
 
-class PatroniClusterViewTest {
+public class PatroniClusterViewTest {
     /** The shape of Patroni 3's GET /cluster (members with name, role, state, host, port, api_url, timeline, lag). */
     public static final String HEALTHY = """
             {"members": [
