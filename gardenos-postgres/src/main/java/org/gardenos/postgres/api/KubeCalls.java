@@ -35,6 +35,11 @@ public final class KubeCalls {
         this.client = client;
     }
 
+    /** The client itself, for the k3s module's typed helpers (discovery). */
+    public ApiClient client() {
+        return client;
+    }
+
     public Reply get(String path) {
         return call("GET", path, List.of(), null, Map.of("Accept", "application/json"));
     }

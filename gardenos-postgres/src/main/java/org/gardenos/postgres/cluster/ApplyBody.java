@@ -1,26 +1,15 @@
 package org.gardenos.postgres.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.JSON;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import org.gardenos.k3s.api.ServerSideApplier;
 
 /**
- * The body of a server-side apply, made from the rendered object's JSON with every empty array removed. client-java
- * 27's typed models serialize lists they initialise as {@code []} (e.g. {@code schedulingGates}, fields newer than
- * Kubernetes 1.20), and an older API server refuses an apply that names a field its schema lacks. An empty list in an
- * apply would also claim ownership of a list GardenOS never sets. Empty objects stay: {@code emptyDir: {}} means
- * something.
+ * The body of a server-side apply: the rendered object's JSON without the empty lists client-java 27's models write
+ * for fields nobody set ({@code schedulingGates: []}, ...), which a Kubernetes 1.20 server refuses; the k3s layer's
+ * {@link ServerSideApplier#withoutEmptyLists} does the pruning, so both layers send the same shape.
  */
 public final class ApplyBody {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private ApplyBody() {
     }
 
@@ -29,28 +18,6 @@ public final class ApplyBody {
     }
 
     public static String of(String json) {
-        try {
-            JsonNode tree = MAPPER.readTree(json);
-            strip(tree);
-            return MAPPER.writeValueAsString(tree);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("rendered object is not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            List<String> empty = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                strip(field.getValue());
-                if (field.getValue() instanceof ArrayNode array && array.isEmpty()) {
-                    empty.add(field.getKey());
-                }
-            }
-            object.remove(empty);
-        } else if (node instanceof ArrayNode array) {
-            array.forEach(ApplyBody::strip);
-        }
+        return ServerSideApplier.withoutEmptyLists(json);
     }
 }

@@ -64,7 +64,8 @@ class PostgresClusterScriptedApiTest {
         resource = new PostgresClusterResource(t -> calls, new PostgresObjects(new StandInEtcdCredentials(true,
                 List.of("https://203.0.113.11:2379")), redactor), Duration.ofSeconds(2), Duration.ofMillis(50));
         api.stubFor(get(urlPathEqualTo("/apis/policy")).willReturn(okJson(
-                "{\"kind\":\"APIGroup\",\"name\":\"policy\",\"versions\":[{\"groupVersion\":\"policy/v1beta1\"}]}")));
+                "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"policy\",\"versions\":[{\"groupVersion\":"
+                        + "\"policy/v1beta1\",\"version\":\"v1beta1\"}]}")));
         api.stubFor(patch(anyUrl()).willReturn(okJson("{}")));
         api.stubFor(get(urlPathEqualTo("/api/v1/namespaces/postgres-cluster/pods/postgres-0:8008/proxy/cluster"))
                 .willReturn(okJson(PatroniClusterViewTest.HEALTHY)));

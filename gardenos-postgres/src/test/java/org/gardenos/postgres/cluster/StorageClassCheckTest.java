@@ -27,12 +27,4 @@ class StorageClassCheckTest {
                 + " cluster has local-path)");
         assertThat(StorageClassCheck.problem(Optional.of("local-path"), NO_DEFAULT)).isEmpty();
     }
-
-    @Test
-    void thePolicyVersionIsV1OnlyWhenDiscoveryListsIt() {
-        assertThat(PolicyApiVersion.choose("{\"name\":\"policy\",\"versions\":[{\"groupVersion\":\"policy/v1\"},"
-                + "{\"groupVersion\":\"policy/v1beta1\"}]}")).isEqualTo("policy/v1");
-        assertThat(PolicyApiVersion.choose("{\"name\":\"policy\",\"versions\":[{\"groupVersion\":\"policy/v1beta1\"}]}"))
-                .isEqualTo("policy/v1beta1");
-    }
 }
