@@ -14,7 +14,9 @@ TEST_PACKAGES=(openjdk-17-jdk-headless maven debootstrap systemd-container iprou
     # Kubernetes from Debian's source (scripts/kubernetes.sh) and its nodes (KubernetesCluster in the testkit).
     # Not Debian's kubernetes-client: a machine may have another kubectl package that conflicts with it.
     golang-go rsync jq make gcc dpkg-dev containerd runc containernetworking-plugins iptables conntrack
-    busybox-static)
+    busybox-static
+    # the postgres layer: pg_hba and patroni.yml checked by the real PostgreSQL 15 and Patroni
+    postgresql-15 patroni python3-etcd)
 if command -v dpkg-query >/dev/null 2>&1; then
     ensure_debian_packages "${TEST_PACKAGES[@]}" || [[ $(id -u) -ne 0 ]]
 fi
