@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +64,7 @@ class PostgresClusterScriptedApiTest {
         target = new Target(inventory.hosts().get(0), null, inventory, state);
         resource = new PostgresClusterResource(t -> calls, new PostgresObjects(new StandInEtcdCredentials(true,
                 List.of("https://203.0.113.11:2379")), redactor), Duration.ofSeconds(2), Duration.ofMillis(50));
-        api.stubFor(get(urlPathEqualTo("/apis/policy")).willReturn(okJson(
+        api.stubFor(get(urlPathMatching("/apis/policy/?")).willReturn(okJson(
                 "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"policy\",\"versions\":[{\"groupVersion\":"
                         + "\"policy/v1beta1\",\"version\":\"v1beta1\"}]}")));
         api.stubFor(patch(anyUrl()).willReturn(okJson("{}")));
