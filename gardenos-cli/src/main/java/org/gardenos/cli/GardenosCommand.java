@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.gardenos.cli.etcd.EtcdCommand;
+import org.gardenos.cli.postgres.PostgresCommand;
 import org.gardenos.cli.k3s.K3sCommand;
 import org.gardenos.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
@@ -24,10 +25,10 @@ import org.gardenos.cli.command.OutputFormat;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Converges Debian hosts to the state described in gardenos.yaml. Layers today: base, etcd,"
-                + " lb (HAProxy) and k3s. PostgreSQL/Patroni and applications are coming: not built yet."},
+                + " lb (HAProxy), k3s and postgres (Patroni in K3s). Applications are coming: not built yet."},
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
                 ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
-                SandboxCommand.class},
+                PostgresCommand.class, SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
 public final class GardenosCommand implements GlobalOptionsSource {

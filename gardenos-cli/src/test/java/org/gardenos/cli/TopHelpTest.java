@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 /** {@code gardenos --help} and the README say what exists and what is only planned (issue 9 item 16). */
 class TopHelpTest {
     @Test
-    void helpNamesTheLayersThatExistAndCallsPostgresAndAppsComing() {
+    void helpNamesTheLayersThatExistAndCallsAppsComing() {
         CliRun run = CliRun.run("--help");
         String text = run.out().replaceAll("\\s+", " ");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(text).contains("Layers today: base, etcd, lb (HAProxy) and k3s.")
-                .contains("PostgreSQL/Patroni and applications are coming: not built yet.")
+        assertThat(text).contains("Layers today: base, etcd, lb (HAProxy), k3s and postgres (Patroni in K3s).")
+                .contains("Applications are coming: not built yet.")
                 .doesNotContain("Patroni fleet");
     }
 

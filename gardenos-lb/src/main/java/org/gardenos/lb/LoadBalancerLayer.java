@@ -22,10 +22,17 @@ public final class LoadBalancerLayer implements Layer {
     public static final String NAME = "lb";
 
     private final LoadBalancedBackends backends;
+    private final List<LoadBalancedService> services;
 
-    @Inject
     public LoadBalancerLayer(LoadBalancedBackends backends) {
+        this(backends, Set.of());
+    }
+
+    /** The other services (e.g. PostgreSQL) come from other layers' modules; their sections follow the API's. */
+    @Inject
+    public LoadBalancerLayer(LoadBalancedBackends backends, Set<LoadBalancedService> services) {
         this.backends = backends;
+        this.services = List.copyOf(services);
     }
 
     @Override
@@ -55,7 +62,15 @@ public final class LoadBalancerLayer implements Layer {
 
     String render(Target target) {
         Inventory inventory = target.inventory();
-        return HaproxyConfig.forInventory(inventory, backends.backends(inventory), StatsPassword.loadOrCreate(target.state()))
-                .render();
+        HaproxyConfig config = HaproxyConfig.forInventory(inventory, backends.backends(inventory),
+                StatsPassword.loadOrCreate(target.state()));
+        StringBuilder cfg = new StringBuilder(config.render());
+        for (LoadBalancedService service : services) {
+            String sections = service.haproxySections(inventory, config.bindAddress());
+            if (!sections.isEmpty()) {
+                cfg.append('\n').append(sections);
+            }
+        }
+        return cfg.toString();
     }
 }

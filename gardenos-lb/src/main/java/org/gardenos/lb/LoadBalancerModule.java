@@ -11,7 +11,8 @@ import org.gardenos.lb.settings.LoadBalancerSection;
 
 /**
  * Contributes the {@code lb} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}) and
- * the {@code loadBalancer:} inventory section. The layer that runs the API servers binds {@link LoadBalancedBackends}.
+ * the {@code loadBalancer:} inventory section. The layer that runs the API servers binds {@link LoadBalancedBackends};
+ * other layers add {@link LoadBalancedService}s to a multibinder (empty by default).
  */
 public final class LoadBalancerModule extends AbstractModule implements InventoryExtension {
     @Override
@@ -23,5 +24,6 @@ public final class LoadBalancerModule extends AbstractModule implements Inventor
     protected void configure() {
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(LoadBalancerLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(LoadBalancerLayerStatus.class);
+        Multibinder.newSetBinder(binder(), LoadBalancedService.class);
     }
 }

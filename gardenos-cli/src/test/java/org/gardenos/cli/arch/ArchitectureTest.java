@@ -33,7 +33,9 @@ class ArchitectureTest {
         MODULES.put("gardenos-etcd", List.of("gardenos-core"));
         MODULES.put("gardenos-lb", List.of("gardenos-core"));
         MODULES.put("gardenos-k3s", List.of("gardenos-core", "gardenos-lb"));
-        MODULES.put("gardenos-cli", List.of("gardenos-core", "gardenos-etcd", "gardenos-lb", "gardenos-k3s", "gardenos-testkit"));
+        MODULES.put("gardenos-postgres", List.of("gardenos-core", "gardenos-lb", "gardenos-k3s"));
+        MODULES.put("gardenos-cli", List.of("gardenos-core", "gardenos-etcd", "gardenos-lb", "gardenos-k3s", "gardenos-postgres",
+                "gardenos-testkit"));
     }
 
     private static final Map<String, ClassFile> CLASSES = new TreeMap<>();

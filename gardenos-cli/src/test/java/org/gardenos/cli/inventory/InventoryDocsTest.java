@@ -29,7 +29,7 @@ class InventoryDocsTest {
     @Test
     void everyInstalledSectionIsDocumented() throws IOException {
         assertThat(InventoryFixture.LOADER.sections()).extracting(InventorySection::key)
-                .containsExactly("etcd", "k3s", "loadBalancer");
+                .containsExactly("etcd", "k3s", "loadBalancer", "postgres");
         for (InventorySection<?> section : InventoryFixture.LOADER.sections()) {
             InventoryFixture fx = new InventoryFixture(dir.resolve(section.key()));
             List<String> keys = allowedKeys(fx.errors(InventoryFixture.minimalWith(section.key() + ": {zzzzzzzzzzzz: 1}\n")));
@@ -57,11 +57,12 @@ class InventoryDocsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "''                                         | cluster, ssh, hosts, etcd, k3s, loadBalancer",
+            "''                                         | cluster, ssh, hosts, etcd, k3s, loadBalancer, postgres",
             "'ssh: {zzzzzzzzzzzz: 1}'                   | user, port, privateKey, knownHosts, connectTimeout, commandTimeout",
             "'etcd: {zzzzzzzzzzzz: 1}'                  | version, clientPort, peerPort, dataDir, tls, sha256, artifact, downloadBaseUrl",
             "'k3s: {zzzzzzzzzzzz: 1}'                   | version, clusterCidr, serviceCidr, clusterDns, hybrid, disable, serverApiPort, sha256, artifact, downloadBaseUrl",
             "'loadBalancer: {zzzzzzzzzzzz: 1}'          | apiPort, statsPort",
+            "'postgres: {zzzzzzzzzzzz: 1}'              | namespace, scope, replicas, flavor, image, postgresVersion, volume, resources, parameters, allowedNetworks, users, databases, ports, nodePorts, maxLagBytes, patroni, leaderLabel",
             "HOST                                       | name, address, roles, labels",
     })
     void everyKeyIsDocumented(String section, String expectedKeys) throws IOException {

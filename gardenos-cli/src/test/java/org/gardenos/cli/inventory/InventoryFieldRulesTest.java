@@ -102,8 +102,8 @@ class InventoryFieldRulesTest {
     void unknownKeyWithoutCloseMatchListsTheAllowedKeys() {
         assertSectionKeyError("loadBalancer", "frontend: x",
                 "gardenos.yaml:7:3: loadBalancer.frontend: unknown key 'frontend' (allowed here: apiPort, statsPort)");
-        assertThat(fx.errors(InventoryFixture.minimalWith("postgres:\n  replicas: 2\n"))).containsExactly(
-                "gardenos.yaml:6:1: postgres: unknown key 'postgres' (allowed here: cluster, ssh, hosts, etcd, k3s, loadBalancer)");
+        assertThat(fx.errors(InventoryFixture.minimalWith("postgress:\n  replicas: 2\n"))).containsExactly(
+                "gardenos.yaml:6:1: postgress: unknown key 'postgress' (did you mean 'postgres'?)");
     }
 
     @ParameterizedTest

@@ -61,13 +61,13 @@ class InventorySyntaxTest {
     @Test
     void listAsTopLevel() {
         assertThat(fx.errors("- cluster: garden\n")).containsExactly(
-                "gardenos.yaml:1:1: the top level must be a mapping of sections (cluster, ssh, hosts, etcd, k3s, loadBalancer), got a list");
+                "gardenos.yaml:1:1: the top level must be a mapping of sections (cluster, ssh, hosts, etcd, k3s, loadBalancer, postgres), got a list");
     }
 
     @Test
     void scalarAsTopLevel() {
         assertThat(fx.errors("hello world\n")).containsExactly(
-                "gardenos.yaml:1:1: the top level must be a mapping of sections (cluster, ssh, hosts, etcd, k3s, loadBalancer), got the string 'hello world'");
+                "gardenos.yaml:1:1: the top level must be a mapping of sections (cluster, ssh, hosts, etcd, k3s, loadBalancer, postgres), got the string 'hello world'");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class ServerSideApplier {
      * with "field not declared in schema". An empty list in an apply means nothing GardenOS needs: leave them out.
      * Empty objects stay ({@code emptyDir: {}} means something).
      */
-    static String withoutEmptyLists(String json) {
+    public static String withoutEmptyLists(String json) {
         try {
             JsonNode tree = MAPPER.readTree(json);
             prune(tree);

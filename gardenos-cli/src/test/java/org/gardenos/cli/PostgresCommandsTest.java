@@ -1,0 +1,68 @@
+package org.gardenos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gardenos.cli.command.Confirmation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gardenos postgres url|switchover}: parsing, the service's answer printed, bad input one line with exit 2.
+ * Nothing here reaches a cluster (url needs none; the switchover cases stop at input checks or the confirmation).
+ */
+class PostgresCommandsTest {
+    @TempDir
+    Path dir;
+    Path stateDir;
+
+    @BeforeEach
+    void inventory() throws IOException {
+        TestInventoryFiles.threeNodes(dir);
+        Files.writeString(dir.resolve("gardenos.yaml"), TestInventoryFiles.THREE_NODES
+                + "postgres:\n  users: [{name: app}]\n");
+        stateDir = dir.resolve("state");
+    }
+
+    private CliRun gardenos(Confirmation confirmation, String... args) {
+        Module standIns = new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Confirmation.class).toInstance(confirmation);
+            }
+        };
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-f", dir.resolve("gardenos.yaml").toString(), "--state-dir", stateDir.toString()));
+        return CliRun.run(Map.of(), cli -> { }, new Module[] {standIns}, all.toArray(String[]::new));
+    }
+
+    @Test
+    void urlPrintsTheLoadBalancedUrlWithoutThePassword() {
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "url", "--replica", "--user", "app");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("postgresql://app@203.0.113.11:5433/postgres?sslmode=require\n");
+    }
+
+    @Test
+    void anUnknownUserIsOneLineAndExit2() {
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "url", "--user", "nobody");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .contains("postgres url --user: unknown user 'nobody' (known: postgres, standby, admin, app)");
+    }
+
+    @Test
+    void switchoverIsNotDoneWithoutConfirmation() {
+        CliRun run = gardenos(new StandInConfirmation(true, false), "postgres", "switchover", "--to", "postgres-1");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,38 @@
+package org.gardenos.postgres.model;
+
+import java.util.List;
+import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.Inventory;
+import org.gardenos.k3s.settings.K3sSection;
+import org.gardenos.k3s.settings.K3sSettings;
+import org.gardenos.pki.EtcdClientCredentials;
+
+/**
+ * What the postgres layer needs from the other layers' settings: where etcd listens and whether it speaks TLS, the
+ * K3s pod network (replication connections come from it), and the Kubernetes nodes HAProxy forwards to.
+ */
+public record ClusterContext(List<String> etcdEndpoints, boolean etcdTls, String podNetwork, List<Node> nodes) {
+    public ClusterContext {
+        etcdEndpoints = List.copyOf(etcdEndpoints);
+        nodes = List.copyOf(nodes);
+    }
+
+    /** A Kubernetes node (K3s server or agent) by inventory name and address. */
+    public record Node(String name, String address) {
+    }
+
+    /** The etcd members come from the etcd module through core's {@link EtcdClientCredentials} (no module edge). */
+    public static ClusterContext of(Inventory inventory, EtcdClientCredentials etcd) {
+        List<String> endpoints = etcd.endpoints(inventory).stream()
+                .map(url -> url.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "")).toList();
+        List<Node> nodes = inventory.hosts().stream()
+                .filter(h -> h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT))
+                .map(ClusterContext::node).toList();
+        return new ClusterContext(endpoints, etcd.tls(inventory), inventory.section(K3sSettings.class).clusterCidr(),
+                nodes);
+    }
+
+    private static Node node(HostSpec host) {
+        return new Node(host.name(), host.address());
+    }
+}

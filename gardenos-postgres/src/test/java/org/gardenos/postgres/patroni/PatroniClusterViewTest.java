@@ -1,0 +1,60 @@
+package org.gardenos.postgres.patroni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.OptionalLong;
+import org.gardenos.postgres.PostgresFixtures;
+import org.gardenos.postgres.settings.PostgresSettings;
+import org.junit.jupiter.api.Test;
+
+public class PatroniClusterViewTest {
+    /** The shape of Patroni 3's GET /cluster (members with name, role, state, host, port, api_url, timeline, lag). */
+    public static final String HEALTHY = """
+            {"members": [
+              {"name": "postgres-0", "role": "leader", "state": "running", "api_url": "http://172.21.0.5:8008/patroni",
+               "host": "172.21.0.5", "port": 5432, "timeline": 2},
+              {"name": "postgres-1", "role": "replica", "state": "streaming", "host": "172.21.1.7", "port": 5432,
+               "timeline": 2, "lag": 0},
+              {"name": "postgres-2", "role": "sync_standby", "state": "running", "host": "172.21.2.9", "port": 5432,
+               "timeline": 2, "lag": 16}
+            ], "scope": "postgres"}
+            """;
+    static final PostgresSettings PG = PostgresFixtures.settings("  maxLagBytes: 100\n");
+
+    @Test
+    void aHealthyViewHasOneLeaderAndReplicatingReplicas() {
+        PatroniClusterView view = PatroniClusterView.parse(HEALTHY);
+        assertThat(view.members()).containsExactly(
+                new PatroniMember("postgres-0", "leader", "running", 2, OptionalLong.of(0)),
+                new PatroniMember("postgres-1", "replica", "streaming", 2, OptionalLong.of(0)),
+                new PatroniMember("postgres-2", "replica", "running", 2, OptionalLong.of(16)));
+        assertThat(ClusterHealth.problems(PG, view)).isEmpty();
+    }
+
+    @Test
+    void noLeaderAMissingMemberALaggingAndANonStreamingReplicaAreEachNamed() {
+        PatroniClusterView view = PatroniClusterView.parse("""
+                {"members": [
+                  {"name": "postgres-1", "role": "replica", "state": "streaming", "timeline": 2, "lag": 5000},
+                  {"name": "postgres-2", "role": "replica", "state": "starting", "timeline": 2, "lag": "unknown"}
+                ]}
+                """);
+        assertThat(ClusterHealth.problems(PG, view)).containsExactly("no leader", "member postgres-0 missing",
+                "replica postgres-1 lags 5000 bytes (over 100)", "replica postgres-2 is starting, not streaming");
+    }
+
+    @Test
+    void anythingElseIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> PatroniClusterView.parse("<html>proxy error</html>"))
+                .hasMessage("Patroni's /cluster answer is not JSON");
+        assertThatThrownBy(() -> PatroniClusterView.parse("{\"scope\": \"x\"}"))
+                .hasMessage("Patroni's /cluster answer has no members list");
+        assertThatThrownBy(() -> PatroniClusterView.parse(
+                "{\"members\": [{\"name\": \"x; rm -rf /\", \"role\": \"leader\", \"state\": \"running\"}]}"))
+                .hasMessage("Patroni's /cluster answer has a member whose name is not a plain value");
+        String many = "{\"members\": [" + "{\"name\":\"a\",\"role\":\"replica\",\"state\":\"running\"},".repeat(64)
+                + "{\"name\":\"a\",\"role\":\"replica\",\"state\":\"running\"}]}";
+        assertThatThrownBy(() -> PatroniClusterView.parse(many)).hasMessageContaining("more than 64 members");
+    }
+}
