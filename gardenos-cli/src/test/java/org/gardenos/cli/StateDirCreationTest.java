@@ -38,7 +38,7 @@ class StateDirCreationTest {
             @Override
             protected void configure() {
                 bind(ConnectorFactory.class).toInstance((inv, acceptNew) -> new StandInConnector());
-                bind(LayerModules.class).toInstance(new LayerModules(List.of()));
+                bind(LayerModules.class).toInstance(LayerModules.shipped());
             }
         };
         String[] all = new String[args.length + 4];

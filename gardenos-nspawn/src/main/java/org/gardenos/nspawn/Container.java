@@ -20,30 +20,46 @@ import org.gardenos.remote.CommandResult;
 final class Container {
     private static final String MACHINE_FLAG = "--machine=";
     private static final Path PROPAGATE = Path.of("/run/systemd/nspawn/propagate");
+    /**
+     * What a kubelet with containerd and runc needs inside the host (see FACTS: nodes inside nspawn hosts): every
+     * capability, the system calls nspawn filters out by default (runc joins a session keyring, mounts, loads BPF
+     * device filters), this machine's cgroup hierarchies (kubelet manages pod cgroups there) and the kernel log.
+     */
+    static final List<String> KUBERNETES_NODE_FLAGS = List.of("--capability=all",
+            "--system-call-filter=@keyring @mount @privileged bpf", "--bind=/sys/fs/cgroup", "--bind=/dev/kmsg");
     private final String machine;
     private final Path rootfs;
     private final String netns;
     private final Path consoleLog;
+    private final boolean kubernetesNode;
     private Process process;
     private long initPid = -1;
 
-    Container(String machine, Path rootfs, String netns, Path consoleLog) {
+    Container(String machine, Path rootfs, String netns, Path consoleLog, boolean kubernetesNode) {
         this.machine = machine;
         this.rootfs = rootfs;
         this.netns = netns;
         this.consoleLog = consoleLog;
+        this.kubernetesNode = kubernetesNode;
     }
 
     synchronized void start() {
         if (isRunning()) {
             return;
         }
-        List<String> command = List.of("systemd-nspawn", "--directory=" + rootfs, "--boot", "--register=no",
-                "--keep-unit", "--network-namespace-path=/run/netns/" + netns, MACHINE_FLAG + machine,
-                "--link-journal=no", "--resolv-conf=off", "--timezone=off", "--console=read-only");
+        List<String> command = new ArrayList<>(List.of("systemd-nspawn", "--directory=" + rootfs, "--boot",
+                "--register=no", "--keep-unit", "--network-namespace-path=/run/netns/" + netns, MACHINE_FLAG + machine,
+                "--link-journal=no", "--resolv-conf=off", "--timezone=off", "--console=read-only"));
+        if (kubernetesNode) {
+            command.addAll(KUBERNETES_NODE_FLAGS);
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(LocalCommand.CLEAN_ENV);
+        if (kubernetesNode) {
+            // kubelet and kube-proxy write /proc/sys and /sys (nspawn mounts them read-only otherwise)
+            pb.environment().put("SYSTEMD_NSPAWN_API_VFS_WRITABLE", "1");
+        }
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));

@@ -111,7 +111,8 @@ public final class DebianHosts implements AutoCloseable {
             String authorized = SshKeys.publicKey(privateKey());
             int index = 1;
             for (Map.Entry<String, String> p : peers.entrySet()) {
-                TestHost host = new TestHost(p.getKey(), index++, p.getValue(), run, image, settings.waitStrategy,
+                TestHost host = new TestHost(p.getKey(), index++, p.getValue(), run, image, settings.kubernetesNode,
+                        settings.waitStrategy,
                         settings.startupTimeout);
                 hosts.add(host);
                 host.create(peers, authorized);
@@ -300,6 +301,7 @@ public final class DebianHosts implements AutoCloseable {
         private final List<String> extraPackages = new ArrayList<>();
         private URI mirror;
         private Path cacheDir;
+        private boolean kubernetesNode;
 
         private Builder() {
         }
@@ -351,6 +353,17 @@ public final class DebianHosts implements AutoCloseable {
          */
         public Builder mirror(URI mirror) {
             this.mirror = Objects.requireNonNull(mirror);
+            return this;
+        }
+
+        /**
+         * Boot the hosts so they can be Kubernetes nodes (kubelet, containerd, runc inside): all capabilities, the
+         * keyring, mount, privileged and bpf system calls, this machine's {@code /sys/fs/cgroup} and
+         * {@code /dev/kmsg}, writable {@code /proc/sys}. Such a host is much less contained: use it for nodes only.
+         * The packages the node needs are the caller's to add ({@link #packages}).
+         */
+        public Builder kubernetesNode() {
+            this.kubernetesNode = true;
             return this;
         }
 

@@ -26,7 +26,8 @@ public final class TestHost {
     private final Container container;
     private final Path baseImage;
 
-    TestHost(String name, int index, String address, RunRegistry.Run run, Path baseImage, WaitStrategy waitStrategy,
+    TestHost(String name, int index, String address, RunRegistry.Run run, Path baseImage, boolean kubernetesNode,
+             WaitStrategy waitStrategy,
              Duration startupTimeout) {
         this.name = name;
         this.baseImage = baseImage;
@@ -37,7 +38,7 @@ public final class TestHost {
         this.waitStrategy = waitStrategy;
         this.startupTimeout = startupTimeout;
         this.container = new Container(HostNetwork.netns(run.id(), index), rootfs(), HostNetwork.netns(run.id(), index),
-                dir.resolve("console.log"));
+                dir.resolve("console.log"), kubernetesNode);
     }
 
     /** Inventory and host name, e.g. {@code node1}. */

@@ -125,7 +125,7 @@ class BaseLayerOnRealHostsTest {
         assertThat(plan.failures()).isEmpty();
         assertThat(plan.changes()).extracting(PlannedChange::host).containsOnly("node2");
         assertThat(plan.changes()).extracting(PlannedChange::resource, PlannedChange::action)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("file:" + BaseLayer.SYSCTL_FILE, "update"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("file:" + BaseLayer.SYSCTL_FILE, org.gardenos.engine.ChangeAction.UPDATE));
         // plan changed nothing
         assertThat(node2.exec("cat " + BaseLayer.SYSCTL_FILE).stdout()).contains("net.ipv4.ip_forward = 0");
 

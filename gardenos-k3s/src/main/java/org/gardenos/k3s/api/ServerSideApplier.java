@@ -1,5 +1,9 @@
 package org.gardenos.k3s.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
@@ -24,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerSideApplier {
     public static final String FIELD_MANAGER = "gardenos";
     private static final Logger LOG = LoggerFactory.getLogger(ServerSideApplier.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ApiClient client;
 
@@ -44,8 +49,8 @@ public final class ServerSideApplier {
         }
         GenericKubernetesApi<KubernetesObject, KubernetesListObject> api = api(kind);
         PatchOptions options = new PatchOptions().fieldManager(FIELD_MANAGER).force(true);
-        // JSON is YAML, and client-java's serializer writes the typed model exactly as validated
-        V1Patch body = new V1Patch(JSON.serialize(manifest.object()));
+        // JSON is YAML, and client-java's serializer writes the typed model as validated, minus the empty lists
+        V1Patch body = new V1Patch(withoutEmptyLists(JSON.serialize(manifest.object())));
         KubernetesApiResponse<KubernetesObject> response;
         try {
             response = kind.namespaced()
@@ -64,6 +69,39 @@ public final class ServerSideApplier {
         }
         LOG.info("applied {}", manifest.describe());
         return response.getObject();
+    }
+
+    /**
+     * client-java's models start every list empty, so the serializer writes fields nobody set
+     * ({@code schedulingGates: []}, {@code resourceClaims: []}, {@code resizePolicy: []}); an older API server
+     * that lacks those fields (Kubernetes 1.20, measured on the testkit's real cluster) refuses the whole apply
+     * with "field not declared in schema". An empty list in an apply means nothing GardenOS needs: leave them out.
+     * Empty objects stay ({@code emptyDir: {}} means something).
+     */
+    static String withoutEmptyLists(String json) {
+        try {
+            JsonNode tree = MAPPER.readTree(json);
+            prune(tree);
+            return MAPPER.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException("client-java wrote JSON Jackson cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void prune(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> empty = new java.util.ArrayList<>();
+            o.fields().forEachRemaining(f -> {
+                if (f.getValue().isArray() && f.getValue().isEmpty()) {
+                    empty.add(f.getKey());
+                } else {
+                    prune(f.getValue());
+                }
+            });
+            o.remove(empty);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(ServerSideApplier::prune);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -38,21 +38,6 @@ class DefaultStorageClassScriptedApiTest {
     }
 
     @Test
-    void localPathAsTheOnlyDefaultIsOk() {
-        var r = checkWith(sc("local-path", true), sc("slow", false));
-        assertThat(r.ok()).isTrue();
-        assertThat(r.defaults()).containsExactly("local-path");
-    }
-
-    @Test
-    void noStorageClassAtAllExplainsPendingClaims() {
-        var r = checkWith();
-        assertThat(r.ok()).isFalse();
-        assertThat(r.message()).isEqualTo("StorageClass local-path does not exist and there is no default"
-                + " StorageClass: PVCs without a class stay Pending");
-    }
-
-    @Test
     void localPathThatIsNotDefaultIsReported() {
         var r = checkWith(sc("local-path", false));
         assertThat(r.ok()).isFalse();
