@@ -30,6 +30,7 @@ import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.state.StateDirLock;
 import org.gardenos.status.StatusReport;
 import org.gardenos.status.StatusService;
 
@@ -73,12 +74,22 @@ public final class GardenOS implements AutoCloseable {
 
     /** What {@link #apply} would change for the named layers (none: all); changes nothing. */
     public PlanReport plan(String... layers) {
-        return converger().plan(List.of(layers));
+        try (StateDirLock lock = lock("plan", layers)) {
+            return converger().plan(List.of(layers));
+        }
     }
 
     /** Converges the named layers (none: all) in dependency order; see {@link Converger#apply}. */
     public ApplyReport apply(ApplyListener listener, String... layers) {
-        return converger().apply(List.of(layers), listener);
+        try (StateDirLock lock = lock("apply", layers)) {
+            return converger().apply(List.of(layers), listener);
+        }
+    }
+
+    /** Plan and apply hold the state dir's lock: a second run on it is refused, naming this one. */
+    private StateDirLock lock(String command, String... layers) {
+        return StateDirLock.acquire(injector.getInstance(StateDir.class),
+                (command + " " + String.join(" ", layers)).strip());
     }
 
     /** The health of the named layers (none: every layer with a status), probed in parallel; changes nothing. */

@@ -47,6 +47,7 @@ final class ConvergeRun {
     private final Map<String, HostLedger> ledgers = new LinkedHashMap<>();
     private final RunJournal journal = new RunJournal();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final HostLocks locks = HostLocks.forNewRun();
     private Thread caller;
     private boolean interrupted;
 
@@ -94,6 +95,7 @@ final class ConvergeRun {
             }
         } finally {
             pool.shutdown();
+            locks.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -225,6 +227,9 @@ final class ConvergeRun {
                 throw new GardenException(host.name() + ": the connector returned no connection");
             }
             host.connected(remote);
+            if (mode == Mode.APPLY) {
+                locks.lock(host.spec(), remote); // held until the run ends: no second apply interleaves here
+            }
             return true;
         } catch (RuntimeException e) {
             fail(step, host, resourceIndex, HostFailure.CONNECT, Change.of(ChangeAction.CONNECT, ""), e);

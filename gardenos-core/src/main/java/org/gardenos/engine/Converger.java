@@ -62,6 +62,10 @@ public final class Converger {
     }
 
     private ConvergeRun run(ConvergeRun.Mode mode, List<String> layerNames, ApplyListener listener) {
+        return new ConvergeRun(mode, steps(layerNames), inventory, stateDir, connector, options, listener).execute();
+    }
+
+    private List<ConvergeRun.Step> steps(List<String> layerNames) {
         List<ConvergeRun.Step> steps = new ArrayList<>();
         // every layer builds its plays before any host is touched, so bad input fails the run up front
         for (Layer layer : graph.select(layerNames)) {
@@ -69,6 +73,6 @@ public final class Converger {
                 steps.add(new ConvergeRun.Step(steps.size(), layer, play));
             }
         }
-        return new ConvergeRun(mode, steps, inventory, stateDir, connector, options, listener).execute();
+        return steps;
     }
 }

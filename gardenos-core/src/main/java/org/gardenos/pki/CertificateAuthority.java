@@ -51,6 +51,17 @@ public final class CertificateAuthority {
         return new CertificateAuthority(state, root, ca, caKey);
     }
 
+    /** The CA under {@code root} when its certificate and key are both kept; never makes one (plans, guards). */
+    public static Optional<CertificateAuthority> existing(StateDir state, String root) {
+        Optional<byte[]> crt = state.read(root + "/ca.crt");
+        Optional<byte[]> key = state.read(root + "/ca.key");
+        if (crt.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CertificateAuthority(state, root, Certificates.readCertificate(crt.get()),
+                Certificates.readPrivateKey(key.get())));
+    }
+
     /** The leaf at {@code base} (state-dir relative, without extension) when its key matches and this CA signed it. */
     public Optional<X509Certificate> current(String base) {
         Optional<byte[]> crt = state.read(base + ".crt");

@@ -32,6 +32,8 @@ public final class InMemoryHostStandIn implements RemoteHost {
     }
 
     private static final Pattern PROBE = Pattern.compile("^f='([^']*)'; if \\[ -f .*");
+    private static final Pattern TEST_E = Pattern.compile("^test -e '([^']*)'$");
+    private static final Pattern GREP_QSF = Pattern.compile("^grep -qsF -e '([^']*)' '([^']*)'$");
     private static final Pattern CHMOD_CHOWN = Pattern.compile("^chmod ([0-7]{4}) '([^']*)' && chown (\\S+) '([^']*)'$");
 
     private record Handler(Predicate<String> matches, Function<String, CommandResult> answer) {
@@ -149,6 +151,31 @@ public final class InMemoryHostStandIn implements RemoteHost {
             return f == null ? result(command, 0, "absent\n", "")
                     : result(command, 0, FileProbe.sha256Hex(f.content()) + "  -\nstat=" + Integer.toOctalString(f.mode())
                     + ":" + f.user() + ":" + f.group() + "\n", "");
+        }
+        if (command.startsWith("umask 077; mkdir -p /run/gardenos && if mkdir /run/gardenos/apply.lock")) {
+            // the converger's apply lock (HostLocks): taken when free, else the holder line is answered
+            Optional<StoredFile> holder = file("/run/gardenos/apply.lock/holder");
+            if (holder.isPresent()) {
+                return result(command, 0, "held\n" + holder.get().text(), "");
+            }
+            Matcher line = Pattern.compile("printf '%s\\\\n' '([^']*)'").matcher(command);
+            put("/run/gardenos/apply.lock/holder", (line.find() ? line.group(1) : "?") + "\n", 0600, "root:root");
+            return result(command, 0, "acquired\n", "");
+        }
+        if (command.startsWith("grep -qs -e 'run=") && command.contains("/run/gardenos/apply.lock")) {
+            files.remove("/run/gardenos/apply.lock/holder");
+            return result(command, 0, "", "");
+        }
+        Matcher test = TEST_E.matcher(command);
+        if (test.matches()) { // NewSecretGuard's question: does the host carry the file?
+            return result(command, files.containsKey(test.group(1)) ? 0 : 1, "", "");
+        }
+        Matcher grep = GREP_QSF.matcher(command);
+        if (grep.matches()) {
+            StoredFile f = files.get(grep.group(2));
+            boolean found = f != null && new String(f.content(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains(grep.group(1));
+            return result(command, found ? 0 : f == null ? 2 : 1, "", "");
         }
         Matcher chmod = CHMOD_CHOWN.matcher(command);
         if (chmod.matches() && chmod.group(2).equals(chmod.group(4)) && files.containsKey(chmod.group(2))) {

@@ -1,12 +1,10 @@
 package org.gardenos.etcd;
 
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
@@ -16,6 +14,7 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.resources.DeferredRemoteFile;
+import org.gardenos.secret.NewSecretGuard;
 import org.gardenos.resources.RemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +63,12 @@ public final class EtcdLayer implements Layer {
 
     @Override
     public List<Play> plays(Inventory inventory) {
-        EtcdRun run = new EtcdRun(inventory, artifacts, timeouts);
-        List<HostSpec> hosts = run.etcdHosts();
+        List<HostSpec> hosts = inventory.hostsWith(org.gardenos.etcd.settings.EtcdSection.ROLE);
+        // one guard per run: a wrong --state-dir must not make a new CA for hosts that already trust one
+        Optional<NewSecretGuard> caGuard = inventory.section(EtcdSettings.class).tls()
+                ? connector.map(c -> new NewSecretGuard("etcd CA", EtcdPki.ROOT + "/ca.crt", EtcdHostPaths.CA, hosts, c))
+                : Optional.empty();
+        EtcdRun run = new EtcdRun(inventory, artifacts, timeouts, caGuard);
         if (hosts.isEmpty()) {
             return List.of();
         }
@@ -93,6 +96,7 @@ public final class EtcdLayer implements Layer {
 
     private static List<Resource> install(EtcdRun run, HostSpec h) {
         List<Resource> r = new ArrayList<>();
+        run.caGuard().ifPresent(g -> r.add(g.resource()));
         r.add(new EtcdSystemSetup(run.settings().dataDir()));
         r.add(new DeferredRemoteFile(EtcdHostPaths.ETCD, 0755, "root:root", t -> run.binaries().get("etcd")));
         r.add(new DeferredRemoteFile(EtcdHostPaths.ETCDCTL, 0755, "root:root", t -> run.binaries().get("etcdctl")));
@@ -100,21 +104,13 @@ public final class EtcdLayer implements Layer {
         r.add(DeferredRemoteFile.ifPresent(EtcdHostPaths.ETCDUTL, 0755, "root:root",
                 t -> Optional.ofNullable(run.binaries().get("etcdutl"))));
         if (run.settings().tls()) {
-            r.add(pkiFile(run, EtcdHostPaths.CA, 0644, p -> p.caCert()));
-            r.add(pkiFile(run, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
-            r.add(pkiFile(run, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
+            EtcdPki.Member member = new EtcdPki.Member(h.name(), h.address());
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.CA, 0644, p -> p.caCert()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
         }
         r.add(RemoteFile.text(EtcdHostPaths.UNIT, EtcdUnit.render(), 0644, "root:root")
                 .withAfterWrite("systemctl daemon-reload"));
         return r;
-    }
-
-    /**
-     * A certificate or key from the state dir's PKI, owned by the etcd user. The PKI is ensured on first use, from
-     * the Target's state dir, so it exists before any file is compared.
-     */
-    private static Resource pkiFile(EtcdRun run, String path, int mode, Function<EtcdPki, Path> source) {
-        return new DeferredRemoteFile(path, mode, EtcdHostPaths.USER + ":" + EtcdHostPaths.USER,
-                t -> EtcdRun.read(source.apply(run.pki(t.state()).orElseThrow())));
     }
 }

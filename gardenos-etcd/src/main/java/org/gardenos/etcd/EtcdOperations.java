@@ -16,6 +16,7 @@ import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.settings.EtcdSettings;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.state.StateDirLock;
 
 /**
  * Day-2 operations on the inventory's etcd cluster, with GardenOS's client certificate from the state directory:
@@ -90,7 +91,9 @@ public final class EtcdOperations {
      * etcd's SHA-256 trailer) before it is renamed into place.
      */
     public EtcdSnapshotFile saveSnapshot(Path target, Duration timeout) {
-        return EtcdSnapshots.save(connection(), target, timeout);
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd snapshot save")) {
+            return EtcdSnapshots.save(connection(), target, timeout);
+        }
     }
 
     /** {@link #restoreSnapshot(Path, Duration)} with {@link EtcdTimeouts#restoreHealthy()}. */
@@ -105,7 +108,9 @@ public final class EtcdOperations {
      */
     public EtcdClusterStatus restoreSnapshot(Path snapshot, Duration healthyTimeout) {
         checkAccess(inventory, state.root());
-        return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant());
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd snapshot restore")) {
+            return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant());
+        }
     }
 
     /** {@link #replaceMember(String, Duration)} with {@link EtcdTimeouts#replaceHealthy()}. */
@@ -122,7 +127,7 @@ public final class EtcdOperations {
     public EtcdClusterStatus replaceMember(String name, Duration healthyTimeout) {
         HostSpec host = member(name);
         checkAccess(inventory, state.root());
-        try {
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd replace-member " + name)) {
             return new EtcdMemberReplacement(run(), state, connector, healthyTimeout).replace(host);
         } catch (RuntimeException e) {
             throw e;
@@ -141,7 +146,9 @@ public final class EtcdOperations {
 
     /** Defragments every member one at a time, the leader last, only on a healthy cluster (see {@link EtcdDefrag}). */
     public List<EtcdDefrag.Result> defrag(Duration perMember) {
-        return new EtcdDefrag(connection(), perMember).run();
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd defrag")) {
+            return new EtcdDefrag(connection(), perMember).run();
+        }
     }
 
     /** The inventory's etcd host {@code name}; {@link EtcdAccessException} naming the etcd hosts otherwise. */

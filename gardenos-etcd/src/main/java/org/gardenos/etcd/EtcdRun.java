@@ -22,6 +22,7 @@ import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.secret.NewSecretGuard;
 import org.gardenos.state.StateDir;
 import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.settings.EtcdSettings;
@@ -37,11 +38,22 @@ final class EtcdRun {
     private Map<String, byte[]> binaries;
     private Boolean bootstrap;
     private String etcdSha;
+    private final Optional<NewSecretGuard> caGuard;
 
     EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
+        this(inventory, artifacts, timeouts, Optional.empty());
+    }
+
+    /** {@code caGuard}: asked before a new CA is made (see {@link NewSecretGuard}); operations pass none. */
+    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts, Optional<NewSecretGuard> caGuard) {
         this.inventory = inventory;
         this.artifacts = artifacts;
         this.timeouts = timeouts;
+        this.caGuard = caGuard;
+    }
+
+    Optional<NewSecretGuard> caGuard() {
+        return caGuard;
     }
 
     Inventory inventory() {
@@ -81,17 +93,27 @@ final class EtcdRun {
         return etcdHosts().stream().map(h -> h.name() + "=" + peerUrl(h)).collect(Collectors.joining(","));
     }
 
+    /**
+     * The PKI with whatever is missing issued (apply only: it writes keys). A new CA is made only after the guard
+     * found no host that already carries one.
+     */
     synchronized Optional<EtcdPki> pki(StateDir state) {
         if (!settings().tls()) {
             return Optional.empty();
         }
+        caGuard.ifPresent(g -> g.refuseIfCarried(state));
         return Optional.of(EtcdPki.ensure(state, etcdHosts().stream()
                 .map(h -> new EtcdPki.Member(h.name(), h.address())).toList()));
     }
 
+    /** The kept PKI, read only (plans and probes never issue); empty without TLS or before the first apply. */
+    Optional<EtcdPki> existingPki(StateDir state) {
+        return settings().tls() ? EtcdPki.existing(state) : Optional.empty();
+    }
+
     EtcdConnection connection(StateDir state) {
         List<URI> endpoints = etcdHosts().stream().map(this::clientUrl).toList();
-        Optional<EtcdPki> pki = pki(state);
+        Optional<EtcdPki> pki = existingPki(state);
         return new EtcdConnection(endpoints, pki.map(EtcdConnection.ClientTls::gardenos), timeouts.probe());
     }
 
@@ -159,12 +181,17 @@ final class EtcdRun {
         parts.put("config", ReleaseArtifact.sha256(config.getBytes(StandardCharsets.UTF_8)));
         parts.put("unit", ReleaseArtifact.sha256(EtcdUnit.render().getBytes(StandardCharsets.UTF_8)));
         parts.put("etcd", etcdSha256);
-        pki(state).ifPresent(p -> {
-            parts.put("ca", ReleaseArtifact.sha256(read(p.caCert())));
-            parts.put("cert", ReleaseArtifact.sha256(read(p.member(h.name()).cert())));
-            parts.put("key", ReleaseArtifact.sha256(read(p.member(h.name()).key())));
-        });
+        if (settings().tls()) {
+            // read only: during a plan the member's certificate may not be issued yet ("absent" then differs)
+            parts.put("ca", sha256OrAbsent(state, EtcdPki.ROOT + "/ca.crt"));
+            parts.put("cert", sha256OrAbsent(state, EtcdPki.ROOT + "/members/" + h.name() + ".crt"));
+            parts.put("key", sha256OrAbsent(state, EtcdPki.ROOT + "/members/" + h.name() + ".key"));
+        }
         return ReleaseArtifact.sha256(parts.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256OrAbsent(StateDir state, String relative) {
+        return state.read(relative).map(ReleaseArtifact::sha256).orElse("absent");
     }
 
     static byte[] read(java.nio.file.Path p) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EtcdSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdSnapshots.class);
-    private static final String REMOTE_SNAPSHOT = "/var/lib/gardenos-etcd-restore.db";
+    private static final String REMOTE_SNAPSHOT_PREFIX = "/var/lib/gardenos-etcd-restore-";
 
     private EtcdSnapshots() {
     }
@@ -79,6 +79,9 @@ public final class EtcdSnapshots {
         EtcdSnapshotFile file = EtcdSnapshotFile.verify(snapshot);
         byte[] content = EtcdRun.read(file.path());
         String token = run.token() + "-restore-" + now.getEpochSecond();
+        // per-run scratch names: two runs (or a left-over of an interrupted one) never share a remote temp path
+        String tag = now.getEpochSecond() + "-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        String remoteSnapshot = REMOTE_SNAPSHOT_PREFIX + tag + ".db";
         String cluster = run.bootstrapCluster();
         List<HostSpec> hosts = run.etcdHosts();
         List<RemoteHost> remotes = new ArrayList<>();
@@ -92,17 +95,18 @@ public final class EtcdSnapshots {
             HostSpec h = hosts.get(i);
             RemoteHost r = remotes.get(i);
             String d = run.settings().dataDir();
-            r.upload(REMOTE_SNAPSHOT, content, 0600, "root:root");
+            String scratch = d + ".restore-" + tag;
+            r.upload(remoteSnapshot, content, 0600, "root:root");
             // etcdutl from 3.5 on (etcdctl's restore is deprecated in 3.5, gone in 3.6); etcdctl for 3.4
-            r.exec("set -e; rm -rf " + quote(d + ".restore") + "; if [ -x " + EtcdHostPaths.ETCDUTL + " ]; then t="
+            r.exec("set -e; rm -rf " + quote(scratch) + "; if [ -x " + EtcdHostPaths.ETCDUTL + " ]; then t="
                     + EtcdHostPaths.ETCDUTL + "; else t=" + EtcdHostPaths.ETCDCTL + "; export ETCDCTL_API=3; fi; "
-                    + "$t snapshot restore " + REMOTE_SNAPSHOT + " --name " + quote(h.name()) + " --initial-cluster "
+                    + "$t snapshot restore " + quote(remoteSnapshot) + " --name " + quote(h.name()) + " --initial-cluster "
                     + quote(cluster) + " --initial-cluster-token " + quote(token) + " --initial-advertise-peer-urls "
-                    + quote(run.peerUrl(h)) + " --data-dir " + quote(d + ".restore")).requireOk();
+                    + quote(run.peerUrl(h)) + " --data-dir " + quote(scratch)).requireOk();
             EtcdMemberHost.setDataAside(r, d, "before-restore");
-            r.exec("set -e; mv " + quote(d + ".restore/member") + " " + quote(d + "/member") + "; rmdir "
-                    + quote(d + ".restore") + "; chown -R " + EtcdHostPaths.USER + ":" + EtcdHostPaths.USER + " "
-                    + quote(d) + "; rm -f " + REMOTE_SNAPSHOT).requireOk();
+            r.exec("set -e; mv " + quote(scratch + "/member") + " " + quote(d + "/member") + "; rmdir "
+                    + quote(scratch) + "; chown -R " + EtcdHostPaths.USER + ":" + EtcdHostPaths.USER + " "
+                    + quote(d) + "; rm -f " + quote(remoteSnapshot)).requireOk();
             EtcdMemberHost.writeConfig(run, state, r, h, new EtcdMemberConfig.Initial(cluster, "new", token));
             LOG.info("etcd restore: {} rebuilt from {}", h.name(), snapshot);
         }

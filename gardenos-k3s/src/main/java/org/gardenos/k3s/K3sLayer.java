@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,7 +25,10 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.api.KubernetesClients;
 import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.resources.DeferredRemoteFile;
+import org.gardenos.secret.NewSecretGuard;
+import org.gardenos.secret.SecretBacked;
 import org.gardenos.resources.ServiceRunning;
 import org.gardenos.resources.SystemdUnit;
 import org.gardenos.k3s.settings.K3sSection;
@@ -61,21 +65,30 @@ public final class K3sLayer implements Layer {
     private final Options options;
     private final Function<Target, ApiClient> clients;
     private final EtcdClientCredentials etcd;
+    private final Optional<RemoteHostConnector> connector;
 
     /** The artifact cache, the waits and the API clients come from the injector (see {@link K3sModule}). */
     @Inject
     public K3sLayer(ReleaseArtifact artifacts, K3sTimeouts timeouts, KubernetesClients clients,
-                    EtcdClientCredentials etcd) {
+                    EtcdClientCredentials etcd, RemoteHostConnector connector) {
         this(artifacts, new Options(timeouts.ready(), timeouts.pollInterval(), true),
-                t -> clients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)), etcd);
+                t -> clients.fromKubeconfig(t.state().resolve(KubeconfigFetcher.STATE_FILE)), etcd,
+                Optional.of(connector));
     }
 
+    /** {@code connector}: asks the nodes before a new token is made ({@link NewSecretGuard}); empty: no guard. */
     public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients,
-                    EtcdClientCredentials etcd) {
+                    EtcdClientCredentials etcd, Optional<RemoteHostConnector> connector) {
         this.artifacts = artifacts;
         this.options = options;
         this.clients = clients;
         this.etcd = etcd;
+        this.connector = connector;
+    }
+
+    public K3sLayer(ReleaseArtifact artifacts, Options options, Function<Target, ApiClient> clients,
+                    EtcdClientCredentials etcd) {
+        this(artifacts, options, clients, etcd, Optional.empty());
     }
 
     @Override
@@ -103,8 +116,16 @@ public final class K3sLayer implements Layer {
         Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.section(K3sSettings.class))));
         List<HostSpec> nodes = new ArrayList<>(servers);
         nodes.addAll(agents);
+        // one guard per run: a wrong --state-dir must not hand the nodes a token their datastore was not made with
+        Optional<NewSecretGuard> guard = connector.map(c -> new NewSecretGuard("K3s token", ClusterToken.STATE_FILE,
+                K3sPaths.ENV_FILE, nodes, c));
         List<Play> plays = new ArrayList<>();
-        plays.add(new Play("k3s-install", nodes, h -> install(inventory, h, binary), Play.Strategy.PARALLEL));
+        plays.add(new Play("k3s-install", nodes, h -> {
+            List<Resource> r = new ArrayList<>();
+            guard.ifPresent(g -> r.add(g.resource()));
+            r.addAll(install(inventory, h, binary));
+            return r;
+        }, Play.Strategy.PARALLEL));
         plays.add(new Play("k3s-first-server", List.of(servers.get(0)), h -> List.of(running(inventory, h),
                 ready(), new KubeconfigInState()), Play.Strategy.ONE_AT_A_TIME));
         if (servers.size() > 1) {
@@ -140,8 +161,8 @@ public final class K3sLayer implements Layer {
         }
         K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h, etcd) : K3sNodeConfig.forAgent(inventory, h);
         r.add(new DeferredRemoteFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
-        r.add(new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
-                t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state())))));
+        r.add(new SecretBacked(ClusterToken.STATE_FILE, new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE,
+                "root:root", t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state()))))));
         r.add(new SystemdUnit(K3sPaths.UNIT_NAME, K3sUnit.render(config.mode())));
         return r;
     }

@@ -1,14 +1,19 @@
 package org.gardenos.lb;
 
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.gardenos.engine.Layer;
 import org.gardenos.engine.Play;
+import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.resources.AptPackages;
+import org.gardenos.secret.NewSecretGuard;
+import org.gardenos.secret.SecretBacked;
 import org.gardenos.resources.ServiceRunning;
 import org.gardenos.lb.settings.LoadBalancerSection;
 
@@ -23,16 +28,25 @@ public final class LoadBalancerLayer implements Layer {
 
     private final LoadBalancedBackends backends;
     private final List<LoadBalancedService> services;
+    private final java.util.Optional<RemoteHostConnector> connector;
 
+    /** Without a connector (plays listed in tests): no guard against a new stats password for configured hosts. */
     public LoadBalancerLayer(LoadBalancedBackends backends) {
-        this(backends, Set.of());
+        this(backends, Set.of(), java.util.Optional.empty());
     }
 
     /** The other services (e.g. PostgreSQL) come from other layers' modules; their sections follow the API's. */
     @Inject
-    public LoadBalancerLayer(LoadBalancedBackends backends, Set<LoadBalancedService> services) {
+    public LoadBalancerLayer(LoadBalancedBackends backends, Set<LoadBalancedService> services,
+                             RemoteHostConnector connector) {
+        this(backends, services, java.util.Optional.of(connector));
+    }
+
+    private LoadBalancerLayer(LoadBalancedBackends backends, Set<LoadBalancedService> services,
+                              java.util.Optional<RemoteHostConnector> connector) {
         this.backends = backends;
         this.services = List.copyOf(services);
+        this.connector = connector;
     }
 
     @Override
@@ -54,10 +68,17 @@ public final class LoadBalancerLayer implements Layer {
         // model errors (no server, port clashes) surface before any host is touched
         backends.backends(inventory);
         HaproxyConfig.validate(inventory);
-        return List.of(new Play("lb-haproxy", lbs, h -> List.of(
-                new AptPackages(List.of("haproxy")),
-                new HaproxyConfigFile(this::render),
-                new ServiceRunning("haproxy.service")), Play.Strategy.ONE_AT_A_TIME));
+        // one guard per run: a wrong --state-dir must not replace the password the lb hosts already use
+        java.util.Optional<NewSecretGuard> guard = connector.map(c -> NewSecretGuard.fileContaining(
+                "HAProxy stats password", StatsPassword.STATE_FILE, HaproxyConfigFile.PATH, "Managed by GardenOS", lbs, c));
+        return List.of(new Play("lb-haproxy", lbs, h -> {
+            List<Resource> r = new ArrayList<>();
+            guard.ifPresent(g -> r.add(g.resource()));
+            r.add(new AptPackages(List.of("haproxy")));
+            r.add(new SecretBacked(StatsPassword.STATE_FILE, new HaproxyConfigFile(this::render)));
+            r.add(new ServiceRunning("haproxy.service"));
+            return r;
+        }, Play.Strategy.ONE_AT_A_TIME));
     }
 
     String render(Target target) {

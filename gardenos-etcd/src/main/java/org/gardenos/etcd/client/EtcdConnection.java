@@ -78,7 +78,8 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
                 .endpoints(endpoints.toArray(URI[]::new))
                 .connectTimeout(timeout)
                 .retryMaxDuration(timeout)
-                .waitForReady(false);
+                .waitForReady(false)
+                .interceptor(new CallDeadline(timeout));
         tls.ifPresent(t -> b.sslContext(sslContext(t)));
         return b.build();
     }

@@ -92,6 +92,22 @@ public final class EtcdPki {
         return new EtcdPki(state, issued);
     }
 
+    /**
+     * Whether {@link #ensure} would leave {@code m}'s certificate alone: the CA is kept and the member's certificate
+     * is signed by it with the wanted SANs. Reads only: a plan asks this instead of issuing.
+     */
+    public static boolean memberCurrent(StateDir state, Member m) {
+        return CertificateAuthority.existing(state, ROOT)
+                .flatMap(ca -> ca.current(ROOT + "/members/" + m.name()))
+                .map(c -> Certificates.subjectAltNames(c).equals(memberSans(m)))
+                .orElse(false);
+    }
+
+    /** The kept PKI without issuing anything; empty when the state dir has no etcd CA. */
+    public static Optional<EtcdPki> existing(StateDir state) {
+        return CertificateAuthority.existing(state, ROOT).map(ca -> new EtcdPki(state, List.of()));
+    }
+
     /** The SANs a member's certificate must carry: its name, its address, localhost and 127.0.0.1. */
     public static Set<String> memberSans(Member m) {
         Set<String> sans = new TreeSet<>();

