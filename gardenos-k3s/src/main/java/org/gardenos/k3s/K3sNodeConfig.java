@@ -1,5 +1,6 @@
 package org.gardenos.k3s;
 
+import org.gardenos.k3s.yaml.Yamls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.gardenos.k3s;
 
+import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
+import org.gardenos.k3s.yaml.Yamls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

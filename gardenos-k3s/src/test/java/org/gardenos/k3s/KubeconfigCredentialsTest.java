@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
 import org.gardenos.error.GardenException;
 import org.gardenos.k3s.api.ApiClients;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gardenos.error.GardenException;
-import org.gardenos.k3s.KubeconfigCredentials;
+import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
 
 /**
  * API clients for the cluster, built from the kubeconfig GardenOS keeps in the state directory. Only its server,

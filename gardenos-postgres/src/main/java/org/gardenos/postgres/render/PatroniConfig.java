@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gardenos.k3s.Yamls;
+import org.gardenos.k3s.yaml.Yamls;
 import org.gardenos.postgres.model.Etcd3Dcs;
 import org.gardenos.postgres.model.PatroniCluster;
 

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gardenos.k3s.Yamls;
+import org.gardenos.k3s.yaml.Yamls;
 import org.gardenos.k3s.manifest.KubeKind;
 import org.gardenos.k3s.manifest.Manifest;
 import org.gardenos.k3s.manifest.ManifestValidator;

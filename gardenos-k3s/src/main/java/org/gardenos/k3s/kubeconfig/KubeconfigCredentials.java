@@ -1,4 +1,4 @@
-package org.gardenos.k3s;
+package org.gardenos.k3s.kubeconfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.gardenos.error.GardenException;
+import org.gardenos.k3s.yaml.Yamls;
 import org.gardenos.remote.Printable;
 
 /**

@@ -1,4 +1,4 @@
-package org.gardenos.k3s;
+package org.gardenos.k3s.yaml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
