@@ -65,9 +65,6 @@ import org.gardenos.etcd.settings.EtcdSection;
 class EtcdLayerOnDebianHostsTest {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
     private static PrintStream originalErr;
-    /** gRPC logs through java.util.logging; a strong reference keeps the logger (and its handler) alive. */
-    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
-    private static final List<String> GRPC_RECORDS = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     static Path dir;
@@ -83,20 +80,6 @@ class EtcdLayerOnDebianHostsTest {
     static void setUp() {
         EtcdPrerequisites.requireEtcd();
         EtcdPrerequisites.requireTar();
-        GRPC_LOG.addHandler(new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                GRPC_RECORDS.add(r.getLoggerName() + ": " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, LOGS), true, StandardCharsets.UTF_8));
         release = EtcdReleaseTarball.build(dir);
