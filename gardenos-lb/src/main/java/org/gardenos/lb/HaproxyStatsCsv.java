@@ -42,10 +42,19 @@ public final class HaproxyStatsCsv {
             String status = field(row, column, "status");
             String lastChange = field(row, column, "lastchg");
             servers.add(new BackendServerStatus(field(row, column, "pxname"), server, status,
-                    ServerState.fromStats(status), field(row, column, "check_status"),
+                    ServerState.fromStats(status), lastCheck(field(row, column, "check_status")),
                     lastChange.isEmpty() ? -1 : Long.parseLong(lastChange)));
         }
         return List.copyOf(servers);
+    }
+
+    /**
+     * HAProxy prefixes {@code check_status} with {@code "* "} while a check is running; the value after it is still
+     * the last completed check's result. With short check intervals a status read often lands inside a check, and
+     * keeping the marker made a healthy server look unhealthy.
+     */
+    static String lastCheck(String checkStatus) {
+        return checkStatus.startsWith("* ") ? checkStatus.substring(2) : checkStatus;
     }
 
     private static String field(List<String> row, Map<String, Integer> column, String name) {

@@ -53,6 +53,17 @@ class HaproxyStatsCsvTest {
     }
 
     @Test
+    void aCheckInProgressStillReportsTheLastResult() {
+        String csv = "# pxname,svname,status,check_status\n"
+                + "k8s-api-servers,s1,UP,* L4OK\n"
+                + "k8s-api-servers,s2,DOWN,* L4CON\n";
+        List<BackendServerStatus> servers = HaproxyStatsCsv.parse(csv);
+        assertThat(servers).extracting(BackendServerStatus::checkStatus).containsExactly("L4OK", "L4CON");
+        assertThat(servers.get(0).healthy()).isTrue();
+        assertThat(servers.get(1).healthy()).isFalse();
+    }
+
+    @Test
     void aLoginPageIsNotStats() {
         assertThatThrownBy(() -> HaproxyStatsCsv.parse("<html>401 Unauthorized</html>"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not HAProxy CSV stats");
