@@ -212,8 +212,9 @@ final class SshRemoteHost implements RemoteHost {
             sessionsOpened.incrementAndGet();
             long started = System.nanoTime();
             Session.Command cmd = session.exec(wire);
-            Future<byte[]> stdout = io.submit(() -> cmd.getInputStream().readAllBytes());
-            Future<byte[]> stderr = io.submit(() -> cmd.getErrorStream().readAllBytes());
+            Runnable stop = () -> io.submit(() -> closeQuietly(cmd));
+            Future<byte[]> stdout = io.submit(() -> BoundedOutput.read(cmd.getInputStream(), "stdout", BoundedOutput.MAX_BYTES, stop));
+            Future<byte[]> stderr = io.submit(() -> BoundedOutput.read(cmd.getErrorStream(), "stderr", BoundedOutput.MAX_BYTES, stop));
             Future<?> feeder = io.submit(() -> feed(cmd, stdin));
             try {
                 byte[] out = await(stdout, deadline);
@@ -245,6 +246,10 @@ final class SshRemoteHost implements RemoteHost {
                     + logged + "`: " + e.getMessage(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof BoundedOutput.TooLarge tooLarge) {
+                abandoned = true;  // the reader closes the channel; closing it here again could wait for the host
+                throw new RemoteException(host.name(), "command `" + logged + "` " + tooLarge.describe());
+            }
             throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
                     + logged + "`: " + cause, cause);
         } catch (InterruptedException e) {
