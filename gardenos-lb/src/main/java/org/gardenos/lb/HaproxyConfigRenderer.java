@@ -58,6 +58,12 @@ final class HaproxyConfigRenderer {
         }
         b.append('\n');
 
+        stats(b, c);
+        return b.toString();
+    }
+
+    /** The stats page, on the lb host's own address, behind a userlist that holds only the password's hash. */
+    private static void stats(StringBuilder b, HaproxyConfig c) {
         // a userlist keeps a crypt(3) hash; `stats auth` would need the password in clear text in this file
         b.append("userlist ").append(STATS_USERS).append('\n')
          .append("    user ").append(c.statsUser()).append(" password ").append(c.statsPasswordHash()).append("\n\n");
@@ -74,7 +80,6 @@ final class HaproxyConfigRenderer {
          .append("    stats refresh 10s\n")
          .append("    acl gardenos-stats-user http_auth(").append(STATS_USERS).append(")\n")
          .append("    stats http-request auth realm stats unless gardenos-stats-user\n");
-        return b.toString();
     }
 
     private static String hostPort(String address, int port) {

@@ -212,9 +212,8 @@ final class SshRemoteHost implements RemoteHost {
             sessionsOpened.incrementAndGet();
             long started = System.nanoTime();
             Session.Command cmd = session.exec(wire);
-            Runnable stop = () -> io.submit(() -> closeQuietly(cmd));
-            Future<byte[]> stdout = io.submit(() -> BoundedOutput.read(cmd.getInputStream(), "stdout", BoundedOutput.MAX_BYTES, stop));
-            Future<byte[]> stderr = io.submit(() -> BoundedOutput.read(cmd.getErrorStream(), "stderr", BoundedOutput.MAX_BYTES, stop));
+            Future<byte[]> stdout = reader(cmd, cmd.getInputStream(), "stdout");
+            Future<byte[]> stderr = reader(cmd, cmd.getErrorStream(), "stderr");
             Future<?> feeder = io.submit(() -> feed(cmd, stdin));
             try {
                 byte[] out = await(stdout, deadline);
@@ -245,13 +244,9 @@ final class SshRemoteHost implements RemoteHost {
             throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
                     + logged + "`: " + e.getMessage(), e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BoundedOutput.TooLarge tooLarge) {
-                abandoned = true;  // the reader closes the channel; closing it here again could wait for the host
-                throw new RemoteException(host.name(), "command `" + logged + "` " + tooLarge.describe());
-            }
-            throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
-                    + logged + "`: " + cause, cause);
+            // past the output limit the reader closes the channel itself; closing it here again could wait
+            abandoned = e.getCause() instanceof BoundedOutput.TooLarge;
+            throw failed(logged, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteException(host.name(), "interrupted while running `" + logged + "`", e);
@@ -261,6 +256,20 @@ final class SshRemoteHost implements RemoteHost {
             }
             sessions.release();
         }
+    }
+
+    /** Reads one stream of {@code cmd}, at most {@link BoundedOutput#MAX_BYTES}; past that the channel is closed. */
+    private Future<byte[]> reader(Session.Command cmd, java.io.InputStream stream, String name) {
+        return io.submit(() -> BoundedOutput.read(stream, name, BoundedOutput.MAX_BYTES,
+                () -> io.submit(() -> closeQuietly(cmd))));
+    }
+
+    private RemoteException failed(String logged, Throwable cause) {
+        if (cause instanceof BoundedOutput.TooLarge tooLarge) {
+            return new RemoteException(host.name(), "command `" + logged + "` " + tooLarge.describe());
+        }
+        return new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
+                + logged + "`: " + cause, cause);
     }
 
     private RemoteException timedOut(String logged, Duration timeout) {
