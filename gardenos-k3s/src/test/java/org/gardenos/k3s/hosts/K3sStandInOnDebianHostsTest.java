@@ -170,7 +170,26 @@ class K3sStandInOnDebianHostsTest {
                     .doesNotContainPattern("(?m)^(server|token|token-file):");
             assertThat(h.exec("/usr/local/bin/k3s kubectl get --raw=/readyz").stdout().strip()).isEqualTo("ok");
         }
+        // tokens (issue 9 item 4): the first server has the short server token and the agent token; the others the
+        // full K10 token the first server wrote (pinning the cluster CA); the agent only the full agent token
+        String token = token();
+        String agentToken = new String(state.read("k3s/agent-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        String fullServer = new String(state.read("k3s/join-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        String fullAgent = new String(state.read("k3s/agent-join-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        assertThat(fullServer).matches("K10[0-9a-f]{64}::server:" + token);
+        assertThat(fullAgent).matches("K10[0-9a-f]{64}::node:" + agentToken);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("k3s/join-token"))))
+                .isEqualTo("rw-------");
+        assertThat(hosts.host("node1").exec("cat /etc/rancher/k3s/k3s.env").stdout())
+                .contains("\nK3S_TOKEN=" + token + "\n", "\nK3S_AGENT_TOKEN=" + agentToken + "\n");
+        for (String n : List.of("node2", "node3")) {
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/k3s.env").stdout()).as(n)
+                    .contains("\nK3S_TOKEN=" + fullServer + "\n", "\nK3S_AGENT_TOKEN=" + agentToken + "\n");
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/config.yaml").stdout()).contains("secrets-encryption: true");
+        }
         TestHost agent = hosts.host("node4");
+        assertThat(agent.exec("cat /etc/rancher/k3s/k3s.env").stdout()).contains("\nK3S_TOKEN=" + fullAgent + "\n")
+                .doesNotContain(token, "K3S_AGENT_TOKEN");
         assertThat(agent.exec("systemctl is-active gardenos-k3s").stdout().strip()).isEqualTo("active");
         assertThat(agent.exec("cat /etc/rancher/k3s/config.yaml").stdout())
                 .contains("server: https://" + hosts.host("node1").address() + ":6443");
@@ -223,8 +242,10 @@ class K3sStandInOnDebianHostsTest {
                     + " | xargs -0 -r grep -l -F -f /root/.token-pattern 2>/dev/null; rm -f /root/.token-pattern",
                     pattern).stdout().strip();
             assertThat(worldReadable).as(h.name() + " world-readable files with the token").isEmpty();
-            // ...while the 0600 environment file does hold it (so the searches above can find it)
-            assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).isEqualTo("1");
+            // ...while a server's 0600 environment file does hold it (so the searches above can find it); an
+            // agent's holds only the agent token
+            assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).as(h.name())
+                    .isEqualTo(h.name().equals("node4") ? "0" : "1");
         }
         assertThat(LOGS.toString(StandardCharsets.UTF_8)).doesNotContain(token);
     }
