@@ -114,6 +114,7 @@ public final class K3sLayer implements Layer {
         K3sRelease.spec(inventory.section(K3sSettings.class));
 
         Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.section(K3sSettings.class))));
+        Optional<K3sAirgapImages> images = airgapImages(inventory);
         List<HostSpec> nodes = new ArrayList<>(servers);
         nodes.addAll(agents);
         // one guard per run: a wrong --state-dir must not hand the nodes a token their datastore was not made with
@@ -124,6 +125,7 @@ public final class K3sLayer implements Layer {
             List<Resource> r = new ArrayList<>();
             guard.ifPresent(g -> r.add(g.resource()));
             r.addAll(install(inventory, h, binary));
+            images.ifPresent(r::add);
             return r;
         }, Play.Strategy.PARALLEL));
         plays.add(new Play("k3s-first-server", List.of(servers.get(0)), h -> List.of(running(inventory, h),
@@ -144,6 +146,14 @@ public final class K3sLayer implements Layer {
                     Play.Strategy.ONE_AT_A_TIME));
         }
         return List.copyOf(plays);
+    }
+
+    /** The air-gap image tarball, fetched (checksum-verified) once per run when the inventory names one. */
+    private Optional<K3sAirgapImages> airgapImages(Inventory inventory) {
+        var images = inventory.section(K3sSettings.class).images();
+        return images.airgapImages().map(path -> new K3sAirgapImages(Suppliers.memoize(() ->
+                artifacts.fetch(org.gardenos.artifact.ArtifactSpec.local(path, images.airgapImagesSha256()))),
+                path.getFileName().toString()));
     }
 
     private Resource ready() {
@@ -186,6 +196,8 @@ public final class K3sLayer implements Layer {
     /** Enabled and running; restarted when anything it reads changed (config, token, binary, unit, certificates). */
     private Resource running(Inventory inventory, HostSpec h) {
         List<String> inputs = new ArrayList<>(List.of(K3sPaths.CONFIG, K3sPaths.ENV_FILE, K3sPaths.BINARY, K3sPaths.UNIT));
+        // K3s imports the image tarball when it starts: a new tarball needs a restart
+        airgapImages(inventory).ifPresent(i -> inputs.add(i.path()));
         if (server(h) && etcd.tls(inventory)) {
             inputs.addAll(List.of(K3sPaths.ETCD_CA, K3sPaths.ETCD_CERT, K3sPaths.ETCD_KEY));
         }

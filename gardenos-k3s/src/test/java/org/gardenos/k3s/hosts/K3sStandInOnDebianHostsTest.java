@@ -112,12 +112,16 @@ class K3sStandInOnDebianHostsTest {
     }
 
     private Inventory inventory(String disable) throws Exception {
+        return inventory(disable, "");
+    }
+
+    private Inventory inventory(String disable, String moreK3s) throws Exception {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         roles.put("node1", Set.of(StandInEtcd.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE));
         roles.put("node2", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node3", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node4", Set.of(K3sSection.AGENT));
-        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n",
+        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n" + moreK3s,
                 roles);
         return InventoryLoader.forModules(List.of(new StandInEtcd.Module(), new K3sModule(), new LoadBalancerModule()))
                 .load(file).inventory();
@@ -345,6 +349,37 @@ class K3sStandInOnDebianHostsTest {
         assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
                 inv.section(LoadBalancerSettings.class).statsPort(), HaproxyConfig.STATS_USER, oldPassword))
                 .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
+    }
+
+    /** Air-gapped sites (issue 9 item 13): the image tarball lands, verified and atomically, on every K3s node. */
+    @Test
+    @Order(9)
+    void theAirgapImageTarballIsPlacedOnEveryNodeVerifiedAndOnlyOnce() throws Exception {
+        // not a real image tarball (the stand-in imports nothing): bytes with a known checksum
+        byte[] bytes = new byte[3 * 1024 * 1024];
+        new java.security.SecureRandom().nextBytes(bytes);
+        Path tarball = Files.write(dir.resolve("k3s-airgap-images-amd64.tar.zst"), bytes);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        Inventory inv = inventory("traefik, servicelb", "  airgapImages: " + tarball + "\n  airgapImagesSha256: \"" + sha + "\"\n");
+
+        ApplyReport first = apply(inv);
+        assertThat(first.failures()).isEmpty();
+        for (TestHost h : hosts.hosts()) {
+            assertThat(h.exec("cd /var/lib/rancher/k3s/agent/images && sha256sum k3s-airgap-images-amd64.tar.zst"
+                    + " && stat -c '%a %U:%G' k3s-airgap-images-amd64.tar.zst && ls -A").requireOk().stdout()).as(h.name())
+                    .isEqualTo(sha + "  k3s-airgap-images-amd64.tar.zst\n644 root:root\nk3s-airgap-images-amd64.tar.zst\n");
+            assertThat(h.exec("systemctl is-active gardenos-k3s").stdout().strip()).as(h.name()).isEqualTo("active");
+        }
+        ApplyReport second = apply(inv);
+        assertThat(second.failures()).isEmpty();
+        assertThat(second.changed()).isZero();
+
+        // a tarball whose checksum does not match is refused before any host gets it
+        Inventory wrong = inventory("traefik, servicelb", "  airgapImages: " + tarball + "\n  airgapImagesSha256: \""
+                + "0".repeat(64) + "\"\n");
+        assertThat(apply(wrong).failures()).isNotEmpty();
+        assertThat(hosts.host("node4").exec("sha256sum /var/lib/rancher/k3s/agent/images/k3s-airgap-images-amd64.tar.zst")
+                .stdout()).startsWith(sha);
     }
 
     private String readyzThroughLb() throws Exception {
