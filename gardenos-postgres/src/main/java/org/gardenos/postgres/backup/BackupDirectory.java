@@ -111,7 +111,7 @@ public final class BackupDirectory implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(".work-") || name.endsWith(".partial") || name.startsWith(".pgclient-")) {
+                if (name.startsWith(".work-") || name.endsWith(".partial")) {
                     deleteTree(p);
                 } else if (name.endsWith(".manifest.json")) {
                     String base = name.substring(0, name.length() - ".manifest.json".length());

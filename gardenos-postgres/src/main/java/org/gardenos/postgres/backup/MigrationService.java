@@ -66,14 +66,31 @@ public final class MigrationService {
             BackupDirectory.deleteTree(work);
         }
         List<DatabaseState> restored = new ArrayList<>();
+        List<String> differences = compare(manifest, new Catalog(endpoint), databases, restored);
+        return new MigrationReport(false, plan, restored, differences, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Measures {@code databases} (empty: all of the backup's) on the target and compares them with the manifest
+     * beside {@code archive}: every difference, naming the table and both values; empty when all are equal.
+     */
+    public List<String> compare(Path archive, PgClientTools target, List<String> databases) {
+        Manifest manifest = Manifest.besides(archive);
+        List<String> chosen = chosen(manifest, new MigrationOptions(databases, false, false));
+        return compare(manifest, new Catalog(new UrlEndpoint(target, target.url().toString())), chosen,
+                new ArrayList<>());
+    }
+
+    private static List<String> compare(Manifest manifest, Catalog target, List<String> databases,
+                                        List<DatabaseState> measured) {
         List<String> differences = new ArrayList<>();
         for (String db : databases) {
-            DatabaseState got = catalog.database(db);
-            restored.add(got);
+            DatabaseState got = target.database(db);
+            measured.add(got);
             differences.addAll(Comparison.differences(manifest.database(db).orElseThrow(), got, "in the backup",
                     "on the target"));
         }
-        return new MigrationReport(false, plan, restored, differences, Duration.ofNanos(System.nanoTime() - started));
+        return differences;
     }
 
     private static List<String> chosen(Manifest manifest, MigrationOptions options) {
