@@ -1,6 +1,6 @@
 package org.gardenos.postgres.backup;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -8,12 +8,12 @@ import java.util.Locale;
  * at the end), so standard output stays the backup's path alone.
  */
 public class Progress {
-    private final PrintStream err;
+    private final PrintWriter err;
     private long started;
     private long lastShown;
     private String what = "";
 
-    public Progress(PrintStream err) {
+    public Progress(PrintWriter err) {
         this.err = err;
     }
 

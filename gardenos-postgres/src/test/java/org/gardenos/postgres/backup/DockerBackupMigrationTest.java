@@ -109,7 +109,7 @@ class DockerBackupMigrationTest {
         long started = System.nanoTime();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         firstBackup = new BackupService(Clock.systemUTC()).backup(dockerSource(), List.of(), backups,
-                new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8)));
+                new Progress(new java.io.PrintWriter(progress, true, StandardCharsets.UTF_8)));
         Manifest manifest = Manifest.besides(firstBackup);
         assertThat(manifest.source()).isEqualTo("docker:dockerhost/supabase-db");
         assertThat(manifest.major()).isEqualTo(15);
