@@ -7,12 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.postgres.ops.PostgresOperations;
+import org.gardenos.postgres.status.PostgresStatus;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.gardenos.status.StatusReport;
 
 /**
  * Backups and restores as the CLI and embedders call them ({@code garden.get(PostgresBackups.class)}), bound by
@@ -31,14 +34,16 @@ public final class PostgresBackups {
     private final StateDir state;
     private final RemoteHostConnector connector;
     private final Provider<PostgresOperations> cluster;
+    private final Provider<PostgresStatus> status;
 
     @Inject
     public PostgresBackups(Inventory inventory, StateDir state, RemoteHostConnector connector,
-                           Provider<PostgresOperations> cluster) {
+                           Provider<PostgresOperations> cluster, Provider<PostgresStatus> status) {
         this.inventory = inventory;
         this.state = state;
         this.connector = connector;
         this.cluster = cluster;
+        this.status = status;
     }
 
     public Path backupsDir() {
@@ -78,8 +83,18 @@ public final class PostgresBackups {
         }
     }
 
-    /** Restores into {@code toUrl}, or into the cluster's primary when empty. */
+    /**
+     * Restores into {@code toUrl}, or into the cluster's primary when empty: then only when the cluster is healthy
+     * (a leader, every replica streaming within postgres.maxLagBytes, as {@code status postgres} says).
+     */
     public MigrationReport migrate(Path archive, Optional<String> toUrl, MigrationOptions options) {
+        if (toUrl.isEmpty()) {
+            StatusReport health = status.get().probe();
+            if (!health.healthy()) {
+                throw new GardenException("refused: cluster '" + inventory.cluster() + "' is " + health.health()
+                        + " (" + health.summary() + "); nothing was changed");
+            }
+        }
         PostgresUrl target = toUrl.map(PostgresUrl::parse).orElseGet(this::clusterPrimary);
         try (PgClientTools tools = tools(target)) {
             return new MigrationService().migrate(archive, tools, options);
@@ -97,7 +112,7 @@ public final class PostgresBackups {
     }
 
     private PgClientTools tools(PostgresUrl url) {
-        java.nio.file.Path dir = backupsDir();
+        Path dir = backupsDir();
         BackupDirectory.open(dir).close(); // 0700, created when missing
         return new PgClientTools(url, dir, CLIENT_BIN);
     }

@@ -85,6 +85,13 @@ class DockerBackupMigrationTest {
             }
         }
         LocalPostgres.stopAll();
+        if (base != null) {
+            try {
+                BackupDirectory.deleteTree(base);
+            } catch (RuntimeException e) {
+                System.out.println("left behind (could not remove): " + base + ": " + e.getMessage());
+            }
+        }
     }
 
     private static LocalPostgres newTarget() throws Exception {
@@ -161,6 +168,29 @@ class DockerBackupMigrationTest {
         } finally {
             Files.delete(tampered);
             Files.delete(Manifest.pathBesides(tampered));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aBackupOfANewerMajorIsRefusedWithTheReasonBeforeAnythingIsRestored() throws Exception {
+        Path newer = backups.resolve("newer.tar");
+        Files.copy(firstBackup, newer, StandardCopyOption.REPLACE_EXISTING);
+        // the manifest claims PostgreSQL 16 (only 15 is installed here): the archive itself is intact
+        String json = Files.readString(Manifest.pathBesides(firstBackup))
+                .replaceFirst("\"serverVersionNum\" : 15\\d{4}", "\"serverVersionNum\" : 160004");
+        Files.writeString(Manifest.pathBesides(newer), json);
+        LocalPostgres fresh = newTarget();
+        try (PgClientTools into = tools(fresh)) {
+            assertThatThrownBy(() -> new MigrationService().migrate(newer, into,
+                    new MigrationOptions(List.of(), false, false)))
+                    .isInstanceOf(GardenException.class)
+                    .hasMessageContaining("the backup is of PostgreSQL 16 and the target")
+                    .hasMessageContaining("runs 15; a dump restores only into the same or a newer major version");
+            assertThat(new Catalog(new UrlEndpoint(into, "fresh")).userObjects("postgres", 10)).isEmpty();
+        } finally {
+            Files.delete(newer);
+            Files.delete(Manifest.pathBesides(newer));
         }
     }
 
