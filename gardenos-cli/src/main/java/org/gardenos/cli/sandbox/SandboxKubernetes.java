@@ -14,7 +14,8 @@ import org.gardenos.nspawn.kubernetes.NodeSpec;
 /**
  * The sandbox's Kubernetes in place of K3s (which cannot run on this machine): gardenos-nspawn's
  * {@link LocalKubernetes}, Kubernetes 1.20.2 built from Debian's source package, with a control plane on this
- * machine (its own one-member TLS etcd, not the sandbox hosts' etcd) and {@value #NODE} in its own nspawn host.
+ * machine (its own one-member TLS etcd, not the sandbox hosts' etcd) and {@value #NODE} in its own nspawn host,
+ * whose four static local volumes (1Gi) make the default StorageClass {@code local-static}, as K3s's local-path is.
  * Its admin kubeconfig goes where the k3s layer keeps one ({@code kubeconfig} in the state directory, cluster,
  * context and user named after the cluster), so {@code gardenos status k3s} and {@code gardenos k3s kubeconfig}
  * read it.
@@ -31,8 +32,8 @@ final class SandboxKubernetes {
     /** Starts the control plane and the node (waiting for another local cluster's machine lock if one runs). */
     static LocalKubernetes start(SandboxDir dir) {
         LocalKubernetes cluster = LocalKubernetes.builder().name(SandboxDir.CLUSTER).node(NodeSpec.named(NODE))
-                .volumesPerNode(4).binaries(KubernetesBinaries.locate()).startupTimeout(Duration.ofMinutes(5))
-                .build().start();
+                .volumesPerNode(4).defaultStorageClass(true).binaries(KubernetesBinaries.locate())
+                .startupTimeout(Duration.ofMinutes(5)).build().start();
         try {
             Path tmp = Files.createTempFile(dir.root(), ".kubeconfig", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

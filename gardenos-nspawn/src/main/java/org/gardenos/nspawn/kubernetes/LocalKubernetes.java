@@ -93,7 +93,7 @@ public final class LocalKubernetes implements AutoCloseable {
             settings.waitStrategy.waitUntilReady(this, settings.startupTimeout);
             if (nodes != null) {
                 nodes.applyLabelsAndTaints(api);
-                LocalVolumes.create(api, nodes.nodes(), settings.volumesPerNode);
+                LocalVolumes.create(api, nodes.nodes(), settings.volumesPerNode, settings.defaultStorageClass);
             }
             startDuration = Duration.ofNanos(System.nanoTime() - t0);
             LOG.info("local Kubernetes cluster {} ({} nodes, Kubernetes from Debian source {}) ready in {} ms",
@@ -244,6 +244,7 @@ public final class LocalKubernetes implements AutoCloseable {
         private final ClusterNetwork network = ClusterNetwork.DEFAULT;
         private int volumesPerNode = 6;
         private String name = "gardenos-test";
+        private boolean defaultStorageClass;
 
         private Builder() {
         }
@@ -287,6 +288,12 @@ public final class LocalKubernetes implements AutoCloseable {
                 throw new IllegalArgumentException("cluster name '" + name + "' must match [a-z][a-z0-9-]{0,40}");
             }
             this.name = name;
+            return this;
+        }
+
+        /** Makes {@value LocalVolumes#STORAGE_CLASS} the default StorageClass (the sandbox; tests leave it not). */
+        public Builder defaultStorageClass(boolean isDefault) {
+            this.defaultStorageClass = isDefault;
             return this;
         }
 
