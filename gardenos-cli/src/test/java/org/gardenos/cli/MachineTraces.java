@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,18 +99,28 @@ record MachineTraces(Set<String> items) {
         return runs;
     }
 
-    /** Cgroup directories down to four levels in every controller, where kubelet's and nspawn's would be. */
+    /**
+     * Cgroup directories down to four levels in every controller, where kubelet's and nspawn's would be. Other runs
+     * add and remove cgroups meanwhile, so a walk that meets a vanished directory is tried again.
+     */
     private static void cgroups(Set<String> items) {
-        try (Stream<Path> controllers = Files.list(CGROUPS)) {
-            for (Path c : controllers.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)).toList()) {
-                try (Stream<Path> walk = Files.walk(c, 4)) {
-                    walk.filter(Files::isDirectory).map(Path::toString)
-                            .filter(p -> p.contains("gardenos") || p.contains("kubepods") || p.contains("gos-"))
-                            .sorted(Comparator.naturalOrder()).forEach(p -> items.add("cgroup " + p));
+        for (int attempt = 1; ; attempt++) {
+            Set<String> found = new TreeSet<>();
+            try (Stream<Path> controllers = Files.list(CGROUPS)) {
+                for (Path c : controllers.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)).toList()) {
+                    try (Stream<Path> walk = Files.walk(c, 4)) {
+                        walk.filter(Files::isDirectory).map(Path::toString)
+                                .filter(p -> p.contains("gardenos") || p.contains("kubepods") || p.contains("gos-"))
+                                .forEach(p -> found.add("cgroup " + p));
+                    }
+                }
+                items.addAll(found);
+                return;
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("cannot list the cgroups under " + CGROUPS, e);
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            items.add("cgroup listing failed: " + e.getMessage());
         }
     }
 
