@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.gardenos.cli.logging.ConsoleLogging;
 import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.nspawn.EtcdReleaseTarball;
@@ -31,9 +32,17 @@ public final class SandboxKeeper {
         SandboxDir dir = new SandboxDir(Path.of(args[0]));
         ConsoleLogging.configure(false, false);
         CountDownLatch stop = new CountDownLatch(1);
-        // SIGTERM ends the wait below instead of running the JVM's exit hooks in parallel: the node's kubelet and
-        // kube-proxy must stop (rules and cgroups removed) before its host goes
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stop.countDown());
+        AtomicBoolean up = new AtomicBoolean();
+        // once up, SIGTERM ends the wait below instead of running the JVM's exit hooks in parallel: the node's kubelet
+        // and kube-proxy must stop (rules and cgroups removed) before its host goes. Before that (still booting, or
+        // waiting for another local Kubernetes' machine lock) it exits at once and the exit hooks remove what exists.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+            if (up.get()) {
+                stop.countDown();
+            } else {
+                new Thread(() -> System.exit(143), "sandbox-keeper-stop").start();
+            }
+        });
         // the hosts reach no network: etcd comes as a release tarball made of this machine's Debian binaries,
         // installed through the same path as a downloaded release
         Path artifacts = Files.createDirectories(dir.root().resolve("artifacts"));
@@ -46,6 +55,7 @@ public final class SandboxKeeper {
         try {
             kubernetes = SandboxKubernetes.start(dir);
             writeInventory(dir, hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml));
+            up.set(true);
             Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);
             LOG.info("sandbox hosts of run {} and Kubernetes are up; inventory {}, kubeconfig {}", hosts.runId(),
                     dir.inventory(), dir.kubeconfig());

@@ -142,7 +142,10 @@ final class SandboxSupport {
         Optional<ProcessHandle> keeper = dir.keeper();
         if (keeper.isEmpty()) {
             dir.clear();
-            context.io().err().println("The sandbox is not up: nothing to remove.");
+            List<String> removed = LocalMachine.isRoot() ? DebianHosts.cleanupLeftovers() : List.of();
+            // a keeper that was killed leaves its hosts to the run registry: removed here, not at the next start
+            context.io().err().println(removed.isEmpty() ? "The sandbox is not up: nothing to remove."
+                    : "The sandbox is not up; removed what a stopped keeper left: " + String.join(", ", removed));
             context.io().err().flush();
             return ExitCode.OK;
         }

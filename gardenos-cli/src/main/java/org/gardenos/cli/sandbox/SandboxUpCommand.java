@@ -56,7 +56,7 @@ final class SandboxUpCommand implements Callable<Integer> {
                     + " node (the first run builds base images with debootstrap: a few minutes); log: " + dir.logFile());
             context.io().err().flush();
             ProcessHandle keeper = KeeperLauncher.start(dir);
-            KeeperLauncher.awaitReady(dir, keeper);
+            KeeperLauncher.awaitReady(dir, keeper, context.io().err());
             context.io().err().println("hosts are up; inventory: " + dir.inventory());
             context.io().err().println("Kubernetes is up (node " + SandboxKubernetes.NODE + "); kubeconfig: "
                     + dir.kubeconfig() + " (try: kubectl --kubeconfig " + dir.kubeconfig() + " get nodes)");
