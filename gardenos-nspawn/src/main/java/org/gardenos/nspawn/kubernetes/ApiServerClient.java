@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,11 +21,11 @@ import javax.net.ssl.TrustManagerFactory;
 import org.gardenos.pki.Certificates;
 
 /**
- * The testkit's own small door to the test cluster's API server (JDK HTTP client, client-certificate TLS): enough
+ * The cluster's own small door to its API server (JDK HTTP client, client-certificate TLS): enough
  * to wait for readiness, read objects and server-side apply YAML. Tests use client-java through GardenOS's own
- * {@code ApiClients}; the testkit does not depend on client-java.
+ * {@code ApiClients}; gardenos-nspawn does not depend on client-java.
  */
-final class ApiServerClient {
+public final class ApiServerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FIELD_MANAGER = "gardenos-testkit";
 
@@ -39,7 +39,7 @@ final class ApiServerClient {
     }
 
     /** The HTTP status of a GET (0 when the server cannot be reached). */
-    int status(String path) {
+    public int status(String path) {
         try {
             return send(HttpRequest.newBuilder(server.resolve(path)).GET()).statusCode();
         } catch (IOException e) {
@@ -48,7 +48,7 @@ final class ApiServerClient {
     }
 
     /** GET of a JSON object; {@link KubernetesException} on any status but 200. */
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(server.resolve(path)).GET());
             requireOk(r, "GET " + path);
@@ -59,7 +59,7 @@ final class ApiServerClient {
     }
 
     /** Server-side apply of one object (YAML), at the object's own path ({@code /api/v1/nodes/node1}...). */
-    JsonNode apply(String objectPath, String yaml) {
+    public JsonNode apply(String objectPath, String yaml) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(objectPath + "?fieldManager="
                     + FIELD_MANAGER + "&force=true"))
@@ -74,7 +74,7 @@ final class ApiServerClient {
     }
 
     /** A JSON merge patch (labels, taints: the way an admin or the k3s layer changes a Node). */
-    void mergePatch(String objectPath, String json) {
+    public void mergePatch(String objectPath, String json) {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(server.resolve(objectPath))
                     .header("Content-Type", "application/merge-patch+json")
@@ -86,7 +86,7 @@ final class ApiServerClient {
     }
 
     /** DELETE; a missing object is fine. */
-    void delete(String objectPath) {
+    public void delete(String objectPath) {
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(server.resolve(objectPath)).DELETE());
             if (r.statusCode() != 404) {

@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,17 +7,17 @@ import org.slf4j.LoggerFactory;
 
 /** Closes the clusters still open when the JVM exits normally (a killed JVM leaves them to the next start). */
 final class ShutdownHook {
-    private static final Set<KubernetesCluster> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<LocalKubernetes> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private ShutdownHook() {
     }
 
-    static void register(KubernetesCluster cluster) {
+    static void register(LocalKubernetes cluster) {
         OPEN.add(cluster);
         if (INSTALLED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (KubernetesCluster c : Set.copyOf(OPEN)) {
+                for (LocalKubernetes c : Set.copyOf(OPEN)) {
                     try {
                         c.close();
                     } catch (RuntimeException e) {
@@ -29,7 +29,7 @@ final class ShutdownHook {
         }
     }
 
-    static void unregister(KubernetesCluster cluster) {
+    static void unregister(LocalKubernetes cluster) {
         OPEN.remove(cluster);
     }
 }

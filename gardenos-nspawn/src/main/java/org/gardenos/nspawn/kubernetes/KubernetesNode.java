@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.nspawn.TestHost;
-import org.gardenos.testkit.images.OciImage;
+import org.gardenos.nspawn.images.OciImage;
 
 /**
  * One node of the test cluster: an nspawn Debian host running containerd (native snapshotter: the host's root is

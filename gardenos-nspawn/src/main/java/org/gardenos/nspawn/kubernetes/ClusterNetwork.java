@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 /**
  * The test cluster's address plan: pods in {@code 10.214.0.0/16} (node N gets {@code 10.214.N.0/24} on its CNI

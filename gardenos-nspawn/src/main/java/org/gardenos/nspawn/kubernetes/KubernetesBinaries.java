@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +27,11 @@ public record KubernetesBinaries(Path directory) {
         if (env != null && !env.isBlank()) {
             return new KubernetesBinaries(Path.of(env));
         }
+        return defaultCache();
+    }
+
+    /** The machine-wide cache's {@code current/bin}, what {@code scripts/kubernetes.sh} fills. */
+    public static KubernetesBinaries defaultCache() {
         return new KubernetesBinaries(Path.of(DEFAULT_CACHE, "current", "bin"));
     }
 

@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.util.List;
 
@@ -6,8 +6,9 @@ import java.util.List;
  * How PVCs bind in the test cluster: static {@code local} PersistentVolumes, directories on the nodes, offered by
  * the StorageClass {@value #STORAGE_CLASS} with provisioner {@code kubernetes.io/no-provisioner} and
  * {@code WaitForFirstConsumer} (a claim binds to a volume on the node its pod is scheduled to). K3s ships
- * local-path-provisioner as the default class instead; this class is deliberately NOT default, so a claim without
- * a class stays Pending here until a test (or GardenOS's check) makes one default.
+ * local-path-provisioner as the default class instead; for tests this class is deliberately NOT default, so a claim
+ * without a class stays Pending until a test (or GardenOS's check) makes one default; the sandbox makes it default,
+ * so layers applied there get their claims bound as on K3s.
  */
 final class LocalVolumes {
     static final String STORAGE_CLASS = "local-static";
@@ -18,17 +19,18 @@ final class LocalVolumes {
     }
 
     /** Creates the StorageClass and {@code perNode} volumes on every node. */
-    static void create(ApiServerClient api, List<KubernetesNode> nodes, int perNode) {
+    static void create(ApiServerClient api, List<KubernetesNode> nodes, int perNode, boolean isDefault) {
         api.apply("/apis/storage.k8s.io/v1/storageclasses/" + STORAGE_CLASS, """
                 apiVersion: storage.k8s.io/v1
                 kind: StorageClass
                 metadata:
                   name: %s
                   labels: {app.kubernetes.io/managed-by: gardenos-testkit}
+                  annotations: {storageclass.kubernetes.io/is-default-class: "%s"}
                 provisioner: kubernetes.io/no-provisioner
                 volumeBindingMode: WaitForFirstConsumer
                 reclaimPolicy: Delete
-                """.formatted(STORAGE_CLASS));
+                """.formatted(STORAGE_CLASS, isDefault));
         for (KubernetesNode n : nodes) {
             StringBuilder mkdirs = new StringBuilder("mkdir -p");
             for (int i = 1; i <= perNode; i++) {

@@ -1,4 +1,4 @@
-package org.gardenos.testkit.images;
+package org.gardenos.nspawn.images;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,24 +1,25 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.gardenos.testkit.etcd.EtcdTlsFiles;
-import org.gardenos.testkit.etcd.LocalEtcdCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The test cluster's control plane on this machine: a one-member etcd with client-certificate TLS on loopback
- * ({@link LocalEtcdCluster}), kube-apiserver (client certificates, {@code Node,RBAC}, the default admission plugins
+ * The cluster's control plane on this machine: its own one-member etcd with client-certificate TLS on
+ * {@value #ETCD_ADDRESS} (Debian's etcd; one cluster per machine, so the address is fixed; all of 127/8 is local),
+ * kube-apiserver (client certificates, {@code Node,RBAC}, the default admission plugins
  * plus NodeRestriction, service-account keys, no insecure port), kube-controller-manager and kube-scheduler, all
  * real processes of the binaries built from Debian's source. The API server listens on {@code bindAddress}: loopback
  * for a cluster without nodes, the nspawn bridge address when nodes must reach it.
  */
 final class ControlPlane implements AutoCloseable {
     static final int PORT = 6443;
+    /** Outside the testkit etcd clusters' 127.0.100-199.x blocks. */
+    static final String ETCD_ADDRESS = "127.0.214.1";
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
     private final KubernetesBinaries binaries;
@@ -28,17 +29,19 @@ final class ControlPlane implements AutoCloseable {
     private final String bindAddress;
     private final ClusterNetwork network;
     private final List<Daemon> daemons = new ArrayList<>();
-    private LocalEtcdCluster etcd;
     private ClusterPki.Pair admin;
+    private String etcdServers;
+    private final String clusterName;
 
     ControlPlane(KubernetesBinaries binaries, ClusterRecord record, Path workDir, String bindAddress,
-                 ClusterNetwork network) {
+                 ClusterNetwork network, String clusterName) {
         this.binaries = binaries;
         this.record = record;
         this.workDir = workDir;
         this.pki = ClusterPki.create(workDir);
         this.bindAddress = bindAddress;
         this.network = network;
+        this.clusterName = clusterName;
     }
 
     URI server() {
@@ -65,7 +68,7 @@ final class ControlPlane implements AutoCloseable {
             daemons.forEach(Daemon::requireAlive);
             if (System.nanoTime() > deadline) {
                 throw new KubernetesException("kube-apiserver not ready after " + timeout + "; log tail:\n"
-                        + daemons.get(0).logTail(15));
+                        + daemons.get(daemons.size() - 1).logTail(15));
             }
             sleep(200);
         }
@@ -84,24 +87,27 @@ final class ControlPlane implements AutoCloseable {
     Path kubeconfig(String fileName, String user, String group) {
         ClusterPki.Pair cert = pki.client(fileName, user, group);
         return Kubeconfigs.write(workDir.resolve(fileName + ".kubeconfig"),
-                Kubeconfigs.render(server(), pki.caCert(), cert, user));
+                Kubeconfigs.render(server(), pki.caCert(), cert, user, clusterName));
     }
 
+    /** etcd as one more process of the record: TLS with client certificates for clients and its (lone) peer. */
     private void startEtcd() {
-        etcd = LocalEtcdCluster.builder().members(1).tls(new EtcdTlsFiles() {
-            @Override
-            public Path trustedCa() {
-                return pki.etcdCaCert();
-            }
-
-            @Override
-            public CertAndKey member(String name, String address) {
-                ClusterPki.Pair p = pki.etcd(name, name, List.of("127.0.0.1", address));
-                return new CertAndKey(p.cert(), p.key());
-            }
-        }).build();
-        record.addForeignDir(etcd.workDir());
-        etcd.start();
+        ClusterPki.Pair member = pki.etcd("etcd", "etcd", List.of("127.0.0.1", ETCD_ADDRESS));
+        Path data = workDir.resolve("etcd.data");
+        String client = "https://" + ETCD_ADDRESS + ":2379";
+        String peer = "https://" + ETCD_ADDRESS + ":2380";
+        List<String> command = new ArrayList<>(List.of(org.gardenos.nspawn.LocalMachine.locate("etcd")
+                .orElseThrow(() -> new KubernetesException("etcd not found (Debian package etcd-server)")).toString(), "--name", "etcd",
+                "--data-dir", data.toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "etcd=" + peer, "--initial-cluster-state", "new",
+                "--cert-file", member.cert().toString(), "--key-file", member.key().toString(),
+                "--trusted-ca-file", pki.etcdCaCert().toString(), "--client-cert-auth",
+                "--peer-cert-file", member.cert().toString(), "--peer-key-file", member.key().toString(),
+                "--peer-trusted-ca-file", pki.etcdCaCert().toString(), "--peer-client-cert-auth",
+                "--logger", "zap", "--log-outputs", "stderr"));
+        daemons.add(Daemon.start("etcd", command, workDir.resolve("etcd.log"), record));
+        etcdServers = client;
     }
 
     private void startApiServer() {
@@ -114,7 +120,7 @@ final class ControlPlane implements AutoCloseable {
         start("kube-apiserver", List.of(
                 "--advertise-address=" + bindAddress, "--bind-address=" + bindAddress,
                 "--secure-port=" + PORT, "--insecure-port=0",
-                "--etcd-servers=" + etcd.endpointsCsv(), "--etcd-cafile=" + pki.etcdCaCert(),
+                "--etcd-servers=" + etcdServers, "--etcd-cafile=" + pki.etcdCaCert(),
                 "--etcd-certfile=" + etcdClient.cert(), "--etcd-keyfile=" + etcdClient.key(),
                 "--client-ca-file=" + pki.caCert(),
                 "--tls-cert-file=" + serving.cert(), "--tls-private-key-file=" + serving.key(),
@@ -157,16 +163,13 @@ final class ControlPlane implements AutoCloseable {
         daemons.add(Daemon.start(name, command, workDir.resolve(name + ".log"), record));
     }
 
-    /** Stops the scheduler, controller manager and API server (in that order), then etcd. */
+    /** Stops the scheduler, controller manager, API server and etcd (in that order). */
     @Override
     public void close() {
         for (int i = daemons.size() - 1; i >= 0; i--) {
             daemons.get(i).stop();
         }
         daemons.clear();
-        if (etcd != null) {
-            etcd.close();
-        }
     }
 
     private static void sleep(long ms) {

@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,11 @@ final class Kubeconfigs {
     private Kubeconfigs() {
     }
 
-    static String render(URI server, Path caCert, ClusterPki.Pair user, String userName) {
+    static String render(URI server, Path caCert, ClusterPki.Pair user, String userName, String cluster) {
         return "apiVersion: v1\n"
                 + "kind: Config\n"
                 + "clusters:\n"
-                + "- name: gardenos-test\n"
+                + "- name: " + cluster + "\n"
                 + "  cluster:\n"
                 + "    server: " + server + "\n"
                 + "    certificate-authority-data: " + base64(caCert) + "\n"
@@ -29,11 +29,11 @@ final class Kubeconfigs {
                 + "    client-certificate-data: " + base64(user.cert()) + "\n"
                 + "    client-key-data: " + base64(user.key()) + "\n"
                 + "contexts:\n"
-                + "- name: gardenos-test\n"
+                + "- name: " + cluster + "\n"
                 + "  context:\n"
-                + "    cluster: gardenos-test\n"
+                + "    cluster: " + cluster + "\n"
                 + "    user: " + userName + "\n"
-                + "current-context: gardenos-test\n";
+                + "current-context: " + cluster + "\n";
     }
 
     static Path write(Path file, String content) {

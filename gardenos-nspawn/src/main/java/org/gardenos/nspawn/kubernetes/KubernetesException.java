@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 /** The test cluster could not be started, reached or cleaned up; the message names what and why. */
 public final class KubernetesException extends RuntimeException {

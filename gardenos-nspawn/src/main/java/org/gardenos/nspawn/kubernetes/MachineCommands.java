@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +11,16 @@ import java.util.concurrent.TimeUnit;
  * Short commands on this machine for the cluster's plumbing ({@code ip route}, {@code rmdir} of cgroups,
  * {@code ctr}): argument lists, no shell, output captured through a temporary file, a time limit.
  */
-final class MachineCommands {
+public final class MachineCommands {
     private MachineCommands() {
     }
 
-    record Result(List<String> command, int exit, String output) {
-        boolean ok() {
+    public record Result(List<String> command, int exit, String output) {
+        public boolean ok() {
             return exit == 0;
         }
 
-        Result requireOk() {
+        public Result requireOk() {
             if (exit != 0) {
                 throw new KubernetesException("`" + String.join(" ", command) + "` exited " + exit + ": "
                         + output.strip());
@@ -29,7 +29,7 @@ final class MachineCommands {
         }
     }
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command), 120);
     }
 
@@ -64,7 +64,7 @@ final class MachineCommands {
     }
 
     /** Reads a kernel setting ({@code kernel.panic}) from /proc/sys. */
-    static String readSysctl(String name) {
+    public static String readSysctl(String name) {
         try {
             return Files.readString(sysctlPath(name)).strip();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * work directory. The next cluster to start removes what a killed run recorded ({@link #cleanupLeftovers}); the
  * nodes themselves are nspawn hosts, removed by their own run registry.
  */
-final class ClusterRecord implements AutoCloseable {
-    static final Path ROOT = Path.of("/run/gardenos-kubernetes");
-    static final Path WORK_ROOT = Path.of("/var/tmp/gardenos-kubernetes");
+public final class ClusterRecord implements AutoCloseable {
+    public static final Path ROOT = Path.of("/run/gardenos-kubernetes");
+    public static final Path WORK_ROOT = Path.of("/var/tmp/gardenos-kubernetes");
     /** Parent of every node's kubelet cgroup root, in every cgroup v1 controller (and the unified tree). */
-    static final String CGROUP_PARENT = "gardenos-kubernetes";
+    public static final String CGROUP_PARENT = "gardenos-kubernetes";
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final Path RECORD = ROOT.resolve("record");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRecord.class);

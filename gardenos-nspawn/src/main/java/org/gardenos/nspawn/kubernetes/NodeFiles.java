@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 /**
  * The configuration files of one node, rendered as text (no I/O): containerd, CNI, kubelet, kube-proxy and their

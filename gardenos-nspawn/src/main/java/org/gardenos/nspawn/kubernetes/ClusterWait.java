@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -7,13 +7,13 @@ import java.util.List;
 
 /**
  * When a started test cluster counts as ready, as small objects like Testcontainers' wait strategies.
- * {@link KubernetesCluster} waits with {@link #defaults()}: API ready, every node Ready, the {@code default}
+ * {@link LocalKubernetes} waits with {@link #defaults()}: API ready, every node Ready, the {@code default}
  * ServiceAccount created (pods are refused before it exists).
  */
 @FunctionalInterface
 public interface ClusterWait {
     /** Returns once ready; throws {@link KubernetesException} naming what is missing after {@code timeout}. */
-    void waitUntilReady(KubernetesCluster cluster, Duration timeout);
+    void waitUntilReady(LocalKubernetes cluster, Duration timeout);
 
     static ClusterWait defaults() {
         return apiServerReady().and(nodesReady()).and(defaultServiceAccount());
@@ -65,7 +65,7 @@ public interface ClusterWait {
 
     /** Polls {@code check} (null = done, else why not) every 250 ms; the control plane must stay up meanwhile. */
     private static void poll(Duration timeout, String what, java.util.function.Supplier<String> check,
-                             KubernetesCluster cluster) {
+                             LocalKubernetes cluster) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (true) {

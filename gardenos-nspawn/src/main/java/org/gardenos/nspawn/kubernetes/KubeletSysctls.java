@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.util.Map;
 
@@ -7,9 +7,9 @@ import java.util.Map;
  * not namespaced: a kubelet in an nspawn host changes them for the whole machine. The testkit records the machine's
  * values first and puts them back when the cluster closes (or at the next start after a killed run).
  */
-final class KubeletSysctls {
+public final class KubeletSysctls {
     /** What kubelet 1.20 sets (pkg/kubelet/cm: setupKernelTunables). */
-    static final Map<String, String> WANTED = Map.of("vm.overcommit_memory", "1", "vm.panic_on_oom", "0",
+    public static final Map<String, String> WANTED = Map.of("vm.overcommit_memory", "1", "vm.panic_on_oom", "0",
             "kernel.panic", "10", "kernel.panic_on_oops", "1", "kernel.keys.root_maxkeys", "1000000",
             "kernel.keys.root_maxbytes", "25000000");
 

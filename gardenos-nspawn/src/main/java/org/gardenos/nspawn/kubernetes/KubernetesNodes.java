@@ -1,4 +1,4 @@
-package org.gardenos.testkit.kubernetes;
+package org.gardenos.nspawn.kubernetes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.nspawn.TestHost;
-import org.gardenos.testkit.images.OciImage;
-import org.gardenos.testkit.images.TestImages;
+import org.gardenos.nspawn.images.OciImage;
+import org.gardenos.nspawn.images.ClusterImages;
 
 /**
  * The test cluster's nodes: one nspawn Debian host per node (booted with the Kubernetes-node options: all
@@ -46,8 +46,8 @@ final class KubernetesNodes implements AutoCloseable {
     static List<String> missingPrerequisites() {
         List<String> missing = new ArrayList<>(DebianHosts.missingPrerequisites());
         missing.remove("root");
-        if (!java.nio.file.Files.isExecutable(TestImages.BUSYBOX_BINARY)) {
-            missing.add(TestImages.BUSYBOX_BINARY + " (Debian's busybox-static, for the workload image)");
+        if (!java.nio.file.Files.isExecutable(ClusterImages.BUSYBOX_BINARY)) {
+            missing.add(ClusterImages.BUSYBOX_BINARY + " (Debian's busybox-static, for the workload image)");
         }
         return missing;
     }
@@ -72,8 +72,8 @@ final class KubernetesNodes implements AutoCloseable {
             record.addRoute(n.podSubnet(), via);
         }
         KubeletSysctls.recordAndPreset(record);
-        OciImage pause = TestImages.pause(binaries.binary("pause"), workDir.resolve("pause.tar"));
-        OciImage busybox = TestImages.busybox(workDir.resolve("busybox.tar"));
+        OciImage pause = ClusterImages.pause(binaries.binary("pause"), workDir.resolve("pause.tar"));
+        OciImage busybox = ClusterImages.busybox(workDir.resolve("busybox.tar"));
         Map<String, String> routes = nodes.stream()
                 .collect(Collectors.toMap(KubernetesNode::podSubnet, KubernetesNode::address));
         parallel(n -> {
