@@ -32,6 +32,9 @@ import org.gardenos.postgres.patroni.ClusterHealth;
 import org.gardenos.postgres.patroni.PatroniMember;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.gardenos.postgres.status.PostgresStatus;
+import org.gardenos.postgres.validate.Check;
+import org.gardenos.postgres.validate.PostgresValidation;
+import org.gardenos.postgres.validate.PsqlClient;
 import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusItem;
@@ -263,6 +266,26 @@ class PostgresOnRealClusterTest {
 
     @Test
     @Order(5)
+    void validatePassesEveryCheckOnTheRealClusterAndFailsWhenTheLoadBalancerIsGone() {
+        PostgresValidation validation = new PostgresValidation(inventory, state, etcd, () -> api, PsqlClient.onPath());
+        List<Check> checks = validation.run();
+        checks.forEach(c -> System.out.println("validate: " + c.line()));
+        assertThat(checks).extracting(Check::name).containsExactly("volumes bound", "patroni", "etcd keys", "ssl",
+                "no plain connections", "write and read back", "replicas read-only", "pg_hba");
+        assertThat(checks).allMatch(Check::ok, "every check passes");
+        assertThat(checks).extracting(Check::line).allMatch(l -> !l.contains("\n"));
+
+        // the same checks against a load balancer port where nothing listens: the SQL checks fail, one line each
+        Inventory wrongPort = RealPostgres.LOADER.parse(RealPostgres.inventory(cluster, bridge,
+                Optional.of(cluster.storageClass())).replace("primary: " + RealPostgres.PRIMARY_PORT, "primary: 15999"),
+                dir.resolve("gardenos.yaml")).inventory();
+        List<Check> failed = new PostgresValidation(wrongPort, state, etcd, () -> api, PsqlClient.onPath()).run();
+        failed.forEach(c -> System.out.println("validate (no primary port): " + c.line()));
+        assertThat(failed).filteredOn(c -> !c.ok()).extracting(Check::name).contains("ssl", "write and read back");
+    }
+
+    @Test
+    @Order(6)
     void noPasswordInLogsEventsProcessArgumentsOrWorldReadableFiles() throws Exception {
         List<String> passwords = PasswordLeaks.keptPasswords(state.root());
         assertThat(passwords).hasSizeGreaterThanOrEqualTo(4);
