@@ -24,6 +24,8 @@ import org.gardenos.k3s.api.ApiClients;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.postgres.PostgresLayer;
 import org.gardenos.postgres.api.KubeCalls;
+import org.gardenos.postgres.doctor.Finding;
+import org.gardenos.postgres.doctor.PostgresDoctor;
 import org.gardenos.postgres.lb.PostgresHaproxyFragment;
 import org.gardenos.postgres.lb.PostgresRoute;
 import org.gardenos.postgres.model.ClusterContext;
@@ -151,6 +153,14 @@ class PostgresOnRealClusterTest {
         assertThat(events).contains("FailedBinding");
         assertThat(api.get("/api/v1/namespaces/" + ns + "/persistentvolumeclaims/data").body())
                 .contains("\"phase\":\"Pending\"");
+        Inventory pendingNs = RealPostgres.LOADER.parse(RealPostgres.inventory(cluster, bridge, Optional.empty())
+                .replace("postgres:\n", "postgres:\n  namespace: " + ns + "\n"), dir.resolve("gardenos.yaml")).inventory();
+        List<Finding> findings = new PostgresDoctor(pendingNs, () -> api).examine();
+        findings.forEach(f -> System.out.println("doctor: " + f.line()));
+        assertThat(findings).extracting(Finding::line).containsExactly("PVC Pending: claims data Pending; PVC would stay"
+                + " Pending: no default StorageClass; fix: set postgres.volume.storageClass (the cluster has local-static)"
+                + " or mark one default with kubectl annotate storageclass NAME"
+                + " storageclass.kubernetes.io/is-default-class=true");
         RealPostgres.deleteNamespace(client, ns);
 
         Inventory withoutClass = load(Optional.empty());
@@ -189,6 +199,8 @@ class PostgresOnRealClusterTest {
         assertThat(status.items()).extracting(StatusItem::fields).allMatch(f -> f.keySet().equals(
                 java.util.Set.of("pod", "node", "role", "state", "timeline", "lagBytes")));
         assertThat(status.summary()).matches("leader postgres-[0-2], 2/2 replicas streaming");
+
+        assertThat(new PostgresDoctor(inventory, () -> api).examine()).as("doctor on the healthy cluster").isEmpty();
 
         String before = api.get("/apis/apps/v1/namespaces/postgres-cluster/statefulsets/postgres").body();
         Change second = resource.check(target(inventory));
@@ -304,6 +316,44 @@ class PostgresOnRealClusterTest {
         for (var node : cluster.nodes()) {
             assertThat(leaks.worldReadableFiles(node.host().rootfs())).as(node.name()).isEmpty();
         }
+    }
+
+    @Test
+    @Order(7)
+    void doctorNamesThePodNetworkMissingFromPgHbaWhenAReplicaCannotBootstrapForReal() {
+        Inventory broken = RealPostgres.LOADER.parse(JournalFailures.inventory(RealPostgres.inventory(cluster, bridge,
+                Optional.of(cluster.storageClass()))), dir.resolve("gardenos.yaml")).inventory();
+        JournalFailures.apply(target(broken), api, etcd,
+                body -> JournalFailures.withoutPodNetworkForReplication(body, "10.214.0.0/16"));
+        List<Finding> findings = Poll.until("doctor seeing PostgreSQL refuse the replica", Duration.ofMinutes(4),
+                Duration.ofSeconds(3), () -> new PostgresDoctor(broken, () -> api).examine(),
+                f -> f.stream().anyMatch(x -> x.cause().contains("refused a replication connection from 10.214.")),
+                f -> new IllegalStateException("doctor found only " + f));
+        findings.forEach(f -> System.out.println("doctor (pg_hba without the pod network): " + f.line()));
+        assertThat(findings).extracting(Finding::line).anyMatch(l -> l.startsWith("pg_hba: patroni.yml's pg_hba has no"
+                + " replication line for the pod network 10.214.0.0/16 (replicas stay bootstrapping); fix: admit it"));
+        assertThat(findings).extracting(Finding::line).anyMatch(l -> l.matches("pg_hba: broken-[01]: PostgreSQL refused a"
+                + " replication connection from 10\\.214\\.[0-9.]+ \\(no pg_hba.conf line admits it; replicas stay"
+                + " bootstrapping\\); fix: admit the pod network 10\\.214\\.0\\.0/16 over SSL .*"));
+    }
+
+    @Test
+    @Order(8)
+    void doctorNamesPatroniOnEtcdsV2ApiForReal() throws Exception {
+        Inventory broken = RealPostgres.LOADER.parse(JournalFailures.inventory(RealPostgres.inventory(cluster, bridge,
+                Optional.of(cluster.storageClass()))), dir.resolve("gardenos.yaml")).inventory();
+        JournalFailures.apply(target(broken), api, etcd, JournalFailures::withEtcdV2);
+        RealPostgres.deletePod(client, "pgreal-broken", "broken-0"); // restarts Patroni with the v2 section
+        List<Finding> findings = Poll.until("doctor seeing Patroni on the v2 API", Duration.ofMinutes(3),
+                Duration.ofSeconds(3), () -> new PostgresDoctor(broken, () -> api).examine(),
+                f -> f.stream().anyMatch(x -> x.cause().startsWith("broken-0: Patroni talks etcd's v2 API")),
+                f -> new IllegalStateException("doctor found only " + f));
+        findings.forEach(f -> System.out.println("doctor (etcd v2): " + f.line()));
+        assertThat(findings).extracting(Finding::line).contains("etcd v2 API: patroni.yml has an etcd: section: Patroni"
+                + " would use etcd's v2 API, which etcd 3.4 disables and 3.6 removes; fix: configure the v3 API:"
+                + " ETCD3_HOSTS (Spilo) or an etcd3: section (patroni.yml), never ETCD_HOST or etcd:; gardenos apply"
+                + " postgres renders it");
+        RealPostgres.deleteNamespace(client, "pgreal-broken");
     }
 
     private void awaitHealthy(Duration timeout) {
