@@ -30,6 +30,7 @@ public final class PostgresModule extends AbstractModule implements InventoryExt
         bind(PostgresOperations.class);
         bind(org.gardenos.postgres.validate.PostgresValidation.class);
         bind(org.gardenos.postgres.doctor.PostgresDoctor.class);
+        bind(org.gardenos.postgres.debug.PostgresDebug.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(PostgresLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(PostgresStatus.class);
         Multibinder.newSetBinder(binder(), LoadBalancedService.class).addBinding().to(PostgresLoadBalancedService.class);

@@ -24,6 +24,7 @@ import org.gardenos.k3s.api.ApiClients;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.postgres.PostgresLayer;
 import org.gardenos.postgres.api.KubeCalls;
+import org.gardenos.postgres.debug.PostgresDebug;
 import org.gardenos.postgres.doctor.Finding;
 import org.gardenos.postgres.doctor.PostgresDoctor;
 import org.gardenos.postgres.lb.PostgresHaproxyFragment;
@@ -312,6 +313,18 @@ class PostgresOnRealClusterTest {
         assertThat(events).contains("Scheduled");
         assertThat(leaks.in(events)).as("events").isEmpty();
         assertThat(leaks.in(Files.readString(dir.resolve("etcd.log"), StandardCharsets.UTF_8))).isEmpty();
+        Path archive = new PostgresDebug(inventory, state, etcd, () -> api, java.time.Clock.systemUTC()).collect();
+        System.out.println("debug archive: " + archive);
+        assertThat(Files.getPosixFilePermissions(archive)).isEqualTo(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.util.Map<String, String> entries = DebugArchive.read(archive);
+        assertThat(entries.keySet()).contains("postgres-debug/pods.json", "postgres-debug/events.json",
+                "postgres-debug/persistentvolumeclaims.json", "postgres-debug/storageclasses.json",
+                "postgres-debug/nodes.json", "postgres-debug/patroni-cluster.json", "postgres-debug/logs/postgres-0.log",
+                "postgres-debug/rendered.yaml");
+        assertThat(entries.get("postgres-debug/patroni-cluster.json")).contains("\"role\": \"leader\"");
+        assertThat(entries.get("postgres-debug/rendered.yaml")).contains("kind: StatefulSet", "<redacted>");
+        assertThat(leaks.in(String.join("\n", entries.values()))).as("debug archive").isEmpty();
         assertThat(leaks.worldReadableFiles(state.root())).as("state directory").isEmpty();
         for (var node : cluster.nodes()) {
             assertThat(leaks.worldReadableFiles(node.host().rootfs())).as(node.name()).isEmpty();
