@@ -26,6 +26,7 @@ import org.gardenos.postgres.cluster.PostgresObjects;
 import org.gardenos.postgres.cluster.StateSecretValues;
 import org.gardenos.postgres.model.PatroniCluster;
 import org.gardenos.postgres.patroni.ClusterHealth;
+import org.gardenos.postgres.etcd.EtcdGateway;
 import org.gardenos.postgres.patroni.PatroniClusterView;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.gardenos.state.StateDir;
@@ -135,7 +136,7 @@ public final class PostgresValidation {
         try {
             EtcdClientCredentials.ClientFiles tls = etcd.tls(inventory)
                     ? etcd.client(state, inventory, StateSecretValues.ETCD_CLIENT) : null;
-            List<String> keys = EtcdScopeKeys.list(etcd.endpoints(inventory), tls, prefix);
+            List<String> keys = EtcdGateway.list(etcd.endpoints(inventory), tls, prefix);
             long members = keys.stream().filter(k -> k.startsWith(prefix + "members/")).count();
             List<String> missing = new ArrayList<>();
             for (String k : List.of("leader", "config", "initialize")) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
 import java.util.List;
+import org.gardenos.postgres.etcd.EtcdGateway;
 import org.gardenos.postgres.PostgresFixtures;
 import org.gardenos.postgres.model.PatroniCluster;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,10 @@ class ValidateLinesTest {
 
     @Test
     void etcdKeysArePrefixRangesAndOnlyKeyShapedNamesAreKept() throws Exception {
-        assertThat(EtcdScopeKeys.rangeEnd("/service/postgres/")).isEqualTo("/service/postgres0");
+        assertThat(EtcdGateway.rangeEnd("/service/postgres/")).isEqualTo("/service/postgres0");
         String b1 = Base64.getEncoder().encodeToString("/service/postgres/leader".getBytes());
         String b2 = Base64.getEncoder().encodeToString("/service/x/$(reboot)".getBytes());
-        assertThat(EtcdScopeKeys.keys("{\"kvs\":[{\"key\":\"" + b1 + "\"},{\"key\":\"" + b2 + "\"}],\"count\":\"2\"}"))
+        assertThat(EtcdGateway.keys("{\"kvs\":[{\"key\":\"" + b1 + "\"},{\"key\":\"" + b2 + "\"}],\"count\":\"2\"}"))
                 .containsExactly("/service/postgres/leader");
     }
 

@@ -1,4 +1,4 @@
-package org.gardenos.postgres.validate;
+package org.gardenos.postgres.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,35 +23,45 @@ import org.gardenos.pki.Certificates;
 import org.gardenos.pki.EtcdClientCredentials;
 
 /**
- * The keys Patroni keeps under its scope in etcd ({@code /service/SCOPE/leader}, {@code config}, {@code members/...}),
- * read the way Patroni's own etcd3 client reads them: etcd's v3 JSON gateway ({@code POST /v3/kv/range}) with the
- * {@code patroni} client certificate, which the etcd hardening limits to {@code /service/}. Keys only (values are not
- * asked for), at most 256, parsed as untrusted.
+ * Patroni's keys in etcd, reached the way Patroni's own etcd3 client reaches them: etcd's v3 JSON gateway
+ * ({@code POST /v3/kv/range}, {@code /v3/kv/put}) with the {@code patroni} client certificate, which the etcd hardening
+ * limits to {@code /service/}. Listing asks for keys only (at most 256, parsed as untrusted); writing is used for
+ * Patroni's own switchover request key.
  */
-public final class EtcdScopeKeys {
+public final class EtcdGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_KEYS = 256;
 
-    private EtcdScopeKeys() {
+    private EtcdGateway() {
+    }
+
+    /** Sets {@code key} to {@code value} on the first endpoint that answers. */
+    public static void put(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String key, String value)
+            throws IOException {
+        post(endpoints, tls, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
     }
 
     /** The keys below {@code prefix} from the first endpoint that answers. */
     public static List<String> list(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String prefix)
             throws IOException {
+        return keys(post(endpoints, tls, "/v3/kv/range", "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
+                + b64(rangeEnd(prefix)) + "\",\"keys_only\":true,\"limit\":" + MAX_KEYS + "}"));
+    }
+
+    private static String post(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String path, String body)
+            throws IOException {
         HttpClient http = client(tls);
-        String body = "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\"" + b64(rangeEnd(prefix))
-                + "\",\"keys_only\":true,\"limit\":" + MAX_KEYS + "}";
         IOException last = new IOException("no etcd endpoint");
         for (String endpoint : endpoints) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/v3/kv/range"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + path))
                         .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     last = new IOException(endpoint + ": HTTP " + r.statusCode());
                     continue;
                 }
-                return keys(r.body());
+                return r.body();
             } catch (IOException e) {
                 last = new IOException(endpoint + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
@@ -62,7 +72,7 @@ public final class EtcdScopeKeys {
         throw last;
     }
 
-    static List<String> keys(String json) throws IOException {
+    public static List<String> keys(String json) throws IOException {
         if (json.length() > 1 << 20) {
             throw new IOException("etcd answer too long");
         }
@@ -77,7 +87,7 @@ public final class EtcdScopeKeys {
     }
 
     /** etcd's "every key with this prefix": the prefix with its last byte incremented. */
-    static String rangeEnd(String prefix) {
+    public static String rangeEnd(String prefix) {
         char last = prefix.charAt(prefix.length() - 1);
         return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
     }
