@@ -24,7 +24,6 @@ import org.gardenos.k3s.api.KubernetesClients;
 import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.postgres.api.KubeCalls;
 import org.gardenos.postgres.cluster.PostgresObjects;
-import org.gardenos.postgres.model.SecretValues;
 import org.gardenos.postgres.patroni.ClusterHealth;
 import org.gardenos.postgres.render.PostgresManifests;
 import org.gardenos.postgres.settings.PostgresSettings;
@@ -91,7 +90,7 @@ public final class PostgresDebug {
         for (String pod : ClusterHealth.members(pg)) {
             entries.put("logs/" + pod + ".log", get(api, ns + "/pods/" + pod + "/log?tailLines=" + LOG_LINES));
         }
-        entries.put("rendered.yaml", PostgresManifests.render(PostgresObjects.cluster(inventory, etcd), PLACEHOLDERS)
+        entries.put("rendered.yaml", PostgresManifests.render(PostgresObjects.cluster(inventory, etcd), new PlaceholderSecrets())
                 .redactedYaml());
         return write(entries);
     }
@@ -126,22 +125,4 @@ public final class PostgresDebug {
             throw new UncheckedIOException("cannot write the debug archive: " + e.getMessage(), e);
         }
     }
-
-    /** Placeholders for the rendering: the archive never sees a kept secret. */
-    private static final SecretValues PLACEHOLDERS = new SecretValues() {
-        @Override
-        public String password(String secretName) {
-            return PostgresManifests.REDACTED;
-        }
-
-        @Override
-        public Pem etcdClient() {
-            return new Pem(PostgresManifests.REDACTED, PostgresManifests.REDACTED, PostgresManifests.REDACTED);
-        }
-
-        @Override
-        public Pem serverCertificate() {
-            return new Pem(PostgresManifests.REDACTED, PostgresManifests.REDACTED, PostgresManifests.REDACTED);
-        }
-    };
 }
