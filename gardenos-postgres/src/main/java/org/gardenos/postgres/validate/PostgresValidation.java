@@ -167,8 +167,12 @@ public final class PostgresValidation {
 
     private Check nonSslRefused(PsqlClient.Endpoint primary) {
         PsqlClient.Result r = psql.run(primary, "disable", "select 1");
-        return r.ok() ? Check.fail("no plain connections", "a connection without SSL was accepted through " + primary)
-                : Check.pass("no plain connections", "refused without SSL: " + r.message());
+        if (r.ok()) {
+            return Check.fail("no plain connections", "a connection without SSL was accepted through " + primary);
+        }
+        // PostgreSQL's own refusal, not merely an unreachable port, proves that pg_hba turns plain connections away
+        return r.stderr().contains("pg_hba.conf") ? Check.pass("no plain connections", "refused without SSL: "
+                + r.message()) : Check.fail("no plain connections", "cannot tell: " + r.message());
     }
 
     private Check writeReadBack(PsqlClient.Endpoint primary, PsqlClient.Endpoint replica) {

@@ -201,6 +201,11 @@ class PostgresOnRealClusterTest {
                 java.util.Set.of("pod", "node", "role", "state", "timeline", "lagBytes")));
         assertThat(status.summary()).matches("leader postgres-[0-2], 2/2 replicas streaming");
 
+        // every member knows its timeline: a replica's Patroni reads it over a replication connection to loopback
+        Poll.until("every member on timeline 1", Duration.ofSeconds(30), Duration.ofSeconds(1),
+                () -> new PostgresStatus(inventory, () -> api).probe().items().stream()
+                        .map(i -> i.fields().get("timeline")).toList(), t -> t.equals(List.of("1", "1", "1")),
+                t -> new IllegalStateException("timelines " + t));
         assertThat(new PostgresDoctor(inventory, () -> api).examine()).as("doctor on the healthy cluster").isEmpty();
 
         String before = api.get("/apis/apps/v1/namespaces/postgres-cluster/statefulsets/postgres").body();
@@ -294,7 +299,8 @@ class PostgresOnRealClusterTest {
                 dir.resolve("gardenos.yaml")).inventory();
         List<Check> failed = new PostgresValidation(wrongPort, state, etcd, () -> api, PsqlClient.onPath()).run();
         failed.forEach(c -> System.out.println("validate (no primary port): " + c.line()));
-        assertThat(failed).filteredOn(c -> !c.ok()).extracting(Check::name).contains("ssl", "write and read back");
+        assertThat(failed).filteredOn(c -> !c.ok()).extracting(Check::name).containsExactly("ssl", "no plain connections",
+                "write and read back", "pg_hba");
     }
 
     @Test
@@ -323,7 +329,8 @@ class PostgresOnRealClusterTest {
                 "postgres-debug/nodes.json", "postgres-debug/patroni-cluster.json", "postgres-debug/logs/postgres-0.log",
                 "postgres-debug/rendered.yaml");
         assertThat(entries.get("postgres-debug/patroni-cluster.json")).contains("\"role\": \"leader\"");
-        assertThat(entries.get("postgres-debug/rendered.yaml")).contains("kind: StatefulSet", "<redacted>");
+        assertThat(entries.get("postgres-debug/rendered.yaml")).contains("kind: StatefulSet", java.util.Base64.getEncoder()
+                .encodeToString("<redacted>".getBytes(StandardCharsets.UTF_8)));
         assertThat(leaks.in(String.join("\n", entries.values()))).as("debug archive").isEmpty();
         assertThat(leaks.worldReadableFiles(state.root())).as("state directory").isEmpty();
         for (var node : cluster.nodes()) {

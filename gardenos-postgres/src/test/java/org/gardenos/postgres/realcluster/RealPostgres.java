@@ -42,12 +42,16 @@ final class RealPostgres {
      * node's address, which in this test cluster is on the hosts' bridge (K3s's flannel uses a pod-network address).
      */
     static String inventory(KubernetesCluster cluster, String bridgeAddress, Optional<String> storageClass) {
+        java.util.Map<String, String> nodes = new java.util.LinkedHashMap<>();
+        cluster.nodes().forEach(n -> nodes.put(n.name(), n.address()));
+        return inventory(nodes, bridgeAddress, storageClass);
+    }
+
+    static String inventory(java.util.Map<String, String> nodes, String bridgeAddress, Optional<String> storageClass) {
         StringBuilder hosts = new StringBuilder("hosts:\n  - {name: admin, address: " + bridgeAddress
                 + ", roles: [etcd, lb]}\n");
-        for (KubernetesNode n : cluster.nodes()) {
-            hosts.append("  - {name: ").append(n.name()).append(", address: ").append(n.address())
-                    .append(", roles: [server]}\n");
-        }
+        nodes.forEach((name, address) -> hosts.append("  - {name: ").append(name).append(", address: ").append(address)
+                .append(", roles: [server]}\n"));
         String nodeNetwork = bridgeAddress.substring(0, bridgeAddress.lastIndexOf('.')) + ".0/24";
         return """
                 cluster: pgreal
