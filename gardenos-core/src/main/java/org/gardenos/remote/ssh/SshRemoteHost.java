@@ -114,6 +114,19 @@ final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
+    public CommandResult execStreaming(String command, java.io.OutputStream stdout, Duration timeout) {
+        String logged = redactor.redact(command);
+        acquireSession(logged, System.nanoTime() + settings.commandTimeout().toNanos());
+        try {
+            sessionsOpened.incrementAndGet();
+            return new SshStreamedCommand(host.name(), logged, redactor, io)
+                    .run(liveClient(), RemoteCommandLines.asRoot(command, settings.isRoot(), timeout), stdout, timeout);
+        } finally {
+            sessions.release();
+        }
+    }
+
+    @Override
     public void upload(String path, byte[] content, int mode, String owner) {
         String logged = redactor.redact("upload " + path + " (" + content.length + " bytes, mode "
                 + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
