@@ -29,7 +29,7 @@ import org.gardenos.cli.command.OutputFormat;
                 + " lb (HAProxy), k3s and postgres (Patroni in K3s). Applications are coming: not built yet."},
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
                 ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class, LbCommand.class,
-                PostgresCommand.class, SandboxCommand.class},
+                PostgresCommand.class, DoctorCommand.class, SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
 public final class GardenosCommand implements GlobalOptionsSource {

@@ -29,6 +29,9 @@ public final class PostgresModule extends AbstractModule implements InventoryExt
     protected void configure() {
         bind(PostgresStatus.class);
         bind(PostgresOperations.class);
+        bind(org.gardenos.postgres.validate.PostgresValidation.class);
+        bind(org.gardenos.postgres.doctor.PostgresDoctor.class);
+        bind(org.gardenos.postgres.debug.PostgresDebug.class);
         bind(PostgresBackups.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(PostgresLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(PostgresStatus.class);
