@@ -20,7 +20,7 @@ import org.gardenos.postgres.patroni.PatroniMember;
 import org.gardenos.postgres.settings.PostgresSection;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.gardenos.testkit.kubernetes.KubernetesCluster;
-import org.gardenos.testkit.kubernetes.KubernetesNode;
+import org.gardenos.nspawn.kubernetes.KubernetesNode;
 
 /** The real-cluster test's inventory and its small reads of the live cluster. */
 final class RealPostgres {
