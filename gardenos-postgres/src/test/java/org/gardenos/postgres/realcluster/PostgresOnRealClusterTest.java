@@ -122,10 +122,15 @@ class PostgresOnRealClusterTest {
 
     /** The layer's one resource, as the engine gets it from the layer's play. */
     private Resource resource(Inventory inv) {
+        return resources(inv).get(0);
+    }
+
+    /** The layer's play's resources: the cluster, then the application users and databases. */
+    private List<Resource> resources(Inventory inv) {
         PostgresLayer layer = new PostgresLayer(new K3sTimeouts(Duration.ofMinutes(8), Duration.ofSeconds(2)), etcd,
                 t -> api);
         return layer.plays(inv).get(0).resources().apply(inv.hostsWith(org.gardenos.k3s.settings.K3sSection.SERVER)
-                .get(0)).get(0);
+                .get(0));
     }
 
     private Target target(Inventory inv) {
@@ -214,6 +219,27 @@ class PostgresOnRealClusterTest {
         assertThat(second.isNone()).as(second.detail()).isTrue();
         assertThat(resourceVersion(api.get("/apis/apps/v1/namespaces/postgres-cluster/statefulsets/postgres").body()))
                 .isEqualTo(resourceVersion(before));
+
+        // the inventory's application user and database, by SQL on the primary (its NodePort on the first server)
+        Resource roles = resources(inventory).get(1);
+        Change rolesPlan = roles.check(target(inventory));
+        assertThat(rolesPlan.detail()).as("CREATE ROLE (with its verifier), CREATE DATABASE")
+                .startsWith("2 statement(s) for users [app] and databases [appdb]");
+        roles.apply(target(inventory), rolesPlan);
+        Change rolesSecond = roles.check(target(inventory));
+        assertThat(rolesSecond.isNone()).as("a second apply changes nothing: " + rolesSecond.detail()).isTrue();
+        String server = inventory.hostsWith(org.gardenos.k3s.settings.K3sSection.SERVER).get(0).address();
+        PsqlClient client = PsqlClient.onPath();
+        PsqlClient.Result asApp = client.run(new PsqlClient.Endpoint(server, pg.nodePorts().primary(), "app",
+                RealPostgres.password(state.root(), pg, pg.scope() + "-user-app")), "require", "select current_user");
+        assertThat(asApp.stdout()).as(asApp.message()).isEqualTo("app");
+        PsqlClient.Result owner = client.run(new PsqlClient.Endpoint(server, pg.nodePorts().primary(), "postgres",
+                RealPostgres.password(state.root(), pg, pg.scope() + "-superuser")), "require",
+                "select pg_get_userbyid(datdba) from pg_database where datname = 'appdb'");
+        assertThat(owner.stdout()).as(owner.message()).isEqualTo("app");
+        PsqlClient.Result wrong = client.run(new PsqlClient.Endpoint(server, pg.nodePorts().primary(), "app",
+                "not-the-password"), "require", "select 1");
+        assertThat(wrong.message()).as("the login check is not vacuous").contains("password authentication failed");
     }
 
     private static String resourceVersion(String json) {
