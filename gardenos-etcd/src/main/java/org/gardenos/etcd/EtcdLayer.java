@@ -28,7 +28,9 @@ import org.gardenos.etcd.settings.EtcdSettings;
  * <li>{@code etcd-members} (one host at a time): config and service per member: bootstrap, join (MemberAdd),
  *     rolling restart on change, start when stopped (see {@link EtcdMemberService});</li>
  * <li>{@code etcd-prune} (first etcd host): members no longer in the inventory are removed, then stopped;</li>
- * <li>{@code etcd-healthy} (first etcd host): waits until every member is healthy.</li>
+ * <li>{@code etcd-healthy} (first etcd host): waits until every member is healthy;</li>
+ * <li>{@code etcd-access} (first etcd host, TLS only): users and roles per client certificate, then auth on
+ *     ({@link EtcdAccessControl}).</li>
  * </ol>
  */
 public final class EtcdLayer implements Layer {
@@ -81,7 +83,9 @@ public final class EtcdLayer implements Layer {
                 new Play("etcd-prune", first, h -> List.of(new EtcdStaleMembers(run, connector)),
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
-                        Play.Strategy.ONE_AT_A_TIME));
+                        Play.Strategy.ONE_AT_A_TIME),
+                new Play("etcd-access", first, h -> run.settings().tls() ? List.of(new EtcdAccessControl(run))
+                        : List.of(), Play.Strategy.ONE_AT_A_TIME));
     }
 
     /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */

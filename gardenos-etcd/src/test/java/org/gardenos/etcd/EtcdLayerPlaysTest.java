@@ -49,9 +49,10 @@ class EtcdLayerPlaysTest {
         assertThat(layer.name()).isEqualTo("etcd");
         assertThat(layer.dependsOn()).containsExactly("base");
         assertThat(plays).extracting(Play::name)
-                .containsExactly("etcd-install", "etcd-members", "etcd-prune", "etcd-healthy");
+                .containsExactly("etcd-install", "etcd-members", "etcd-prune", "etcd-healthy", "etcd-access");
         assertThat(plays).extracting(Play::strategy).containsExactly(Play.Strategy.PARALLEL,
-                Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME);
+                Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME,
+                Play.Strategy.ONE_AT_A_TIME);
         assertThat(plays.get(0).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
         assertThat(plays.get(1).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
         assertThat(plays.get(2).hosts()).extracting(HostSpec::name).containsExactly("n1");

@@ -76,7 +76,10 @@ public final class EtcdStatusProbe {
 
     private Probed probeOne(URI endpoint) {
         String ep = endpoint.toString();
-        try (SettlingClient settling = connection.only(endpoint).openSettling()) {
+        // the client's calls get the start-up allowance in their gRPC deadline too (CallDeadline): with the plain
+        // timeout the first call of a cold process ended at its deadline before the allowance was of any use
+        try (SettlingClient settling = connection.only(endpoint).withTimeout(connection.timeout().plus(CLIENT_START))
+                .openSettling()) {
             Client client = settling.client();
             StatusResponse status;
             try {
