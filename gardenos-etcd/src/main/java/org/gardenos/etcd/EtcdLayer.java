@@ -100,6 +100,7 @@ public final class EtcdLayer implements Layer {
 
     private static List<Resource> install(EtcdRun run, HostSpec h) {
         List<Resource> r = new ArrayList<>();
+        r.add(new EtcdVersionStep(run.settings().version()));
         run.caGuard().ifPresent(g -> r.add(g.resource()));
         r.add(new EtcdSystemSetup(run.settings().dataDir()));
         r.add(new DeferredRemoteFile(EtcdHostPaths.ETCD, 0755, "root:root", t -> run.binaries().get("etcd")));

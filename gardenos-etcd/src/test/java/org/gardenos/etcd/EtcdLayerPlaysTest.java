@@ -57,7 +57,7 @@ class EtcdLayerPlaysTest {
         assertThat(plays.get(1).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
         assertThat(plays.get(2).hosts()).extracting(HostSpec::name).containsExactly("n1");
         assertThat(plays.get(0).resources().apply(hosts.get(1))).extracting(r -> r.name()).containsExactly(
-                "etcd:user-and-dirs", "file:/usr/local/bin/etcd", "file:/usr/local/bin/etcdctl",
+                "etcd:version-step", "etcd:user-and-dirs", "file:/usr/local/bin/etcd", "file:/usr/local/bin/etcdctl",
                 "file:/usr/local/bin/etcdutl",
                 "file:/etc/etcd/pki/ca.crt", "file:/etc/etcd/pki/member.crt", "file:/etc/etcd/pki/member.key",
                 "file:/etc/systemd/system/gardenos-etcd.service");
