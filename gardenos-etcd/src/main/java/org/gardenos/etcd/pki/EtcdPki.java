@@ -21,12 +21,18 @@ import org.slf4j.LoggerFactory;
  * etcd/pki/ca.crt, ca.key                      cluster CA (10 years)
  * etcd/pki/members/NAME.crt, NAME.key          one per member, serverAuth+clientAuth (server and peer)
  * etcd/pki/clients/NAME.crt, NAME.key          gardenos, k3s, patroni: clientAuth only
+ * etcd/pki/peer/ca.crt, ca.key                 the peers' own CA (issue 9 item 3): the peer port trusts only it,
+ *                                              so no client certificate is accepted there
+ * etcd/pki/peer/members/NAME.crt, NAME.key     one per member, for the peer port only
+ * etcd/pki/peer/trust-both.crt                 both CAs, trusted on the peer port while a cluster moves to the
+ *                                              peer CA (see EtcdPeerCaMove)
  * </pre>
  * Keys are written 0600 ({@link StateDir#writeSecret}), certificates 0644. A second {@link #ensure} changes nothing;
  * a member certificate is re-issued only when its SANs (its name or address) changed or it is not signed by the CA.
  */
 public final class EtcdPki {
     public static final String ROOT = "etcd/pki";
+    public static final String PEER_ROOT = ROOT + "/peer";
     /** Client identities: GardenOS itself and the two consumers of the cluster. */
     public static final List<String> CLIENTS = List.of("gardenos", "k3s", "patroni");
 
@@ -78,6 +84,22 @@ public final class EtcdPki {
             ca.issue(base, m.name(), "gardenos-etcd", wanted, true, LEAF_VALIDITY);
             issued.add("member " + m.name() + " " + wanted);
         }
+        CertificateAuthority peerCa = CertificateAuthority.ensure(state, PEER_ROOT, "gardenos-etcd-peer-ca",
+                CA_VALIDITY, issued);
+        for (Member m : members) {
+            Set<String> wanted = memberSans(m);
+            String base = PEER_ROOT + "/members/" + m.name();
+            Optional<X509Certificate> current = peerCa.current(base);
+            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
+                continue;
+            }
+            peerCa.issue(base, m.name(), "gardenos-etcd-peers", wanted, true, LEAF_VALIDITY);
+            issued.add("peer " + m.name());
+        }
+        byte[] both = concat(state.read(ROOT + "/ca.crt").orElseThrow(), state.read(PEER_ROOT + "/ca.crt").orElseThrow());
+        if (!java.util.Arrays.equals(state.read(PEER_ROOT + "/trust-both.crt").orElse(new byte[0]), both)) {
+            state.writePublic(PEER_ROOT + "/trust-both.crt", both);
+        }
         for (String client : CLIENTS) {
             String base = ROOT + "/clients/" + client;
             if (ca.current(base).isPresent()) {
@@ -92,13 +114,26 @@ public final class EtcdPki {
         return new EtcdPki(state, issued);
     }
 
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /**
      * Whether {@link #ensure} would leave {@code m}'s certificate alone: the CA is kept and the member's certificate
      * is signed by it with the wanted SANs. Reads only: a plan asks this instead of issuing.
      */
     public static boolean memberCurrent(StateDir state, Member m) {
-        return CertificateAuthority.existing(state, ROOT)
-                .flatMap(ca -> ca.current(ROOT + "/members/" + m.name()))
+        return current(state, ROOT, ROOT + "/members/" + m.name(), m)
+                && current(state, PEER_ROOT, PEER_ROOT + "/members/" + m.name(), m)
+                && state.read(PEER_ROOT + "/trust-both.crt").isPresent();
+    }
+
+    private static boolean current(StateDir state, String caRoot, String base, Member m) {
+        return CertificateAuthority.existing(state, caRoot)
+                .flatMap(ca -> ca.current(base))
                 .map(c -> Certificates.subjectAltNames(c).equals(memberSans(m)))
                 .orElse(false);
     }
@@ -125,6 +160,20 @@ public final class EtcdPki {
 
     public Path caCert() {
         return state.resolve(ROOT + "/ca.crt");
+    }
+
+    public Path peerCaCert() {
+        return state.resolve(PEER_ROOT + "/ca.crt");
+    }
+
+    /** Both CAs in one file: what the peer port trusts while a cluster moves from the shared CA to the peer CA. */
+    public Path peerTrustBoth() {
+        return state.resolve(PEER_ROOT + "/trust-both.crt");
+    }
+
+    /** A member's certificate and key for the peer port, from the peer CA. */
+    public CertFiles peer(String name) {
+        return files(PEER_ROOT + "/members/" + name);
     }
 
     public CertFiles member(String name) {
