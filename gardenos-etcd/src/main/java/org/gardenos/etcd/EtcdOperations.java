@@ -152,6 +152,28 @@ public final class EtcdOperations {
         }
     }
 
+    /**
+     * Issues every etcd member, peer and client certificate again from the kept CAs (new keys; see
+     * {@link EtcdPki#reissueLeaves}). Changes no host: {@code gardenos apply etcd} then pushes the member files and
+     * restarts one member at a time, and {@code apply k3s} / {@code apply postgres} hand K3s and Patroni their new
+     * client certificates.
+     *
+     * @return what was issued
+     */
+    public List<String> rotateCertificates() {
+        checkAccess(inventory, state.root());
+        if (!inventory.section(EtcdSettings.class).tls()) {
+            throw new EtcdAccessException(inventory.file() + ": etcd.tls is false: there are no etcd certificates to"
+                    + " rotate");
+        }
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd rotate-certs")) {
+            return EtcdPki.reissueLeaves(state, inventory.hostsWith(EtcdSection.ROLE).stream()
+                    .map(h -> new EtcdPki.Member(h.name(), h.address())).toList());
+        } catch (IllegalStateException e) {
+            throw new EtcdAccessException(e.getMessage());
+        }
+    }
+
     /** {@link #defrag(Duration)} with {@link EtcdTimeouts#defragPerMember()}. */
     public List<EtcdDefrag.Result> defrag() {
         return defrag(timeouts.defragPerMember());

@@ -122,6 +122,36 @@ public final class EtcdPki {
     }
 
     /**
+     * Certificate rotation (issue 9): every member, peer and client certificate issued again, with a new key, by the
+     * CAs already kept (never a new CA: refused when the state dir has none). The next {@code apply etcd} pushes the
+     * member files (etcd reads certificates at each handshake, and the same CAs stay trusted, so quorum is never at
+     * stake) and restarts one member at a time; the layers using a client certificate pick theirs up on their apply.
+     *
+     * @return what was issued ({@code member NAME}, {@code peer NAME}, {@code client NAME})
+     */
+    public static synchronized List<String> reissueLeaves(StateDir state, List<Member> members) {
+        CertificateAuthority ca = CertificateAuthority.existing(state, ROOT).orElseThrow(() ->
+                new IllegalStateException("no etcd CA in " + state.resolve(ROOT) + ": nothing to rotate"));
+        CertificateAuthority peerCa = CertificateAuthority.existing(state, PEER_ROOT).orElseThrow(() ->
+                new IllegalStateException("no etcd peer CA in " + state.resolve(PEER_ROOT)
+                        + "; hint: run 'gardenos apply etcd' first"));
+        List<String> issued = new ArrayList<>();
+        for (Member m : members) {
+            ca.issue(ROOT + "/members/" + m.name(), m.name(), "gardenos-etcd", memberSans(m), true, LEAF_VALIDITY);
+            issued.add("member " + m.name());
+            peerCa.issue(PEER_ROOT + "/members/" + m.name(), m.name(), "gardenos-etcd-peers", memberSans(m), true,
+                    LEAF_VALIDITY);
+            issued.add("peer " + m.name());
+        }
+        for (String client : CLIENTS) {
+            ca.issue(ROOT + "/clients/" + client, client, "gardenos-etcd-clients", Set.of(), false, LEAF_VALIDITY);
+            issued.add("client " + client);
+        }
+        LOG.info("etcd PKI in {}: re-issued {}", state.resolve(ROOT), issued);
+        return issued;
+    }
+
+    /**
      * Whether {@link #ensure} would leave {@code m}'s certificate alone: the CA is kept and the member's certificate
      * is signed by it with the wanted SANs. Reads only: a plan asks this instead of issuing.
      */
