@@ -189,7 +189,10 @@ public final class GardenOS implements AutoCloseable {
         }
 
         /**
-         * Creates the injector (strict; singletons built now, so wiring mistakes surface here).
+         * Creates the injector. Strict: every binding is resolved now, so a wiring mistake (a missing or duplicate
+         * binding) surfaces here. Instances are made when first needed ({@code Stage.DEVELOPMENT}): a
+         * {@code status base} makes no HTTP client and no Kubernetes or etcd client it does not use, which is what
+         * a short command's start-up time is spent on (docs/performance.md).
          *
          * @throws InputException      for bad input (e.g. parallelism below 1)
          * @throws IllegalStateException when inventory or connector is missing
@@ -210,8 +213,12 @@ public final class GardenOS implements AutoCloseable {
             all.addAll(modules);
             try {
                 Module composed = overrides.isEmpty() ? Modules.combine(all) : Modules.override(all).with(overrides);
-                return new GardenOS(Guice.createInjector(Stage.PRODUCTION, composed), connector);
+                Injector injector = Guice.createInjector(Stage.DEVELOPMENT, composed);
+                injector.getInstance(Converger.class); // the layer graph's errors (unknown, cyclic) surface here
+                return new GardenOS(injector, connector);
             } catch (CreationException e) {
+                throw unwrap(e.getErrorMessages(), e);
+            } catch (ProvisionException e) {
                 throw unwrap(e.getErrorMessages(), e);
             }
         }

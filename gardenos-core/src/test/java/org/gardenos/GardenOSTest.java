@@ -180,4 +180,24 @@ class GardenOSTest {
                         "artifact settings: cacheDir is required",
                         "artifact settings: downloadTimeout must be a positive duration, got PT0S"));
     }
+
+    /** Lazy instances (docs/performance.md): building the entry point makes no HTTP client; asking for what needs it does. */
+    @Test
+    void buildsOnlyWhatACommandUses() {
+        int[] made = {0};
+        GardenOS garden = builder().overrideWith(binder -> {
+            binder.bind(HttpClient.class).toProvider(() -> {
+                made[0]++;
+                return HttpClient.newHttpClient();
+            });
+            binder.bind(ArtifactSettings.class).toInstance(new ArtifactSettings(tmp.resolve("cache"), Duration.ofSeconds(2)));
+        }).build();
+        garden.get(Converger.class);
+        ReleaseArtifact artifacts = garden.get(ReleaseArtifact.class);
+        assertThat(made[0]).as("HTTP clients made before anything downloads").isZero();
+        assertThatThrownBy(() -> artifacts.fetch(
+                org.gardenos.artifact.ArtifactSpec.download("none.tar.gz", "http://127.0.0.1:9", "0".repeat(64))))
+                .isInstanceOf(GardenException.class);
+        assertThat(made[0]).isEqualTo(1);
+    }
 }

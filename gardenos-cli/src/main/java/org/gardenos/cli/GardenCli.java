@@ -32,7 +32,8 @@ public final class GardenCli {
         List<Module> modules = new ArrayList<>();
         modules.add(new CliModule(io));
         Module composed = com.google.inject.util.Modules.override(modules).with(overrides);
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, composed);
+        // Lazy instances: a command builds only what it runs (docs/performance.md); bindings are still checked now.
+        Injector injector = Guice.createInjector(Stage.DEVELOPMENT, composed);
         this.commandLine = new CommandLine(GardenosCommand.class, new GuiceFactory(injector))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(io.out())

@@ -30,11 +30,17 @@ import org.slf4j.LoggerFactory;
 public final class ReleaseArtifact {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseArtifact.class);
 
-    private final HttpClient http;
+    /** Made on the first download: most commands (every no-op, every status) never download. */
+    private final java.util.function.Supplier<HttpClient> http;
     private final Path cacheDir;
     private final Duration timeout;
 
     public ReleaseArtifact(HttpClient http, Path cacheDir, Duration timeout) {
+        this(() -> http, cacheDir, timeout);
+    }
+
+    /** With the HTTP client made only when a download happens (the injector's binding, see DefaultsModule). */
+    public ReleaseArtifact(java.util.function.Supplier<HttpClient> http, Path cacheDir, Duration timeout) {
         this.http = http;
         this.cacheDir = cacheDir;
         this.timeout = timeout;
@@ -104,7 +110,7 @@ public final class ReleaseArtifact {
             Path tmp = Files.createTempFile(dir, "." + spec.fileName(), ".part");
             try {
                 LOG.info("downloading {}", uri);
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse<InputStream> r = http.get().send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 String actual;
                 try (InputStream in = r.body()) {
@@ -147,7 +153,7 @@ public final class ReleaseArtifact {
         URI uri = spec.checksumUri().orElseThrow();
         String body;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+            HttpResponse<String> r = http.get().send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() != 200) {
                 throw new ArtifactException("GET " + uri + " answered HTTP " + r.statusCode()

@@ -30,7 +30,7 @@ public final class DefaultsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ReleaseArtifact releaseArtifact(HttpClient http, ArtifactSettings settings) {
-        return new ReleaseArtifact(http, settings);
+    ReleaseArtifact releaseArtifact(com.google.inject.Provider<HttpClient> http, ArtifactSettings settings) {
+        return new ReleaseArtifact(http::get, settings.cacheDir(), settings.downloadTimeout());
     }
 }

@@ -45,6 +45,24 @@ final class BatchedProbes implements RemoteHost {
         return this;
     }
 
+    /**
+     * Like {@link #beforeCheck(int)} for the play's first check, with {@code lead} (a command with an effect: the
+     * run's host lock, {@link HostLocks#takeProbe()}) asked first in the same round trip. Returns the lead's result;
+     * it is never served to a check. Where the host cannot batch, the lead runs on its own.
+     */
+    CommandResult beforeCheck(int index, Probe lead) {
+        Set<Probe> probes = new LinkedHashSet<>();
+        probes.add(lead);
+        for (Resource resource : resources.subList(index, resources.size())) {
+            probes.addAll(declared(resource));
+        }
+        Map<Probe, ProbeAnswer> all = new java.util.HashMap<>(remote.probeAll(List.copyOf(probes)));
+        ProbeAnswer led = all.remove(lead);
+        fresh = true;
+        answers = Map.copyOf(all);
+        return led != null ? led.result() : remote.exec(((Probe.Command) lead).command());
+    }
+
     /** The host changed (an apply ran): the answers may be stale. */
     void invalidate() {
         fresh = false;

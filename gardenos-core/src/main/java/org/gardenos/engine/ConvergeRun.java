@@ -215,6 +215,10 @@ final class ConvergeRun {
             }
             if (batch == null) {
                 batch = new BatchedProbes(host.remote(), resources);
+                if (mode == Mode.APPLY && !lockHeld(step, host, i, batch)) {
+                    skip(step, host, resource.name(), host.stopReason());
+                    continue;
+                }
             }
             runResource(step, host, i, resource, batch);
         }
@@ -227,12 +231,27 @@ final class ConvergeRun {
                 throw new GardenException(host.name() + ": the connector returned no connection");
             }
             host.connected(remote);
-            if (mode == Mode.APPLY) {
-                locks.lock(host.spec(), remote); // held until the run ends: no second apply interleaves here
-            }
             return true;
         } catch (RuntimeException e) {
             fail(step, host, resourceIndex, HostFailure.CONNECT, Change.of(ChangeAction.CONNECT, ""), e);
+            return false;
+        }
+    }
+
+    /**
+     * The host's apply lock, held until the run ends so no second apply interleaves here; taken before the first
+     * check of the run on the host, in the same round trip as that play's checks ({@link HostLocks#takeProbe()}).
+     */
+    private boolean lockHeld(Step step, HostLedger host, int index, BatchedProbes batch) {
+        if (locks.holds(host.name())) {
+            return true;
+        }
+        try {
+            locks.lock(host.spec(), host.remote(), batch.beforeCheck(index, locks.takeProbe()))
+                    .ifPresent(stale -> warn(step, host, index, HostFailure.CONNECT, stale));
+            return true;
+        } catch (RuntimeException e) {
+            fail(step, host, index, HostFailure.CONNECT, Change.of(ChangeAction.CONNECT, ""), e);
             return false;
         }
     }

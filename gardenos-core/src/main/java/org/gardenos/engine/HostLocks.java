@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.Probe;
 import org.gardenos.remote.RemoteHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +40,32 @@ final class HostLocks implements AutoCloseable {
         return new HostLocks(UUID.randomUUID().toString());
     }
 
-    /** Takes the host's lock or throws {@link GardenException} naming the host and the holder. */
-    void lock(HostSpec h, RemoteHost remote) {
-        String holder = holderLine();
-        String take = "umask 077; mkdir -p /run/gardenos && if mkdir " + DIR + " 2>/dev/null; then printf '%s\\n' "
-                + org.gardenos.remote.ShellQuoting.quote(holder) + " > " + DIR + "/holder && echo acquired; "
-                + "else echo held; head -c 512 " + DIR + "/holder 2>/dev/null; fi";
-        CommandResult r = remote.exec(take).requireOk();
-        if (r.stdout().startsWith("acquired")) {
+    /** Whether this run holds the host's lock already (taken by an earlier play of the run). */
+    boolean holds(String host) {
+        return held.containsKey(host);
+    }
+
+    /**
+     * The command that takes the lock, asked as the first probe of the host's first check batch
+     * ({@link BatchedProbes#beforeCheck(int, Probe)}), so taking the lock costs no round trip of its own. Its answer
+     * goes to {@link #lock(HostSpec, RemoteHost, CommandResult)} before any check's answer is used.
+     */
+    Probe takeProbe() {
+        return Probe.command(takeCommand());
+    }
+
+    /**
+     * Completes taking the host's lock from the answer of {@link #takeProbe()}; a stale lock costs two more commands.
+     *
+     * @return a warning for the run's report when a stale lock was taken over
+     * @throws GardenException naming the host and the holder when another run holds the lock
+     */
+    Optional<String> lock(HostSpec h, RemoteHost remote, CommandResult taken) {
+        CommandResult r = taken.requireOk();
+        // "held" by this very run: the batch that took it failed as a whole and the take ran again on its own
+        if (r.stdout().startsWith("acquired") || r.stdout().contains("run=" + runId + " ")) {
             held.put(h.name(), remote);
-            return;
+            return Optional.empty();
         }
         String other = r.stdout().substring(Math.min(r.stdout().length(), 5)).strip().replaceAll("\\p{Cntrl}", "?");
         Optional<String> stale = staleReason(other);
@@ -57,14 +74,20 @@ final class HostLocks implements AutoCloseable {
                     ? "holder unknown" : other) + "); hint: wait until it has finished; if that run is gone for good,"
                     + " remove the directory on " + h.name() + " (rm -r " + DIR + ")");
         }
-        LOG.warn("{}: taking over the stale apply lock {} ({}): {}", h.name(), DIR, other, stale.get());
         remote.exec("rm -rf " + DIR).requireOk();
-        CommandResult again = remote.exec(take).requireOk();
+        CommandResult again = remote.exec(takeCommand()).requireOk();
         if (!again.stdout().startsWith("acquired")) {
             throw new GardenException(h.name() + ": another GardenOS apply took " + DIR + " just now; hint: wait"
                     + " until it has finished");
         }
         held.put(h.name(), remote);
+        return Optional.of("took over the stale apply lock " + DIR + " (" + other + "): " + stale.get());
+    }
+
+    private String takeCommand() {
+        return "umask 077; mkdir -p /run/gardenos && if mkdir " + DIR + " 2>/dev/null; then printf '%s\\n' "
+                + org.gardenos.remote.ShellQuoting.quote(holderLine()) + " > " + DIR + "/holder && echo acquired; "
+                + "else echo held; head -c 512 " + DIR + "/holder 2>/dev/null; fi";
     }
 
     private String holderLine() {

@@ -163,6 +163,14 @@ public final class InMemoryHostStandIn implements RemoteHost {
             return result(command, 0, "acquired\n", "");
         }
         if (command.startsWith("grep -qs -e 'run=") && command.contains("/run/gardenos/apply.lock")) {
+            // released only where the holder still names the releasing run
+            Matcher run = Pattern.compile("grep -qs -e '(run=[^']*)'").matcher(command);
+            if (run.find() && textIfPresent("/run/gardenos/apply.lock/holder").orElse("").contains(run.group(1))) {
+                files.remove("/run/gardenos/apply.lock/holder");
+            }
+            return result(command, 0, "", "");
+        }
+        if (command.equals("rm -rf /run/gardenos/apply.lock")) {
             files.remove("/run/gardenos/apply.lock/holder");
             return result(command, 0, "", "");
         }
