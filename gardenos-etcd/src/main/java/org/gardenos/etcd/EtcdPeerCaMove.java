@@ -75,11 +75,8 @@ final class EtcdPeerCaMove implements Resource {
                 String current = config(r).orElseThrow();
                 EtcdMemberConfig.Initial initial = EtcdMemberConfig.initialOf(current).orElseGet(
                         () -> new EtcdMemberConfig.Initial(run.bootstrapCluster(), "existing", run.token()));
-                String config = run.memberConfig(h, initial).withPeerTls(step).render();
-                String sha = r.exec("sha256sum " + EtcdHostPaths.ETCD).requireOk().stdout().strip().split("\\s+")[0];
-                r.upload(EtcdHostPaths.CONFIG, config.getBytes(StandardCharsets.UTF_8), 0644, "root:root");
-                r.upload(EtcdHostPaths.APPLIED, (run.fingerprint(t.state(), h, config, sha) + "\n")
-                        .getBytes(StandardCharsets.UTF_8), 0644, "root:root");
+                EtcdMemberHost.writeConfig(run, t.state(), r, h,
+                        run.memberConfig(h, initial).withPeerTls(step).render());
                 // blocking: Type=notify returns once the member serves again, so the probe below cannot see the old process
                 r.exec("systemctl restart " + EtcdHostPaths.UNIT_NAME).requireOk();
                 LOG.info("etcd: {} restarted with peer TLS {}", h.name(), step);

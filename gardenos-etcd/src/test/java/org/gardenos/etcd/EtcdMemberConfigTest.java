@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.support.TlsGet;
 import org.gardenos.state.StateDir;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
 import org.junit.jupiter.api.Test;
@@ -131,14 +132,14 @@ class EtcdMemberConfigTest {
             // issue 9 item 3: the peer port trusts only the peers' CA, so a client certificate is refused there
             URI peerVersion = URI.create("https://" + address + ":" + (port + 1) + "/version");
             EtcdPki.CertFiles peer = pki.peer("solo");
-            assertThat(get(peerVersion, pki.peerCaCert(), peer.cert(), peer.key())).contains("etcdserver");
+            assertThat(TlsGet.get(peerVersion, pki.peerCaCert(), peer.cert(), peer.key())).contains("etcdserver");
             for (String client : EtcdPki.CLIENTS) {
                 EtcdPki.CertFiles cf = pki.client(client);
-                assertThatThrownBy(() -> get(peerVersion, pki.peerCaCert(), cf.cert(), cf.key())).as(client)
+                assertThatThrownBy(() -> TlsGet.get(peerVersion, pki.peerCaCert(), cf.cert(), cf.key())).as(client)
                         .isInstanceOf(java.io.IOException.class);
             }
             EtcdPki.CertFiles member = pki.member("solo");
-            assertThatThrownBy(() -> get(peerVersion, pki.peerCaCert(), member.cert(), member.key()))
+            assertThatThrownBy(() -> TlsGet.get(peerVersion, pki.peerCaCert(), member.cert(), member.key()))
                     .isInstanceOf(java.io.IOException.class);
         } finally {
             etcd.destroy();
@@ -146,18 +147,6 @@ class EtcdMemberConfigTest {
         }
         assertThat(Files.readString(dir.resolve("etcd.log"))).contains("starting with client TLS", "client-cert-auth = true",
                 "starting with peer TLS");
-    }
-
-    /** GET over TLS with a client certificate (JDK HttpClient on a Netty-built JDK SSLContext). */
-    static String get(URI uri, Path ca, Path cert, Path key) throws Exception {
-        javax.net.ssl.SSLContext ssl = ((io.netty.handler.ssl.JdkSslContext) io.netty.handler.ssl.SslContextBuilder
-                .forClient().sslProvider(io.netty.handler.ssl.SslProvider.JDK).trustManager(ca.toFile())
-                .keyManager(cert.toFile(), key.toFile()).build()).context();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(ssl)
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5))
-                .build();
-        return http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(5)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static int freePort(String address) throws Exception {

@@ -74,28 +74,10 @@ public final class EtcdPki {
     public static synchronized EtcdPki ensure(StateDir state, List<Member> members) {
         List<String> issued = new ArrayList<>();
         CertificateAuthority ca = CertificateAuthority.ensure(state, ROOT, "gardenos-etcd-ca", CA_VALIDITY, issued);
-        for (Member m : members) {
-            Set<String> wanted = memberSans(m);
-            String base = ROOT + "/members/" + m.name();
-            Optional<X509Certificate> current = ca.current(base);
-            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
-                continue;
-            }
-            ca.issue(base, m.name(), "gardenos-etcd", wanted, true, LEAF_VALIDITY);
-            issued.add("member " + m.name() + " " + wanted);
-        }
+        issueStale(ca, ROOT, "gardenos-etcd", members, "member ", true, issued);
         CertificateAuthority peerCa = CertificateAuthority.ensure(state, PEER_ROOT, "gardenos-etcd-peer-ca",
                 CA_VALIDITY, issued);
-        for (Member m : members) {
-            Set<String> wanted = memberSans(m);
-            String base = PEER_ROOT + "/members/" + m.name();
-            Optional<X509Certificate> current = peerCa.current(base);
-            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
-                continue;
-            }
-            peerCa.issue(base, m.name(), "gardenos-etcd-peers", wanted, true, LEAF_VALIDITY);
-            issued.add("peer " + m.name());
-        }
+        issueStale(peerCa, PEER_ROOT, "gardenos-etcd-peers", members, "peer ", false, issued);
         byte[] both = concat(state.read(ROOT + "/ca.crt").orElseThrow(), state.read(PEER_ROOT + "/ca.crt").orElseThrow());
         if (!java.util.Arrays.equals(state.read(PEER_ROOT + "/trust-both.crt").orElse(new byte[0]), both)) {
             state.writePublic(PEER_ROOT + "/trust-both.crt", both);
@@ -112,6 +94,21 @@ public final class EtcdPki {
             LOG.info("etcd PKI in {}: issued {}", state.resolve(ROOT), issued);
         }
         return new EtcdPki(state, issued);
+    }
+
+    /** Issues the certificate of each member that has none signed by {@code ca} with its wanted SANs. */
+    private static void issueStale(CertificateAuthority ca, String root, String organization, List<Member> members,
+                                   String label, boolean withSans, List<String> issued) {
+        for (Member m : members) {
+            Set<String> wanted = memberSans(m);
+            String base = root + "/members/" + m.name();
+            Optional<X509Certificate> current = ca.current(base);
+            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
+                continue;
+            }
+            ca.issue(base, m.name(), organization, wanted, true, LEAF_VALIDITY);
+            issued.add(label + m.name() + (withSans ? " " + wanted : ""));
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
