@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: build the runnable jar, check the example inventory, then start the sandbox:
-# three Debian hosts on this machine (systemd-nspawn), converged by GardenOS, with their status.
+# three Debian hosts on this machine (systemd-nspawn), converged by GardenOS, with their status, and a one-node
+# Kubernetes in place of K3s (built from Debian's source on the first run: several minutes).
 #   ./scripts/sandbox.sh            build + `gardenos sandbox up`
 #   ./scripts/sandbox.sh status     `gardenos sandbox status` (also: down)
 # As root on Debian, the JDK and Maven are installed first when missing (and `sandbox up` installs the tools the

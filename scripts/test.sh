@@ -16,7 +16,9 @@ TEST_PACKAGES=(openjdk-17-jdk-headless maven debootstrap systemd-container iprou
     golang-go rsync jq make gcc dpkg-dev containerd runc containernetworking-plugins iptables conntrack
     busybox-static
     # the postgres layer: pg_hba and patroni.yml checked by the real PostgreSQL 15 and Patroni
-    postgresql-15 patroni python3-etcd)
+    postgresql-15 patroni python3-etcd
+    # postgres backup/migrate (issue 12): a real Docker engine with a PostgreSQL container imported from a local tar
+    docker.io)
 if command -v dpkg-query >/dev/null 2>&1; then
     ensure_debian_packages "${TEST_PACKAGES[@]}" || [[ $(id -u) -ne 0 ]]
 fi

@@ -18,6 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import org.gardenos.cli.command.CliIo;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.GlobalOptions;
+import org.gardenos.cli.command.TerminalSafeWriter;
 
 /**
  * The {@code gardenos} command line: picocli for parsing, Guice for building the commands, and one place that turns
@@ -36,8 +37,9 @@ public final class GardenCli {
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, composed);
         this.commandLine = new CommandLine(GardenosCommand.class, new GuiceFactory(injector))
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOut(io.out())
-                .setErr(io.err())
+                // help and usage come from GardenOS itself and may carry picocli's ANSI styles
+                .setOut(TerminalSafeWriter.unwrapped(io.out()))
+                .setErr(TerminalSafeWriter.unwrapped(io.err()))
                 .setExecutionStrategy(loggingThenRun())
                 .setParameterExceptionHandler(badUsage())
                 .setExecutionExceptionHandler(failure());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.gardenos.cli.etcd.EtcdCommand;
 import org.gardenos.cli.postgres.PostgresCommand;
 import org.gardenos.cli.k3s.K3sCommand;
+import org.gardenos.cli.lb.LbCommand;
 import org.gardenos.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +28,8 @@ import org.gardenos.cli.command.OutputFormat;
         description = {"Converges Debian hosts to the state described in gardenos.yaml. Layers today: base, etcd,"
                 + " lb (HAProxy), k3s and postgres (Patroni in K3s). Applications are coming: not built yet."},
         subcommands = {VersionCommand.class, ValidateCommand.class, HostsCommand.class, PlanCommand.class,
-                ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class,
-                PostgresCommand.class, SandboxCommand.class},
+                ApplyCommand.class, StatusCommand.class, EtcdCommand.class, K3sCommand.class, LbCommand.class,
+                PostgresCommand.class, DoctorCommand.class, SandboxCommand.class},
         usageHelpAutoWidth = true,
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input."})
 public final class GardenosCommand implements GlobalOptionsSource {

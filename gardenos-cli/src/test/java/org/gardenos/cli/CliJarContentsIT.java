@@ -45,7 +45,10 @@ class CliJarContentsIT {
             assertThat(entries).as("entries of " + JarProcess.jar()).filteredOn(CliJarContentsIT::testOnly).isEmpty();
             // and it is the real jar, sandbox included: the check above cannot pass on an empty or foreign file
             assertThat(entries).contains("org/gardenos/cli/Main.class", "org/gardenos/nspawn/DebianHosts.class",
-                    "org/gardenos/cli/sandbox/SandboxKeeper.class", "META-INF/maven/org.gardenos/gardenos-nspawn/pom.xml");
+                    "org/gardenos/cli/sandbox/SandboxKeeper.class", "META-INF/maven/org.gardenos/gardenos-nspawn/pom.xml",
+                    // the sandbox's Kubernetes and the script that builds it, without the testkit's KubernetesCluster
+                    "org/gardenos/nspawn/kubernetes/LocalKubernetes.class",
+                    "org/gardenos/nspawn/kubernetes/kubernetes.sh", "org/gardenos/nspawn/images/OciImageBuilder.class");
         }
     }
 
@@ -58,6 +61,7 @@ class CliJarContentsIT {
                 "META-INF/maven/org.gardenos/gardenos-testkit/pom.xml")).allMatch(CliJarContentsIT::testOnly);
         assertThat(List.of("org/gardenos/cli/Main.class", "org/gardenos/nspawn/TestHost.class",
                 "org/gardenos/nspawn/LocalMachine.class", "org/bouncycastle/util/test/FixedSecureRandom.class",
+                "org/gardenos/nspawn/kubernetes/LocalKubernetes.class",
                 "META-INF/maven/org.gardenos/gardenos-nspawn/pom.xml")).noneMatch(CliJarContentsIT::testOnly);
     }
 }

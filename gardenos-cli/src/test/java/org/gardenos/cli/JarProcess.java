@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ final class JarProcess {
     }
 
     static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(Duration.ofSeconds(120), workDir, env, args);
+    }
+
+    /** As {@link #run(Path, Map, String...)} with a longer limit, for commands that start real machinery. */
+    static Result run(Duration limit, Path workDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
@@ -43,9 +50,10 @@ final class JarProcess {
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("gardenos " + String.join(" ", args) + " did not finish in 120 s");
+            throw new IllegalStateException("gardenos " + String.join(" ", args) + " did not finish in "
+                    + limit.toSeconds() + " s; stderr so far: " + err.getNow(""));
         }
         return new Result(p.exitValue(), out.join(), err.join());
     }

@@ -65,4 +65,41 @@ class PostgresCommandsTest {
         CliRun run = gardenos(new StandInConfirmation(true, false), "postgres", "switchover", "--to", "postgres-1");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     }
+
+    @Test
+    void backupWithTwoSourcesIsOneLineAndExit2() {
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "backup", "--from-docker", "n1/db",
+                "--from-url", "postgres://u@127.0.0.1/x");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .contains("postgres backup: give --from-docker or --from-url, not both");
+    }
+
+    @Test
+    void backupFromAHostNotInTheInventoryIsOneLineAndExit2() {
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "backup", "--from-docker",
+                "elsewhere/supabase-db");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .contains("--from-docker: no host 'elsewhere' in the inventory");
+    }
+
+    @Test
+    void migrateOfAFileWithoutItsManifestIsRefusedInOneLineExit2() throws IOException {
+        Path tar = Files.writeString(dir.resolve("some.tar"), "not a backup");
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "migrate", tar.toString(),
+                "--to-url", "postgres://postgres@127.0.0.1:1/postgres");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .contains("no manifest some.manifest.json beside it: not a complete GardenOS backup");
+    }
+
+    @Test
+    void restoreIsNotDoneWithoutConfirmation() throws IOException {
+        Path tar = Files.writeString(dir.resolve("some.tar"), "not a backup");
+        CliRun run = gardenos(new StandInConfirmation(true, false), "postgres", "restore", tar.toString(),
+                "--to-url", "postgres://postgres@127.0.0.1:1/postgres");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("postgres restore: not confirmed; nothing was changed");
+    }
 }

@@ -22,7 +22,9 @@ import org.gardenos.resources.RemoteFile;
  * <ol>
  * <li>packages {@link #PACKAGES} present (installed only when missing): ca-certificates (TLS downloads and
  *     endpoints), curl (downloads, health checks), iproute2 ({@code ip}/{@code ss}, used by K3s and for
- *     diagnostics), kmod ({@code modprobe});</li>
+ *     diagnostics), kmod ({@code modprobe}), apparmor ({@code apparmor_parser}: containerd loads its default
+ *     profile with it where the kernel has AppArmor, and fails to start containers without it);</li>
+ * <li>a time daemon enabled and running ({@link TimeSync}: the one the host has, else systemd-timesyncd);</li>
  * <li>hostname = inventory name: {@code /etc/hostname} and the running kernel's;</li>
  * <li>a managed block in {@code /etc/hosts} with every inventory host (address, name), other lines kept;</li>
  * <li>kernel modules {@link #MODULES} in {@value #MODULES_FILE} and loaded;</li>
@@ -35,7 +37,7 @@ import org.gardenos.resources.RemoteFile;
  */
 public final class BaseLayer implements Layer {
     public static final String NAME = "base";
-    public static final List<String> PACKAGES = List.of("ca-certificates", "curl", "iproute2", "kmod");
+    public static final List<String> PACKAGES = List.of("ca-certificates", "curl", "iproute2", "kmod", "apparmor");
     public static final List<String> MODULES = List.of("overlay", "br_netfilter");
     public static final Map<String, String> SYSCTLS = orderedSysctls();
     public static final String SYSCTL_FILE = "/etc/sysctl.d/90-gardenos.conf";
@@ -97,6 +99,7 @@ public final class BaseLayer implements Layer {
     public List<Resource> resources(Inventory inventory, HostSpec host) {
         List<Resource> resources = new ArrayList<>();
         resources.add(new AptPackages(PACKAGES));
+        resources.add(new TimeSync());
         resources.add(RemoteFile.text("/etc/hostname", host.name() + "\n", 0644, "root:root"));
         resources.add(new RuntimeHostname(host.name()));
         resources.add(new ManagedBlock(HOSTS_FILE, HOSTS_MARKER, hostsLines(inventory)));

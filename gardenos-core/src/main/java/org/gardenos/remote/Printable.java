@@ -12,12 +12,24 @@ public final class Printable {
 
     /** {@code text} with control and format characters escaped; null stays null. */
     public static String of(String text) {
-        if (text == null || text.codePoints().noneMatch(Printable::unsafe)) {
+        return escape(text, false);
+    }
+
+    /**
+     * For a stream of terminal output (tables, several lines of messages): escapes as {@link #of} does but keeps
+     * line feed and tab, which lay the text out and cannot move the cursor back.
+     */
+    public static String forTerminal(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean keepLayout) {
+        if (text == null || text.codePoints().noneMatch(cp -> unsafe(cp) && !(keepLayout && layout(cp)))) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         text.codePoints().forEach(cp -> {
-            if (!unsafe(cp)) {
+            if (!unsafe(cp) || keepLayout && layout(cp)) {
                 out.appendCodePoint(cp);
             } else if (cp == '\n') {
                 out.append("\\n");
@@ -43,6 +55,10 @@ public final class Printable {
             return null;
         }
         return String.join("\n", java.util.Arrays.stream(text.split("\n", -1)).map(Printable::of).toList());
+    }
+
+    private static boolean layout(int cp) {
+        return cp == '\n' || cp == '\t';
     }
 
     private static boolean unsafe(int cp) {

@@ -1,5 +1,7 @@
 package org.gardenos.remote;
 
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,16 @@ public interface RemoteHost extends AutoCloseable {
 
     /** As {@link #exec(String)}, with {@code stdin} fed to the command (the way secrets reach a command). */
     CommandResult exec(String command, byte[] stdin);
+
+    /**
+     * Runs {@code command} as {@link #exec(String)} does, but streams its standard output into {@code stdout} as it
+     * arrives instead of holding it in memory (a database dump of any size); bounded on the host by {@code timeout}
+     * rather than ssh.commandTimeout. The result's stdout is empty; its stderr is capped. Hosts that cannot stream
+     * throw {@link UnsupportedOperationException}.
+     */
+    default CommandResult execStreaming(String command, OutputStream stdout, Duration timeout) {
+        throw new UnsupportedOperationException(name() + ": this host cannot stream a command's output");
+    }
 
     /**
      * Writes {@code content} to {@code path} atomically: a temporary file in the same directory, mode and owner

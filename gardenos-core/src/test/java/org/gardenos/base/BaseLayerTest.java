@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The base layer's logic on simulated Debian hosts and containers (stand-ins; real nspawn hosts: integration). */
 class BaseLayerTest {
-    private static final int RESOURCES = 10;
+    private static final int RESOURCES = 11;
 
     @TempDir
     Path stateRoot;
@@ -74,7 +74,11 @@ class BaseLayerTest {
                 .containsEntry("net.bridge.bridge-nf-call-ip6tables", "1");
         assertThat(node1.swaps).isZero();
         assertThat(node1.installed).contains("iproute2", "kmod");
-        assertThat(node1.host.commands()).anyMatch(c -> c.contains("apt-get install -y --no-install-recommends iproute2 kmod"));
+        assertThat(node1.host.commands()).anyMatch(c -> c.contains("apt-get install -y --no-install-recommends iproute2 kmod apparmor"));
+        // no time daemon on the host: systemd-timesyncd installed, enabled and running
+        assertThat(node1.installed).contains("apparmor", "systemd-timesyncd");
+        assertThat(node1.enabledUnits).containsExactly("systemd-timesyncd.service");
+        assertThat(node1.activeUnits).containsExactly("systemd-timesyncd.service");
         assertThat(node1.host.text("/etc/fstab")).contains("# swap disabled by GardenOS: UUID=5678 none swap sw 0 0")
                 .contains("\nUUID=1234 / ext4 errors=remount-ro 0 1\n");
 
@@ -141,8 +145,9 @@ class BaseLayerTest {
         ApplyReport first = converger.apply(List.of(), ApplyListener.NONE);
 
         assertThat(first.failed()).isZero();
-        // packages, /etc/hostname, /etc/hosts, modules-load.d, sysctl.d, fstab; the runtime four are OK with warnings
-        assertThat(first.hosts()).allMatch(r -> r.changed() == 6 && r.ok() == 4);
+        // packages, time sync, /etc/hostname, /etc/hosts, modules-load.d, sysctl.d, fstab; the runtime four are OK
+        // with warnings
+        assertThat(first.hosts()).allMatch(r -> r.changed() == 7 && r.ok() == 4);
         SimulatedDebianHost node1 = hosts.get("node-1");
         assertThat(node1.host.text(BaseLayer.SYSCTL_FILE)).contains("net.bridge.bridge-nf-call-iptables = 1");
         assertThat(node1.host.text(BaseLayer.MODULES_FILE)).contains("\noverlay\nbr_netfilter\n");
@@ -158,6 +163,12 @@ class BaseLayerTest {
         assertThat(second.changed()).isZero();
         assertThat(second.failed()).isZero();
         assertThat(second.hosts()).allMatch(r -> r.ok() == RESOURCES);
+        // systemd skips systemd-timesyncd in a container: enabled, not running, a warning and OK
+        assertThat(node1.enabledUnits).containsExactly("systemd-timesyncd.service");
+        assertThat(node1.activeUnits).isEmpty();
+        assertThat(second.warnings()).filteredOn(w -> w.resource().equals("time-sync")).extracting(HostWarning::message)
+                .contains("systemd-timesyncd.service is enabled, but systemd does not run it in this container"
+                        + " (ConditionVirtualization=!container): the container shares its host's clock");
     }
 
     @Test

@@ -37,6 +37,8 @@ final class SimulatedDebianHost {
     final Set<String> writableSysctls = new HashSet<>();
     int swaps;
     final Set<String> installed = new HashSet<>(Set.of("ca-certificates", "curl"));
+    final Set<String> enabledUnits = new HashSet<>();
+    final Set<String> activeUnits = new HashSet<>();
 
     SimulatedDebianHost(InMemoryHostStandIn host) {
         this.host = host;
@@ -133,6 +135,21 @@ final class SimulatedDebianHost {
             StringBuilder out = new StringBuilder();
             installed.forEach(p -> out.append(p).append(" ii \n"));
             return host.result(c, 1, out.toString(), "dpkg-query: no packages found matching kmod");
+        });
+        // systemd: in a container, systemd-timesyncd's ConditionVirtualization=!container skips its start
+        host.on(c -> c.startsWith("echo \"enabled=$(systemctl is-enabled "), c -> {
+            String unit = c.substring("echo \"enabled=$(systemctl is-enabled ".length()).split(" ")[0];
+            return host.result(c, 0, "enabled=" + (enabledUnits.contains(unit) ? "enabled" : "disabled") + "\n"
+                    + "active=" + (activeUnits.contains(unit) ? "active" : "inactive") + "\n"
+                    + "condition=" + (container ? "no" : "yes") + "\n" + containerLine(), "");
+        });
+        host.on(c -> c.startsWith("systemctl enable --now "), c -> {
+            String unit = c.substring("systemctl enable --now ".length());
+            enabledUnits.add(unit);
+            if (!container) {
+                activeUnits.add(unit);
+            }
+            return host.result(c, 0, "", "");
         });
         host.on(c -> c.contains("apt-get install"), c -> {
             String list = c.substring(c.indexOf("--no-install-recommends ") + 24, c.indexOf(" ||"));

@@ -54,7 +54,8 @@ final class K3sClusterObjects implements Resource {
 
     private static Optional<String> manifestsHash(Inventory inventory) {
         return inventory.section(K3sSettings.class).disable().contains("local-storage")
-                ? Optional.of(FileProbe.sha256Hex(LocalPathStorage.DEFAULT.render())) : Optional.empty();
+                ? Optional.of(FileProbe.sha256Hex(LocalPathStorage.of(inventory.section(K3sSettings.class)).render()))
+                : Optional.empty();
     }
 
     @Override
@@ -100,7 +101,7 @@ final class K3sClusterObjects implements Resource {
         }
         Optional<String> hash = manifestsHash(inv);
         if (hash.isPresent() && !hash.get().equals(applied(target))) {
-            new ServerSideApplier(client).applyAll(LocalPathStorage.DEFAULT.manifests());
+            new ServerSideApplier(client).applyAll(LocalPathStorage.of(inv.section(K3sSettings.class)).manifests());
             target.state().writePublic(APPLIED_HASH, (hash.get() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         DefaultStorageClass storage = new DefaultStorageClass(client);

@@ -114,6 +114,7 @@ public final class K3sLayer implements Layer {
         K3sRelease.spec(inventory.section(K3sSettings.class));
 
         Supplier<FetchedArtifact> binary = Suppliers.memoize(() -> artifacts.fetch(K3sRelease.spec(inventory.section(K3sSettings.class))));
+        Optional<K3sAirgapImages> images = airgapImages(inventory);
         List<HostSpec> nodes = new ArrayList<>(servers);
         nodes.addAll(agents);
         // one guard per run: a wrong --state-dir must not hand the nodes a token their datastore was not made with
@@ -124,16 +125,20 @@ public final class K3sLayer implements Layer {
             List<Resource> r = new ArrayList<>();
             guard.ifPresent(g -> r.add(g.resource()));
             r.addAll(install(inventory, h, binary));
+            images.ifPresent(r::add);
             return r;
         }, Play.Strategy.PARALLEL));
         plays.add(new Play("k3s-first-server", List.of(servers.get(0)), h -> List.of(running(inventory, h),
-                ready(), new KubeconfigInState()), Play.Strategy.ONE_AT_A_TIME));
+                ready(), new KubeconfigInState(), new JoinTokensInState()), Play.Strategy.ONE_AT_A_TIME));
+        // the others join with the full tokens the first server wrote, so their env files come only now
         if (servers.size() > 1) {
             plays.add(new Play("k3s-servers", servers.subList(1, servers.size()),
-                    h -> List.of(running(inventory, h), ready()), Play.Strategy.ONE_AT_A_TIME));
+                    h -> List.of(envFile(JoinToken.Kind.SERVER), running(inventory, h), ready()),
+                    Play.Strategy.ONE_AT_A_TIME));
         }
         if (!agents.isEmpty()) {
-            plays.add(new Play("k3s-agents", agents, h -> List.of(running(inventory, h)), Play.Strategy.ONE_AT_A_TIME));
+            plays.add(new Play("k3s-agents", agents, h -> List.of(envFile(JoinToken.Kind.AGENT),
+                    running(inventory, h)), Play.Strategy.ONE_AT_A_TIME));
         }
         if (options.clusterApi()) {
             plays.add(new Play("k3s-cluster", List.of(servers.get(0)), h -> List.of(
@@ -141,6 +146,14 @@ public final class K3sLayer implements Layer {
                     Play.Strategy.ONE_AT_A_TIME));
         }
         return List.copyOf(plays);
+    }
+
+    /** The air-gap image tarball, fetched (checksum-verified) once per run when the inventory names one. */
+    private Optional<K3sAirgapImages> airgapImages(Inventory inventory) {
+        var images = inventory.section(K3sSettings.class).images();
+        return images.airgapImages().map(path -> new K3sAirgapImages(Suppliers.memoize(() ->
+                artifacts.fetch(org.gardenos.artifact.ArtifactSpec.local(path, images.airgapImagesSha256()))),
+                path.getFileName().toString()));
     }
 
     private Resource ready() {
@@ -161,15 +174,30 @@ public final class K3sLayer implements Layer {
         }
         K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h, etcd) : K3sNodeConfig.forAgent(inventory, h);
         r.add(new DeferredRemoteFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
-        r.add(new SecretBacked(ClusterToken.STATE_FILE, new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE,
-                "root:root", t -> utf8(K3sEnvFile.render(ClusterToken.loadOrCreate(t.state()))))));
+        if (h.equals(inventory.hostsWith(K3sSection.SERVER).get(0))) {
+            // the first server makes both tokens; a plan shows what would be created and writes nothing
+            r.add(new SecretBacked(AgentToken.STATE_FILE, new SecretBacked(ClusterToken.STATE_FILE,
+                    new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root", t -> utf8(
+                            K3sEnvFile.forFirstServer(ClusterToken.loadOrCreate(t.state()),
+                                    AgentToken.loadOrCreate(t.state())))))));
+        }
         r.add(new SystemdUnit(K3sPaths.UNIT_NAME, K3sUnit.render(config.mode())));
         return r;
+    }
+
+    /** A joining node's env file, from the full token the first server's play kept in the state dir. */
+    private static Resource envFile(JoinToken.Kind kind) {
+        return new SecretBacked(kind.stateFile, new DeferredRemoteFile(K3sPaths.ENV_FILE, K3sEnvFile.MODE, "root:root",
+                t -> utf8(kind == JoinToken.Kind.SERVER
+                        ? K3sEnvFile.forJoiningServer(JoinToken.load(t.state(), kind), AgentToken.loadOrCreate(t.state()))
+                        : K3sEnvFile.forAgent(JoinToken.load(t.state(), kind)))));
     }
 
     /** Enabled and running; restarted when anything it reads changed (config, token, binary, unit, certificates). */
     private Resource running(Inventory inventory, HostSpec h) {
         List<String> inputs = new ArrayList<>(List.of(K3sPaths.CONFIG, K3sPaths.ENV_FILE, K3sPaths.BINARY, K3sPaths.UNIT));
+        // K3s imports the image tarball when it starts: a new tarball needs a restart
+        airgapImages(inventory).ifPresent(i -> inputs.add(i.path()));
         if (server(h) && etcd.tls(inventory)) {
             inputs.addAll(List.of(K3sPaths.ETCD_CA, K3sPaths.ETCD_CERT, K3sPaths.ETCD_KEY));
         }

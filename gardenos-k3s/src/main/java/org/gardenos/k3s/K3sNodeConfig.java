@@ -148,6 +148,8 @@ public record K3sNodeConfig(Mode mode, String nodeName, String nodeIp, Optional<
             }
             // the admin kubeconfig holds a client key
             yaml.put("write-kubeconfig-mode", "0600");
+            // Secrets encrypted at rest in etcd (an etcd snapshot or a datastore client cannot read them)
+            yaml.put("secrets-encryption", true);
         }
         if (!nodeLabels.isEmpty()) {
             yaml.put("node-label", nodeLabels);

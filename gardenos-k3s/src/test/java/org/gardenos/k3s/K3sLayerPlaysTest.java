@@ -51,13 +51,15 @@ class K3sLayerPlaysTest {
                 "file:/etc/rancher/k3s/etcd/ca.crt", "file:/etc/rancher/k3s/etcd/client.crt",
                 "file:/etc/rancher/k3s/etcd/client.key", "file:/etc/rancher/k3s/config.yaml",
                 "file:/etc/rancher/k3s/k3s.env", "unit:gardenos-k3s.service");
+        // joining nodes get their env file (the full K10 token) only after the first server wrote it
         assertThat(resourceNames(plays.get(0), inv.host("a1").orElseThrow())).containsExactly(
-                "file:/usr/local/bin/k3s", "file:/etc/rancher/k3s/config.yaml", "file:/etc/rancher/k3s/k3s.env",
-                "unit:gardenos-k3s.service");
-        assertThat(resourceNames(plays.get(1), s1))
-                .containsExactly("service:gardenos-k3s.service", "k3s-api-ready", "state:kubeconfig");
+                "file:/usr/local/bin/k3s", "file:/etc/rancher/k3s/config.yaml", "unit:gardenos-k3s.service");
+        assertThat(resourceNames(plays.get(1), s1)).containsExactly("service:gardenos-k3s.service", "k3s-api-ready",
+                "state:kubeconfig", "state:k3s/join-token,k3s/agent-join-token");
         assertThat(resourceNames(plays.get(2), inv.host("s2").orElseThrow()))
-                .containsExactly("service:gardenos-k3s.service", "k3s-api-ready");
+                .containsExactly("file:/etc/rancher/k3s/k3s.env", "service:gardenos-k3s.service", "k3s-api-ready");
+        assertThat(resourceNames(plays.get(3), inv.host("a1").orElseThrow()))
+                .containsExactly("file:/etc/rancher/k3s/k3s.env", "service:gardenos-k3s.service");
     }
 
     @Test

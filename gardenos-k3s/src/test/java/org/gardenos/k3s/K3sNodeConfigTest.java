@@ -51,6 +51,7 @@ class K3sNodeConfigTest {
         assertThat(c.get("node-ip").asText()).isEqualTo("203.0.113.12");
         assertThat(texts(c.get("disable"))).containsExactly("traefik");
         assertThat(c.get("write-kubeconfig-mode").asText()).isEqualTo("0600");
+        assertThat(c.get("secrets-encryption").asBoolean()).as("Secrets encrypted at rest").isTrue();
         assertThat(c.has("node-taint")).as("hybrid servers get no taint").isFalse();
     }
 
@@ -138,10 +139,41 @@ class K3sNodeConfigTest {
 
     @Test
     void envFileHoldsTheTokenAndRefusesInjection() {
-        assertThat(K3sEnvFile.render("abcDEF123abcDEF123abcDEF123"))
-                .endsWith("\nK3S_TOKEN=abcDEF123abcDEF123abcDEF123\n");
-        assertThatThrownBy(() -> K3sEnvFile.render("abc\nK3S_URL=https://evil"))
+        assertThat(K3sEnvFile.forFirstServer("abcDEF123abcDEF123abcDEF123", "agentAgent123agentAgent123"))
+                .endsWith("\nK3S_TOKEN=abcDEF123abcDEF123abcDEF123\nK3S_AGENT_TOKEN=agentAgent123agentAgent123\n");
+        assertThatThrownBy(() -> K3sEnvFile.forFirstServer("abc\nK3S_URL=https://evil", "agentAgent123agentAgent123"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final String HASH = "0123456789abcdef".repeat(4);
+
+    /** Servers after the first pin the cluster CA with the full token; agents get only the agent token. */
+    @Test
+    void joiningServersGetTheFullServerTokenAndAgentsOnlyTheFullAgentToken() {
+        var server = JoinToken.parse(("K10" + HASH + "::server:serverSecret123\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                JoinToken.Kind.SERVER, "serverSecret123", "s1");
+        var agent = JoinToken.parse(("K10" + HASH + "::node:agentSecret123").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                JoinToken.Kind.AGENT, "agentSecret123", "s1");
+        assertThat(K3sEnvFile.forJoiningServer(server, "agentSecret123"))
+                .endsWith("\nK3S_TOKEN=K10" + HASH + "::server:serverSecret123\nK3S_AGENT_TOKEN=agentSecret123\n");
+        assertThat(K3sEnvFile.forAgent(agent)).endsWith("\nK3S_TOKEN=K10" + HASH + "::node:agentSecret123\n")
+                .doesNotContain("serverSecret123", "K3S_AGENT_TOKEN");
+        assertThat(server.toString()).doesNotContain("serverSecret123");
+    }
+
+    /** What a host hands back is untrusted: size, form, user and password are checked, the content never echoed. */
+    @Test
+    void aTokenReadFromAHostIsValidatedBeforeUse() {
+        java.util.function.Function<String, byte[]> b = t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> JoinToken.parse(b.apply("x".repeat(513)), JoinToken.Kind.SERVER, "pw", "s1"))
+                .hasMessage("s1:/var/lib/rancher/k3s/server/token: 513 bytes; a K3s token is at most 512 (refused, not read further)");
+        assertThatThrownBy(() -> JoinToken.parse(b.apply("K10" + HASH + "::server:pw\nK3S_URL=x"), JoinToken.Kind.SERVER, "pw", "s1"))
+                .hasMessageStartingWith("s1:/var/lib/rancher/k3s/server/token: not a K3s full token").hasMessageNotContaining("K3S_URL");
+        assertThatThrownBy(() -> JoinToken.parse(b.apply("K10" + HASH + "::server:pw"), JoinToken.Kind.AGENT, "pw", "s1"))
+                .hasMessageContaining("not a K3s full token (K10<64 hex>::node:<password>)");
+        assertThatThrownBy(() -> JoinToken.parse(b.apply("K10" + HASH + "::server:xyzzy42"), JoinToken.Kind.SERVER, "pw", "s1"))
+                .hasMessageContaining("K3s runs with another server token than the state directory's")
+                .hasMessageNotContaining("xyzzy42");
     }
 
     @Test

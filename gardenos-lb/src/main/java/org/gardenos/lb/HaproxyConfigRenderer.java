@@ -5,6 +5,7 @@ final class HaproxyConfigRenderer {
     static final String FRONTEND = "k8s-api";
     static final String BACKEND = "k8s-api-servers";
     static final String STATS = "stats";
+    static final String STATS_USERS = "gardenos-stats-users";
 
     private HaproxyConfigRenderer() {
     }
@@ -12,7 +13,7 @@ final class HaproxyConfigRenderer {
     static String render(HaproxyConfig c) {
         StringBuilder b = new StringBuilder(2048);
         b.append("# Managed by GardenOS (layer lb); the next converge replaces local edits.\n")
-         .append("# Holds the stats password: keep it 0640 root:haproxy.\n\n");
+         .append("# Holds the stats password's SHA-512 crypt hash (not the password): keep it 0640 root:haproxy.\n\n");
 
         b.append("global\n");
         if (c.process().syslog()) {
@@ -57,8 +58,18 @@ final class HaproxyConfigRenderer {
         }
         b.append('\n');
 
+        stats(b, c);
+        return b.toString();
+    }
+
+    /** The stats page, on the lb host's own address, behind a userlist that holds only the password's hash. */
+    private static void stats(StringBuilder b, HaproxyConfig c) {
+        // a userlist keeps a crypt(3) hash; `stats auth` would need the password in clear text in this file
+        b.append("userlist ").append(STATS_USERS).append('\n')
+         .append("    user ").append(c.statsUser()).append(" password ").append(c.statsPasswordHash()).append("\n\n");
+
         b.append("listen ").append(STATS).append('\n')
-         .append("    bind ").append(c.bindAddress()).append(':').append(c.statsPort()).append('\n')
+         .append("    bind ").append(hostPort(c.statsBindAddress(), c.statsPort())).append('\n')
          .append("    mode http\n");
         if (c.process().syslog()) {
             // stats polling every few seconds would drown the log
@@ -67,8 +78,8 @@ final class HaproxyConfigRenderer {
         b.append("    stats enable\n")
          .append("    stats uri ").append(HaproxyConfig.STATS_PATH).append('\n')
          .append("    stats refresh 10s\n")
-         .append("    stats auth ").append(c.statsUser()).append(':').append(c.statsPassword()).append('\n');
-        return b.toString();
+         .append("    acl gardenos-stats-user http_auth(").append(STATS_USERS).append(")\n")
+         .append("    stats http-request auth realm stats unless gardenos-stats-user\n");
     }
 
     private static String hostPort(String address, int port) {

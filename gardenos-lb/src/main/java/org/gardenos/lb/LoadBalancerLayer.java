@@ -83,8 +83,9 @@ public final class LoadBalancerLayer implements Layer {
 
     String render(Target target) {
         Inventory inventory = target.inventory();
+        String password = StatsPassword.loadOrCreate(target.state());
         HaproxyConfig config = HaproxyConfig.forInventory(inventory, backends.backends(inventory),
-                StatsPassword.loadOrCreate(target.state()));
+                target.host().address(), StatsPasswordHash.loadOrCreate(target.state(), password));
         StringBuilder cfg = new StringBuilder(config.render());
         for (LoadBalancedService service : services) {
             String sections = service.haproxySections(inventory, config.bindAddress());

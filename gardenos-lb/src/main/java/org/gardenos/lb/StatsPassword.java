@@ -27,4 +27,19 @@ public final class StatsPassword {
         SecretRedactor.global().register(value);  // a slip into a log line shows *** instead
         return value;
     }
+
+    /**
+     * Rotation: a new password replaces the kept one (0600); the next {@code apply lb} renders its new hash and
+     * reloads HAProxy (no restart, no dropped API connection). Refused when none is kept: with a wrong state dir a
+     * "rotation" would only hide that the real password lives elsewhere.
+     */
+    public static void rotate(StateDir state) {
+        try (org.gardenos.state.StateDirLock lock = org.gardenos.state.StateDirLock.acquire(state,
+                "lb rotate-stats-password")) {
+            load(state);
+            String value = GeneratedSecret.generate(LENGTH);
+            SecretRedactor.global().register(value);
+            state.writeSecret(STATE_FILE, (value + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -19,11 +19,13 @@ import org.gardenos.lb.settings.LoadBalancerSettings;
 
 class HaproxyConfigTest {
     private static final org.gardenos.inventory.Inventory THREE = TestInventories.threeServers();
+    private static final String LB = "203.0.113.10";
     private final String password = GeneratedSecret.generate(32);
+    private final String hash = StatsPasswordHash.hash(password, "saltsalt12345678");
 
     @Test
     void rendersTcpFrontendToEveryServerWithChecksAndStats() {
-        String cfg = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password).render();
+        String cfg = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), LB, hash).render();
 
         assertThat(cfg).contains("frontend k8s-api\n    bind *:6443\n    default_backend k8s-api-servers\n");
         assertThat(cfg).contains("    mode tcp\n");
@@ -31,8 +33,10 @@ class HaproxyConfigTest {
         assertThat(cfg).contains("    server s1 203.0.113.11:6443\n", "    server s2 203.0.113.12:6443\n",
                 "    server s3 203.0.113.13:6443\n");
         assertThat(cfg).doesNotContain("203.0.113.21", "203.0.113.10:6443");
-        assertThat(cfg).contains("listen stats\n    bind *:8404\n    mode http\n");
-        assertThat(cfg).contains("    stats auth gardenos:" + password + "\n");
+        assertThat(cfg).contains("listen stats\n    bind 203.0.113.10:8404\n    mode http\n");
+        assertThat(cfg).contains("userlist gardenos-stats-users\n    user gardenos password " + hash + "\n");
+        assertThat(cfg).contains("    stats http-request auth realm stats unless gardenos-stats-user\n");
+        assertThat(cfg).doesNotContain(password, "stats auth", "insecure-password");
         assertThat(cfg).doesNotContain("httpchk");
     }
 
@@ -41,29 +45,38 @@ class HaproxyConfigTest {
         var inv = TestInventories.inventory(List.of(
                 TestInventories.host("n1", "203.0.113.11", Set.of(LoadBalancerSection.ROLE, TestInventories.SERVER), Map.of()),
                 TestInventories.host("n2", "203.0.113.12", Set.of(TestInventories.SERVER), Map.of())));
-        String cfg = HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 7443), password).render();
+        String cfg = HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 7443), LB, hash).render();
         assertThat(cfg).contains("bind *:6443", "server n1 203.0.113.11:7443", "server n2 203.0.113.12:7443");
     }
 
     @Test
     void apiPortEqualToStatsPortIsAnInputError() {
         var inv = TestInventories.threeServers().withSection(new LoadBalancerSettings(6443, 6443));
-        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), password))
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), LB, hash))
                 .isInstanceOf(InputException.class)
                 .hasMessage("gardenos.yaml: loadBalancer.statsPort: 6443 is also loadBalancer.apiPort; pick another port");
     }
 
     @Test
+    void aClearPasswordOrAnythingThatWouldBreakTheConfigLineIsRefused() {
+        var inv = TestInventories.threeServers();
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), LB, password))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(password);
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), "*", hash))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void passwordThatWouldBreakTheConfigLineIsRefused() {
         var inv = TestInventories.threeServers();
-        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), "abc def\n  stats admin if TRUE"))
+        assertThatThrownBy(() -> HaproxyConfig.forInventory(inv, TestInventories.backends(inv, 6443), LB, "abc def\n  stats admin if TRUE"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toStringNeverShowsThePassword() {
-        var config = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password);
-        assertThat(config.toString()).doesNotContain(password).contains("<redacted>");
+        var config = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), LB, hash);
+        assertThat(config.toString()).doesNotContain(password, hash).contains("<redacted>");
     }
 
     /** Real software: Debian's haproxy parses and accepts the render (`haproxy -c`). */
@@ -72,8 +85,8 @@ class HaproxyConfigTest {
         Prerequisites.requireCommands("haproxy");
         Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         for (var config : List.of(
-                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password),
-                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password)
+                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), LB, hash),
+                HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), LB, hash)
                         .withProcess(HaproxyProcess.foreground(dir.resolve("admin.sock").toString())))) {
             Path file = dir.resolve("haproxy.cfg");
             Files.writeString(file, config.render());
@@ -89,7 +102,7 @@ class HaproxyConfigTest {
         Prerequisites.requireCommands("haproxy");
         Path haproxy = Prerequisites.locate("haproxy").orElseThrow();
         Path file = dir.resolve("haproxy.cfg");
-        String broken = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), password).render()
+        String broken = HaproxyConfig.forInventory(THREE, TestInventories.backends(THREE, 6443), LB, hash).render()
                 .replace("balance roundrobin", "balance sometimes");
         Files.writeString(file, broken);
         var result = HaproxyCheck.run(haproxy, file);

@@ -60,11 +60,34 @@ class LoadBalancerLayerTest {
         var candidate = host.file("/etc/haproxy/.haproxy.cfg.gardenos-candidate").orElseThrow();
         assertThat(candidate.mode()).isEqualTo(0640);
         assertThat(candidate.user() + ":" + candidate.group()).isEqualTo("root:haproxy");
-        assertThat(candidate.text()).contains("stats auth gardenos:" + password);
+        String hash = new String(state.read(StatsPasswordHash.STATE_FILE).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(StatsPasswordHash.matches(password, hash)).isTrue();
+        assertThat(candidate.text()).contains("    user gardenos password " + hash + "\n")
+                .contains("    bind " + inv.host("lb1").orElseThrow().address() + ":8404\n")
+                .doesNotContain(password);
         assertThat(host.commands()).containsExactly(
                 "haproxy -c -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate'",
                 "mv -f '/etc/haproxy/.haproxy.cfg.gardenos-candidate' '/etc/haproxy/haproxy.cfg'",
                 "if systemctl is-active --quiet haproxy; then systemctl reload haproxy; fi");
+    }
+
+    /** A second render is byte-for-byte the first (no new salt), so a second apply changes nothing. */
+    @Test
+    void theRenderIsStableAcrossRunsAndFollowsARotatedPassword(@TempDir Path dir) {
+        var inv = TestInventories.threeServers();
+        StateDir state = StateDir.open(dir);
+        Target target = new Target(inv.host("lb1").orElseThrow(), InMemoryHostStandIn.succeeding("lb1"), inv, state);
+        var layer = new LoadBalancerLayer(new TestInventories.StandInBackends(6443));
+        String first = layer.render(target);
+        assertThat(layer.render(target)).isEqualTo(first);
+
+        state.writeSecret(StatsPassword.STATE_FILE, "rotated0123456789rotated0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String rotated = layer.render(target);
+        assertThat(rotated).isNotEqualTo(first).doesNotContain("rotated0123456789");
+        String hash = new String(state.read(StatsPasswordHash.STATE_FILE).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(StatsPasswordHash.matches("rotated0123456789rotated0123456789", hash)).isTrue();
+        assertThat(rotated).contains(hash);
+        assertThat(layer.render(target)).isEqualTo(rotated);
     }
 
     @Test

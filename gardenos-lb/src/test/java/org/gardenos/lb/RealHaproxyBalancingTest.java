@@ -71,8 +71,9 @@ class RealHaproxyBalancingTest {
                 TestInventories.host("s2", SERVERS.get(1), Set.of(TestInventories.SERVER), Map.of()),
                 TestInventories.host("s3", SERVERS.get(2), Set.of(TestInventories.SERVER), Map.of())));
         String password = GeneratedSecret.generate(32);
-        HaproxyConfig base = HaproxyConfig.forInventory(inventory, TestInventories.backends(inventory, serverPort), password);
-        HaproxyConfig config = new HaproxyConfig(LB, apiPort, statsPort, base.statsUser(), password, base.servers(),
+        String hash = StatsPasswordHash.hash(password, "0123456789abcdef");
+        HaproxyConfig base = HaproxyConfig.forInventory(inventory, TestInventories.backends(inventory, serverPort), LB, hash);
+        HaproxyConfig config = new HaproxyConfig(LB, LB, apiPort, statsPort, base.statsUser(), hash, base.servers(),
                 new HealthCheck(Duration.ofMillis(200), 2, 2),
                 HaproxyProcess.foreground(dir.resolve("admin.sock").toString()));
 
@@ -131,14 +132,15 @@ class RealHaproxyBalancingTest {
     }
 
     @Test
-    void wrongStatsPasswordIsAClearError(@TempDir Path dir) throws Exception {
+    void statsAcceptOnlyTheRightPasswordOnlyOnTheLbAddressAndTheCfgHoldsNoPassword(@TempDir Path dir) throws Exception {
         Prerequisites.requireCommands("haproxy");
         Path binary = Prerequisites.locate("haproxy").orElseThrow();
         int serverPort = BannerListener.freePort(SERVERS.get(0));
         int apiPort = BannerListener.freePort(LB);
         int statsPort = BannerListener.freePort(LB);
         String password = GeneratedSecret.generate(32);
-        var config = new HaproxyConfig(LB, apiPort, statsPort, HaproxyConfig.STATS_USER, password,
+        var config = new HaproxyConfig(LB, LB, apiPort, statsPort, HaproxyConfig.STATS_USER,
+                StatsPasswordHash.hash(password, "0123456789abcdef"),
                 List.of(new ApiServerBackend("s1", SERVERS.get(0), serverPort)), HealthCheck.DEFAULT,
                 HaproxyProcess.foreground(dir.resolve("admin.sock").toString()));
         Path cfg = dir.resolve("haproxy.cfg");
@@ -148,10 +150,20 @@ class RealHaproxyBalancingTest {
         var stats = new HaproxyStatsClient(Duration.ofSeconds(2));
         awaitStatus(stats, statsPort, password, s -> true, dir);
 
+        assertThat(stats.fetch("lb1", LB, statsPort, HaproxyConfig.STATS_USER, password).apiServers())
+                .extracting(BackendServerStatus::server).containsExactly("s1");
         assertThatThrownBy(() -> stats.fetch("lb1", LB, statsPort, HaproxyConfig.STATS_USER, "wrong" + password))
                 .isInstanceOf(GardenException.class)
                 .hasMessageContaining("lb1: HAProxy stats at http://127.0.0.70:" + statsPort + "/stats;csv refused")
                 .hasMessageNotContaining(password);
+        assertThatThrownBy(() -> stats.fetch("lb1", LB, statsPort, "admin", password))
+                .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
+        // the hash HAProxy checks against is in the file; the password is not
+        assertThat(Files.readString(cfg)).contains("password $6$0123456789abcdef$").doesNotContain(password);
+        // the stats listener is on the lb's own address only, not on every address
+        String other = "127.0.0.79";
+        assertThatThrownBy(() -> stats.fetch("lb1", other, statsPort, HaproxyConfig.STATS_USER, password))
+                .isInstanceOf(GardenException.class).hasMessageContaining("cannot read HAProxy stats");
     }
 
     /** Every connection through the frontend reads one banner; returns the distinct backends reached. */

@@ -32,11 +32,12 @@ final class BaseImage {
     /** Packages every host has: systemd as PID 1, sshd, sudo, ip, and python3 (Ansible-style tools need it). */
     /*
      * Test hosts have no route out (no package mirror), so whatever a GardenOS layer would apt-get install must
-     * already be in the image: the base layer's packages (ca-certificates, curl, kmod) and the lb layer's haproxy.
+     * already be in the image: the base layer's packages (ca-certificates, curl, kmod, apparmor, and
+     * systemd-timesyncd as the time daemon) and the lb layer's haproxy.
      * One list for every test keeps it to one cached image per machine.
      */
     static final List<String> PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "openssh-server", "iproute2",
-            "sudo", "python3", "ca-certificates", "curl", "kmod", "haproxy");
+            "sudo", "python3", "ca-certificates", "curl", "kmod", "haproxy", "apparmor", "systemd-timesyncd");
     /** Bump when {@link #customize} changes, so cached images built by the old recipe are not reused. */
     private static final String RECIPE = "1";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);

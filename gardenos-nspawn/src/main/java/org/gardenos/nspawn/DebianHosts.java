@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.gardenos.inventory.Role;
 import org.slf4j.Logger;
@@ -44,10 +42,7 @@ public final class DebianHosts implements AutoCloseable {
     /** Default cache of base images; the system property {@code gardenos.testkit.cache} overrides it. */
     public static final Path DEFAULT_CACHE = Path.of("/var/cache/gardenos-testkit");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
-    private static final Set<DebianHosts> OPEN = ConcurrentHashMap.newKeySet();
     private static final Logger LOG = LoggerFactory.getLogger(DebianHosts.class);
-
-    private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
     private final Builder settings;
     private final List<TestHost> hosts = new ArrayList<>();
@@ -98,8 +93,7 @@ public final class DebianHosts implements AutoCloseable {
             throw new NspawnException("cannot start test hosts, missing: " + String.join(", ", missing));
         }
         Path image = BaseImage.ensure(settings.cacheDir(), settings.packages(), settings::mirror);
-        installShutdownHook();
-        OPEN.add(this);
+        OpenHostSets.add(this);
         long started = System.nanoTime();
         try {
             run = RunRegistry.register(settings.count);
@@ -129,21 +123,6 @@ public final class DebianHosts implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
-        }
-    }
-
-    /** Closes the sets still open when the JVM exits normally (a killed JVM leaves them to {@link #cleanupLeftovers}). */
-    private static void installShutdownHook() {
-        if (HOOK_INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (DebianHosts hosts : List.copyOf(OPEN)) {
-                    try {
-                        hosts.close();
-                    } catch (RuntimeException e) {
-                        LOG.warn("cleanup of test hosts {} at JVM exit failed: {}", hosts.runId(), e.getMessage());
-                    }
-                }
-            }, "gardenos-testkit-cleanup"));
         }
     }
 
@@ -261,7 +240,7 @@ public final class DebianHosts implements AutoCloseable {
             return;
         }
         closed = true;
-        OPEN.remove(this);
+        OpenHostSets.remove(this);
         if (run == null) {
             return;
         }

@@ -7,6 +7,7 @@ import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
 import org.gardenos.lb.LoadBalancedService;
+import org.gardenos.postgres.backup.PostgresBackups;
 import org.gardenos.postgres.lb.PostgresLoadBalancedService;
 import org.gardenos.postgres.ops.PostgresOperations;
 import org.gardenos.postgres.settings.PostgresSection;
@@ -15,7 +16,7 @@ import org.gardenos.status.LayerStatus;
 
 /**
  * Contributes the {@code postgres} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>})
- * the {@code postgres:} inventory section, {@link PostgresOperations}, and the HAProxy route the lb layer renders ({@link LoadBalancedService}). Needs the k3s module ({@code KubernetesClients}, {@code K3sTimeouts})
+ * the {@code postgres:} inventory section, {@link PostgresOperations}, {@link PostgresBackups}, and the HAProxy route the lb layer renders ({@link LoadBalancedService}). Needs the k3s module ({@code KubernetesClients}, {@code K3sTimeouts})
  * and a binding of {@link org.gardenos.pki.EtcdClientCredentials} (the etcd module).
  */
 public final class PostgresModule extends AbstractModule implements InventoryExtension {
@@ -28,6 +29,10 @@ public final class PostgresModule extends AbstractModule implements InventoryExt
     protected void configure() {
         bind(PostgresStatus.class);
         bind(PostgresOperations.class);
+        bind(org.gardenos.postgres.validate.PostgresValidation.class);
+        bind(org.gardenos.postgres.doctor.PostgresDoctor.class);
+        bind(org.gardenos.postgres.debug.PostgresDebug.class);
+        bind(PostgresBackups.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(PostgresLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(PostgresStatus.class);
         Multibinder.newSetBinder(binder(), LoadBalancedService.class).addBinding().to(PostgresLoadBalancedService.class);

@@ -72,6 +72,17 @@ class BaseLayerOnRealHostsTest {
                     .requireOk().stdout()).isEqualTo("644:root:root\n644:root:root\n");
             assertThat(h.exec("cat " + BaseLayer.MODULES_FILE).requireOk().stdout()).contains("\noverlay\nbr_netfilter\n");
             assertThat(h.exec("cat /etc/hostname").requireOk().stdout()).isEqualTo(h.name() + "\n");
+            // AppArmor's userspace for containerd, and a time daemon enabled. nspawn cannot show it running: systemd
+            // skips systemd-timesyncd in a container (ConditionVirtualization=!container), so what is checked here is
+            // the enabled unit and the skipped condition; a VM or bare host runs it
+            assertThat(h.exec("command -v apparmor_parser").stdout().strip()).isEqualTo("/usr/sbin/apparmor_parser");
+            assertThat(h.exec("systemctl is-enabled systemd-timesyncd").stdout().strip()).isEqualTo("enabled");
+            assertThat(h.exec("systemctl show -p ConditionResult --value systemd-timesyncd").stdout().strip())
+                    .as("systemd skipped timesyncd in the container").isEqualTo("no");
+            assertThat(report.warnings()).filteredOn(w -> w.host().equals(h.name()) && w.resource().equals("time-sync"))
+                    .extracting(w -> w.message()).containsExactly("systemd-timesyncd.service is enabled, but systemd"
+                            + " does not run it in this container (ConditionVirtualization=!container): the container"
+                            + " shares its host's clock");
             // the upload's temporary files (.NAME.gardenos-XXXXXX) never stay behind
             assertThat(h.exec("ls -A /etc /etc/sysctl.d /etc/modules-load.d").requireOk().stdout())
                     .doesNotContain(".gardenos-");

@@ -14,7 +14,9 @@ public record CliIo(PrintWriter out, PrintWriter err, Map<String, String> env) {
     }
 
     public static CliIo system() {
-        return new CliIo(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        // host output reaches both: escaped on its way to the terminal
+        return new CliIo(TerminalSafeWriter.wrap(new PrintWriter(System.out, true)),
+                TerminalSafeWriter.wrap(new PrintWriter(System.err, true)), System.getenv());
     }
 
     public Optional<String> env(String name) {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import org.gardenos.remote.Printable;
 
 /**
  * Concise console lines: {@code message} for INFO, {@code LEVEL message} for the rest, the level coloured only when
@@ -33,13 +34,14 @@ public final class ConsoleLayout extends LayoutBase<ILoggingEvent> {
             String code = ansi(level);
             sb.append(colour ? code + level + RESET : level.toString()).append(' ');
         }
-        sb.append(event.getFormattedMessage());
+        // messages carry host output (stderr, names): escaped so it cannot drive the terminal
+        sb.append(Printable.forTerminal(event.getFormattedMessage()));
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             if (stackTraces) {
                 sb.append(CoreConstants.LINE_SEPARATOR).append(ThrowableProxyUtil.asString(thrown).stripTrailing());
             } else {
-                sb.append(": ").append(thrown.getClassName()).append(": ").append(thrown.getMessage());
+                sb.append(": ").append(thrown.getClassName()).append(": ").append(Printable.forTerminal(thrown.getMessage()));
             }
         }
         return sb.append(CoreConstants.LINE_SEPARATOR).toString();

@@ -2,6 +2,7 @@ package org.gardenos.cli.sandbox;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import org.gardenos.nspawn.LocalMachine;
  */
 final class KeeperLauncher {
     static final Duration READY_TIMEOUT = Duration.ofMinutes(15);
+    /** What the keeper logs while another local Kubernetes holds the machine's lock (gardenos-nspawn's words). */
+    private static final String LOCK_WAIT = "waiting for its lock";
 
     private KeeperLauncher() {
     }
@@ -43,9 +46,16 @@ final class KeeperLauncher {
     }
 
     /** Waits for the keeper's ready marker; fails with its log's last lines if it dies or takes too long. */
-    static void awaitReady(SandboxDir dir, ProcessHandle keeper) {
+    static void awaitReady(SandboxDir dir, ProcessHandle keeper, PrintWriter err) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        boolean toldWaiting = false;
         while (!dir.ready()) {
+            if (!toldWaiting && dir.logTail(3).contains(LOCK_WAIT)) {
+                err.println("waiting for another local Kubernetes on this machine (a test run) to finish: one runs at"
+                        + " a time");
+                err.flush();
+                toldWaiting = true;
+            }
             if (!keeper.isAlive()) {
                 throw new GardenException("the sandbox hosts did not start: " + dir.logTail(5)
                         + " (full log: " + dir.logFile() + ")");

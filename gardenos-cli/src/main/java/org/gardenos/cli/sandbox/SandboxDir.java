@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The sandbox's files inside its state directory (default {@code ~/.gardenos/sandbox}, also the GardenOS state
  * directory of the sandbox cluster): the keeper process's pid, its log, the ready marker and the inventory of the
- * running hosts ({@code gardenos.yaml}, usable with {@code gardenos -f}).
+ * running hosts ({@code gardenos.yaml}, usable with {@code gardenos -f}) and the kubeconfig of its Kubernetes.
  */
 public record SandboxDir(Path root) {
     public static final String CLUSTER = "sandbox";
@@ -30,6 +30,11 @@ public record SandboxDir(Path root) {
 
     public Path inventory() {
         return root.resolve("gardenos.yaml");
+    }
+
+    /** The sandbox Kubernetes' admin kubeconfig, where the k3s layer keeps its own (0600). */
+    public Path kubeconfig() {
+        return root.resolve(org.gardenos.k3s.KubeconfigFetcher.STATE_FILE);
     }
 
     /** The keeper process when it is alive and is ours (its command line names the keeper class). */
@@ -69,6 +74,7 @@ public record SandboxDir(Path root) {
             Files.deleteIfExists(readyFile());
             Files.deleteIfExists(inventory());
             Files.deleteIfExists(pidFile());
+            Files.deleteIfExists(kubeconfig());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + root + ": " + e.getMessage(), e);
         }

@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.gardenos.cli.logging.ConsoleLogging;
 import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.nspawn.EtcdReleaseTarball;
+import org.gardenos.nspawn.kubernetes.LocalKubernetes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process that owns the sandbox's hosts. Test hosts live as long as the JVM that started them (gardenos-nspawn
- * removes them at JVM exit and cleans up after dead owners), so {@code gardenos sandbox up} starts this keeper in the
- * background and returns; {@code sandbox down} sends it SIGTERM, and its shutdown removes the hosts.
+ * The process that owns the sandbox's hosts and its Kubernetes. Test hosts live as long as the JVM that started them
+ * (gardenos-nspawn removes them at JVM exit and cleans up after dead owners), so {@code gardenos sandbox up} starts
+ * this keeper in the background and returns; {@code sandbox down} sends it SIGTERM, and it removes the Kubernetes
+ * (kubelet stopped while its node still runs) before the hosts, in that order.
  */
 public final class SandboxKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxKeeper.class);
@@ -28,6 +31,18 @@ public final class SandboxKeeper {
     public static void main(String[] args) throws IOException, InterruptedException {
         SandboxDir dir = new SandboxDir(Path.of(args[0]));
         ConsoleLogging.configure(false, false);
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean up = new AtomicBoolean();
+        // once up, SIGTERM ends the wait below instead of running the JVM's exit hooks in parallel: the node's kubelet
+        // and kube-proxy must stop (rules and cgroups removed) before its host goes. Before that (still booting, or
+        // waiting for another local Kubernetes' machine lock) it exits at once and the exit hooks remove what exists.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+            if (up.get()) {
+                stop.countDown();
+            } else {
+                new Thread(() -> System.exit(143), "sandbox-keeper-stop").start();
+            }
+        });
         // the hosts reach no network: etcd comes as a release tarball made of this machine's Debian binaries,
         // installed through the same path as a downloaded release
         Path artifacts = Files.createDirectories(dir.root().resolve("artifacts"));
@@ -35,15 +50,30 @@ public final class SandboxKeeper {
         String extraYaml = "etcd:\n  version: " + etcd.version() + "\n  artifact: " + etcd.tarball()
                 + "\n  sha256: " + etcd.sha256() + "\n";
         DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node").build();
-        // DebianHosts' own JVM-exit hook removes the hosts; this keeper only has to stay alive until SIGTERM
         hosts.start();
-        Path inventory = hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml);
+        LocalKubernetes kubernetes = null;
+        try {
+            kubernetes = SandboxKubernetes.start(dir);
+            writeInventory(dir, hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml));
+            up.set(true);
+            Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);
+            LOG.info("sandbox hosts of run {} and Kubernetes are up; inventory {}, kubeconfig {}", hosts.runId(),
+                    dir.inventory(), dir.kubeconfig());
+            stop.await();
+            LOG.info("stopping the sandbox");
+        } finally {
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
+            hosts.close();
+        }
+        System.exit(0);
+    }
+
+    private static void writeInventory(SandboxDir dir, Path inventory) throws IOException {
         Path tmp = Files.createTempFile(dir.root(), ".gardenos", ".yaml",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.copy(inventory, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, dir.inventory(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);
-        LOG.info("sandbox hosts of run {} are up; inventory {}", hosts.runId(), dir.inventory());
-        new CountDownLatch(1).await();
     }
 }

@@ -10,8 +10,9 @@ import org.gardenos.nspawn.DebianHosts;
 
 /**
  * What this machine lacks to run the sandbox: root, gardenos-nspawn's commands (systemd-nspawn hosts in network
- * namespaces) and Debian's etcd binaries, which become the etcd release the sandbox's hosts install (they reach no
- * network to download one). Pure: the facts come from {@link MachineProbe}.
+ * namespaces), Debian's etcd binaries, which become the etcd release the sandbox's hosts install (they reach no
+ * network to download one), busybox-static for the Kubernetes node's images and, until Kubernetes is built once,
+ * what its build needs. Pure: the facts come from {@link MachineProbe}.
  */
 public record SandboxPrerequisites(boolean root, List<String> missingCommands, boolean debian) {
     /** The Debian package that provides each command gardenos-nspawn runs. */
@@ -27,11 +28,22 @@ public record SandboxPrerequisites(boolean root, List<String> missingCommands, b
             Map.entry("etcd", "etcd-server"),
             Map.entry("etcdctl", "etcd-client"),
             Map.entry("tar", "tar"),
-            Map.entry("gzip", "gzip"));
+            Map.entry("gzip", "gzip"),
+            Map.entry("busybox", "busybox-static"),
+            Map.entry("go", "golang-go"),
+            Map.entry("rsync", "rsync"),
+            Map.entry("jq", "jq"),
+            Map.entry("make", "make"),
+            Map.entry("gcc", "gcc"),
+            Map.entry("dpkg-source", "dpkg-dev"),
+            Map.entry("flock", "util-linux"));
 
     /** gardenos-nspawn's commands, Debian's etcd binaries, and what packs them into a release tarball. */
     public static final List<String> REQUIRED_COMMANDS = Stream.concat(DebianHosts.REQUIRED_COMMANDS.stream(),
-            Stream.of("etcd", "etcdctl", "tar", "gzip")).toList();
+            Stream.of("etcd", "etcdctl", "tar", "gzip", "busybox")).toList();
+    /** What building Kubernetes from Debian's source needs (scripts/kubernetes.sh), while no build is cached. */
+    public static final List<String> BUILD_COMMANDS = List.of("go", "rsync", "jq", "make", "gcc", "dpkg-source",
+            "flock");
 
     public SandboxPrerequisites {
         missingCommands = List.copyOf(missingCommands);

@@ -30,7 +30,7 @@ import org.gardenos.status.StatusReport;
 
 /** What the sandbox commands share: the directory, the prerequisite check, status and tear-down. */
 final class SandboxSupport {
-    static final List<String> STATUS_LAYERS = List.of("base", "etcd");
+    static final List<String> STATUS_LAYERS = List.of("base", "etcd", "k3s");
 
     private final CommandContext context;
     private final MachineProbe probe;
@@ -98,6 +98,8 @@ final class SandboxSupport {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("up", allRunning);
             doc.put("inventory", dir.inventory().toString());
+            doc.put("kubeconfig", dir.kubeconfig().toString());
+            doc.put("kubernetes", SandboxKubernetes.STATUS_LINE);
             doc.put("hosts", hosts);
             doc.put("layers", layers.stream().map(r -> {
                 Map<String, Object> l = new LinkedHashMap<>();
@@ -113,6 +115,7 @@ final class SandboxSupport {
                     String.join(",", castList(h.get("roles"))), h.get("state")));
             context.io().out().print(table.render());
             layers.forEach(r -> context.io().out().println(r.layer() + ": " + r.health() + " - " + r.summary()));
+            context.io().out().println(SandboxKubernetes.STATUS_LINE + "; kubeconfig: " + dir.kubeconfig());
             context.io().out().println("Inventory: " + dir.inventory()
                     + " (try: gardenos -f " + dir.inventory() + " plan " + String.join(" ", SandboxUpCommand.LAYERS) + ")");
         }
@@ -120,7 +123,10 @@ final class SandboxSupport {
         return allRunning ? ExitCode.OK : ExitCode.FAILURE;
     }
 
-    /** What the layers' own probes say (not lb: its API servers would be K3s, which cannot run here). */
+    /**
+     * What the layers' own probes say (not lb: its API servers would be K3s, which cannot run here); k3s's probe
+     * reads the sandbox Kubernetes through the kubeconfig it left where the k3s layer keeps one.
+     */
     private List<StatusReport> layerHealth(Inventory inventory) {
         try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
             return garden.status(STATUS_LAYERS.toArray(String[]::new));
@@ -136,7 +142,10 @@ final class SandboxSupport {
         Optional<ProcessHandle> keeper = dir.keeper();
         if (keeper.isEmpty()) {
             dir.clear();
-            context.io().err().println("The sandbox is not up: nothing to remove.");
+            List<String> removed = LocalMachine.isRoot() ? DebianHosts.cleanupLeftovers() : List.of();
+            // a keeper that was killed leaves its hosts to the run registry: removed here, not at the next start
+            context.io().err().println(removed.isEmpty() ? "The sandbox is not up: nothing to remove."
+                    : "The sandbox is not up; removed what a stopped keeper left: " + String.join(", ", removed));
             context.io().err().flush();
             return ExitCode.OK;
         }

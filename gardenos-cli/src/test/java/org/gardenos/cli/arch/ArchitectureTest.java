@@ -29,13 +29,14 @@ class ArchitectureTest {
 
     static {
         MODULES.put("gardenos-core", List.of());
-        MODULES.put("gardenos-testkit", List.of("gardenos-core"));
+        MODULES.put("gardenos-nspawn", List.of("gardenos-core"));
+        MODULES.put("gardenos-testkit", List.of("gardenos-core", "gardenos-nspawn"));
         MODULES.put("gardenos-etcd", List.of("gardenos-core"));
         MODULES.put("gardenos-lb", List.of("gardenos-core"));
         MODULES.put("gardenos-k3s", List.of("gardenos-core", "gardenos-lb"));
         MODULES.put("gardenos-postgres", List.of("gardenos-core", "gardenos-lb", "gardenos-k3s"));
         MODULES.put("gardenos-cli", List.of("gardenos-core", "gardenos-etcd", "gardenos-lb", "gardenos-k3s", "gardenos-postgres",
-                "gardenos-testkit"));
+                "gardenos-nspawn", "gardenos-testkit"));
     }
 
     private static final Map<String, ClassFile> CLASSES = new TreeMap<>();

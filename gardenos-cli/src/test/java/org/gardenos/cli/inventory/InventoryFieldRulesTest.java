@@ -428,9 +428,33 @@ class InventoryFieldRulesTest {
             "sha256: xyz             | gardenos.yaml:7:11: k3s.sha256: 'xyz' is not a SHA-256 digest (64 hex digits, got 3 characters)",
             "artifact: k3s           | gardenos.yaml:7:13: k3s.artifact: 'k3s' (DIR/k3s) does not exist",
             "downloadBaseUrl: github.com/k3s | gardenos.yaml:7:20: k3s.downloadBaseUrl: 'github.com/k3s' is not an http:// or https:// URL",
+            "airgapImages: images.tar.zst | gardenos.yaml:7:17: k3s.airgapImages: 'images.tar.zst' (DIR/images.tar.zst) does not exist",
+            "airgapImagesSha256: abc | gardenos.yaml:7:23: k3s.airgapImagesSha256: 'abc' is not a SHA-256 digest (64 hex digits, got 3 characters)",
+            "localPathProvisionerImage: 'evil image' | gardenos.yaml:7:30: k3s.localPathProvisionerImage: 'evil image' is not an image reference ([registry/]name[:tag][@digest], characters A-Za-z0-9._/:@-)",
+            "localPathHelperImage: busybox;rm | gardenos.yaml:7:25: k3s.localPathHelperImage: 'busybox;rm' is not an image reference ([registry/]name[:tag][@digest], characters A-Za-z0-9._/:@-)",
     })
     void k3sValues(String keyAndValue, String expected) {
         assertSectionKeyError("k3s", keyAndValue, expected.replace("DIR", dir.toString()));
+    }
+
+    /** Air-gapped K3s: the image tarball is a local file of a kind K3s imports, and never without its checksum. */
+    @Test
+    void airgapImagesNeedTheirChecksumAndAKnownTarballName() throws IOException {
+        Path tarball = fx.createFile("dist/k3s-airgap-images-amd64.tar.zst");
+        assertSectionKeyError("k3s", "airgapImages: " + tarball, "gardenos.yaml:7:17: k3s.airgapImages: needs"
+                + " k3s.airgapImagesSha256 (the tarball's SHA-256, from the release's sha256sum-amd64.txt): an image"
+                + " tarball is never installed unverified");
+        Path zip = fx.createFile("dist/images.zip");
+        assertSectionKeyError("k3s", "airgapImages: " + zip, "gardenos.yaml:7:17: k3s.airgapImages: 'images.zip' is"
+                + " not an image tarball K3s imports (.tar, .tar.zst or .tar.gz, e.g. k3s-airgap-images-amd64.tar.zst)");
+        String sha = "ab".repeat(32);
+        var images = fx.inventory(InventoryFixture.minimalWith("k3s:\n  airgapImages: " + tarball
+                + "\n  airgapImagesSha256: " + sha + "\n  localPathProvisionerImage: registry.local:5000/lpp:v0.0.31\n"))
+                .section(K3sSettings.class).images();
+        assertThat(images.airgapImages()).contains(tarball);
+        assertThat(images.airgapImagesSha256()).contains(sha);
+        assertThat(images.localPathProvisionerImage()).isEqualTo("registry.local:5000/lpp:v0.0.31");
+        assertThat(images.localPathHelperImage()).isEqualTo("rancher/mirrored-library-busybox:1.36.1");
     }
 
     @Test

@@ -39,6 +39,44 @@ final class KnownHostsFile {
     private KnownHostsFile() {
     }
 
+    /**
+     * Refuses a {@code ssh.knownHosts} path that exists and is not an OpenSSH known_hosts file (a directory, a
+     * private key, an ssh config): GardenOS appends host keys to that file, and must not write into something else
+     * by a slip of the inventory. A path that does not exist yet is fine (it is created on first trust).
+     */
+    static void requireKnownHostsFormat(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        String hint = "; hint: point ssh.knownHosts at an OpenSSH known_hosts file, or at a path that does not exist yet";
+        if (!Files.isRegularFile(file)) {
+            throw new org.gardenos.error.InputException("ssh.knownHosts: " + file + " is not a regular file" + hint);
+        }
+        List<String> lines;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new org.gardenos.error.InputException("ssh.knownHosts: " + file + " is larger than "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MiB, not a known_hosts file" + hint);
+            }
+            lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new org.gardenos.error.InputException("ssh.knownHosts: cannot read " + file + ": " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.isEmpty() && !line.startsWith("#") && !ENTRY.matcher(line).matches()) {
+                throw new org.gardenos.error.InputException("ssh.knownHosts: " + file + ":" + (i + 1)
+                        + ": not a known_hosts entry (expected 'HOSTS KEY-TYPE BASE64-KEY'), so this is not a known_hosts"
+                        + " file" + hint);
+            }
+        }
+    }
+
+    private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+    /** [@marker] host-patterns key-type base64-key [comment], as sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" describes. */
+    private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile(
+            "(@(cert-authority|revoked)\\s+)?\\S+\\s+[a-z][a-z0-9@.-]*\\s+[A-Za-z0-9+/]{16,}={0,2}(\\s.*)?");
+
     /** How OpenSSH names {@code address:port} in known_hosts. */
     static String hostPattern(String address, int port) {
         String lower = address.toLowerCase(Locale.ROOT);

@@ -43,6 +43,7 @@ final class SshDialer {
         if (settings.knownHosts() == null) {
             throw new org.gardenos.error.InputException("ssh.knownHosts is not set: host keys are always verified");
         }
+        KnownHostsFile.requireKnownHostsFormat(settings.knownHosts());
         String where = host.address() + ":" + settings.port();
         int connectMillis = Math.toIntExact(settings.connectTimeout().toMillis());
         SSHClient client = new SSHClient(config);

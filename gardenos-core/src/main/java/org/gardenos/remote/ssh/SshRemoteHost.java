@@ -2,7 +2,6 @@ package org.gardenos.remote.ssh;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.connection.channel.direct.Signal;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.SshSettings;
 import org.gardenos.logging.SecretRedactor;
@@ -109,8 +107,21 @@ final class SshRemoteHost implements RemoteHost {
     @Override
     public CommandResult exec(String command, byte[] stdin) {
         String logged = redactor.redact(command);
-        Output out = run(logged, command, stdin, true);
+        SshCommandOutput out = run(logged, command, stdin, true);
         return out.result(host.name(), logged, redactor);
+    }
+
+    @Override
+    public CommandResult execStreaming(String command, java.io.OutputStream stdout, Duration timeout) {
+        String logged = redactor.redact(command);
+        acquireSession(logged, System.nanoTime() + settings.commandTimeout().toNanos());
+        try {
+            sessionsOpened.incrementAndGet();
+            return new SshStreamedCommand(host.name(), logged, redactor, io)
+                    .run(liveClient(), RemoteCommandLines.asRoot(command, settings.isRoot(), timeout), stdout, timeout);
+        } finally {
+            sessions.release();
+        }
     }
 
     @Override
@@ -118,14 +129,14 @@ final class SshRemoteHost implements RemoteHost {
         String logged = redactor.redact("upload " + path + " (" + content.length + " bytes, mode "
                 + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
         String script = RemoteCommandLines.upload(path, mode, owner);
-        Output out = run(logged, script, content, true);
+        SshCommandOutput out = run(logged, script, content, true);
         out.result(host.name(), logged, redactor).requireOk();
     }
 
     @Override
     public Optional<byte[]> read(String path) {
         String logged = redactor.redact("read " + path);
-        Output out = run(logged, RemoteCommandLines.read(path), new byte[0], false);
+        SshCommandOutput out = run(logged, RemoteCommandLines.read(path), new byte[0], false);
         if (out.exitCode == RemoteCommandLines.READ_MISSING_EXIT) {
             return Optional.empty();
         }
@@ -145,7 +156,7 @@ final class SshRemoteHost implements RemoteHost {
             return Map.of();
         }
         String logged = "probe script (" + distinct.size() + " probes)";
-        Output out;
+        SshCommandOutput out;
         try {
             out = run(logged, ProbeScript.script(distinct), new byte[0], false);
         } catch (RemoteException e) {
@@ -166,7 +177,7 @@ final class SshRemoteHost implements RemoteHost {
             boolean read = probe instanceof Probe.FileRead;
             String command = read ? "read " + ((Probe.FileRead) probe).path() : ProbeScript.commandOf(probe);
             String shown = redactor.redact(command);
-            Output single = new Output(part.exitCode(), null, part.stdout(), part.stderr());
+            SshCommandOutput single = new SshCommandOutput(part.exitCode(), null, part.stdout(), part.stderr());
             log(shown, single, !read, 0);
             answers.put(probe, new ProbeAnswer(single.result(host.name(), shown, redactor), part.stdout()));
         }
@@ -197,7 +208,7 @@ final class SshRemoteHost implements RemoteHost {
      * Runs {@code script} as root in a new session channel, feeding {@code stdin}. The host ends it after
      * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
      */
-    private Output run(String logged, String script, byte[] stdin, boolean logStdout) {
+    private SshCommandOutput run(String logged, String script, byte[] stdin, boolean logStdout) {
         Duration timeout = settings.commandTimeout();
         String wire = RemoteCommandLines.asRoot(script, settings.isRoot(), timeout);
         long deadline = System.nanoTime()
@@ -212,8 +223,8 @@ final class SshRemoteHost implements RemoteHost {
             sessionsOpened.incrementAndGet();
             long started = System.nanoTime();
             Session.Command cmd = session.exec(wire);
-            Future<byte[]> stdout = io.submit(() -> cmd.getInputStream().readAllBytes());
-            Future<byte[]> stderr = io.submit(() -> cmd.getErrorStream().readAllBytes());
+            Future<byte[]> stdout = reader(cmd, cmd.getInputStream(), "stdout");
+            Future<byte[]> stderr = reader(cmd, cmd.getErrorStream(), "stderr");
             Future<?> feeder = io.submit(() -> feed(cmd, stdin));
             try {
                 byte[] out = await(stdout, deadline);
@@ -222,7 +233,7 @@ final class SshRemoteHost implements RemoteHost {
                 join(cmd, deadline);
                 cmd.close(); // sshj knows the exit status once the channel is closed
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                Output result = new Output(cmd.getExitStatus(), cmd.getExitSignal(), out, err);
+                SshCommandOutput result = new SshCommandOutput(cmd.getExitStatus(), cmd.getExitSignal(), out, err);
                 log(logged, result, logStdout, millis);
                 if ((result.exitCode == RemoteCommandLines.TIMEOUT_EXIT
                         || result.exitCode == RemoteCommandLines.TIMEOUT_KILLED_EXIT) && millis >= timeout.toMillis()) {
@@ -244,9 +255,9 @@ final class SshRemoteHost implements RemoteHost {
             throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
                     + logged + "`: " + e.getMessage(), e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
-                    + logged + "`: " + cause, cause);
+            // past the output limit the reader closes the channel itself; closing it here again could wait
+            abandoned = e.getCause() instanceof BoundedOutput.TooLarge;
+            throw failed(logged, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteException(host.name(), "interrupted while running `" + logged + "`", e);
@@ -256,6 +267,20 @@ final class SshRemoteHost implements RemoteHost {
             }
             sessions.release();
         }
+    }
+
+    /** Reads one stream of {@code cmd}, at most {@link BoundedOutput#MAX_BYTES}; past that the channel is closed. */
+    private Future<byte[]> reader(Session.Command cmd, java.io.InputStream stream, String name) {
+        return io.submit(() -> BoundedOutput.read(stream, name, BoundedOutput.MAX_BYTES,
+                () -> io.submit(() -> closeQuietly(cmd))));
+    }
+
+    private RemoteException failed(String logged, Throwable cause) {
+        if (cause instanceof BoundedOutput.TooLarge tooLarge) {
+            return new RemoteException(host.name(), "command `" + logged + "` " + tooLarge.describe());
+        }
+        return new RemoteException(host.name(), "SSH connection to " + host.address() + " failed while running `"
+                + logged + "`: " + cause, cause);
     }
 
     private RemoteException timedOut(String logged, Duration timeout) {
@@ -341,7 +366,7 @@ final class SshRemoteHost implements RemoteHost {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    private void log(String logged, Output out, boolean logStdout, long millis) {
+    private void log(String logged, SshCommandOutput out, boolean logStdout, long millis) {
         if (!LOG.isDebugEnabled()) {
             return;
         }
@@ -353,34 +378,5 @@ final class SshRemoteHost implements RemoteHost {
     private static String clip(String text) {
         String t = text.strip();
         return t.length() <= MAX_LOGGED_CHARS ? t : t.substring(0, MAX_LOGGED_CHARS) + "... (" + t.length() + " chars)";
-    }
-
-    /** Raw outcome of one command. */
-    private static final class Output {
-        final int exitCode;
-        final byte[] stdout;
-        final byte[] stderr;
-        final String signalNote;
-
-        Output(Integer exitStatus, Signal signal, byte[] stdout, byte[] stderr) {
-            this.exitCode = exitStatus != null ? exitStatus : -1;
-            this.stdout = stdout;
-            this.stderr = stderr;
-            this.signalNote = exitStatus != null ? ""
-                    : signal != null ? "(killed by signal " + signal + ")" : "(no exit status: the channel was closed)";
-        }
-
-        String stdoutText() {
-            return new String(stdout, StandardCharsets.UTF_8);
-        }
-
-        String stderrText() {
-            String text = new String(stderr, StandardCharsets.UTF_8);
-            return signalNote.isEmpty() ? text : text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + signalNote;
-        }
-
-        CommandResult result(String hostName, String logged, SecretRedactor redactor) {
-            return new CommandResult(hostName, logged, exitCode, stdoutText(), redactor.redact(stderrText()));
-        }
     }
 }

@@ -23,7 +23,13 @@ public record LocalPathStorage(String dataPath, String provisionerImage, String 
     public static final String PROVISIONER = "rancher.io/local-path";
     /** K3s's own default path, so volumes stay where K3s's packaged copy put them. */
     public static final LocalPathStorage DEFAULT = new LocalPathStorage("/var/lib/rancher/k3s/storage",
-            "rancher/local-path-provisioner:v0.0.31", "rancher/mirrored-library-busybox:1.36.1");
+            org.gardenos.k3s.settings.K3sImages.DEFAULT_PROVISIONER, org.gardenos.k3s.settings.K3sImages.DEFAULT_HELPER);
+
+    /** K3s's data path with the images the inventory names ({@code k3s.localPathProvisionerImage}, ...Helper...). */
+    public static LocalPathStorage of(org.gardenos.k3s.settings.K3sSettings k3s) {
+        return new LocalPathStorage(DEFAULT.dataPath(), k3s.images().localPathProvisionerImage(),
+                k3s.images().localPathHelperImage());
+    }
 
     public LocalPathStorage {
         // values land inside YAML and JSON scalars: allow only characters that need no quoting in either

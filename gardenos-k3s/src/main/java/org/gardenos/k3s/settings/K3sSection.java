@@ -95,10 +95,42 @@ public final class K3sSection implements InventorySection<K3sSettings> {
         Optional<String> sha256 = k3s.string("sha256", Formats::sha256);
         Optional<Path> artifact = k3s.string("artifact", paths::existingFile);
         String downloadBaseUrl = k3s.string("downloadBaseUrl", DEFAULT_DOWNLOAD_BASE_URL, Formats::baseUrl);
+        K3sImages images = images(k3s, paths);
         k3s.finish();
         Downloads.warnIfUnverifiedHttp(k3s, downloadBaseUrl, sha256, artifact);
         return new K3sSettings(version, clusterCidr.toString(), serviceCidr.toString(), Ipv4.format(clusterDns), hybrid,
-                disable, serverApiPort, sha256, artifact, downloadBaseUrl);
+                disable, serverApiPort, sha256, artifact, downloadBaseUrl, images);
+    }
+
+    /** Air-gap image tarball (with its checksum, always) and the local-path-provisioner's images. */
+    private static K3sImages images(Section k3s, LocalPaths paths) {
+        Optional<Path> tarball = k3s.string("airgapImages", text -> airgapTarball(paths.existingFile(text)));
+        Optional<String> sha256 = k3s.string("airgapImagesSha256", Formats::sha256);
+        if (tarball.isPresent() && sha256.isEmpty()) {
+            k3s.problems().error(k3s.pathOf("airgapImages"), "needs " + k3s.pathOf("airgapImagesSha256") + " (the"
+                    + " tarball's SHA-256, from the release's sha256sum-amd64.txt): an image tarball is never installed"
+                    + " unverified");
+        }
+        String provisioner = k3s.string("localPathProvisionerImage", K3sImages.DEFAULT_PROVISIONER, K3sSection::image);
+        String helper = k3s.string("localPathHelperImage", K3sImages.DEFAULT_HELPER, K3sSection::image);
+        return new K3sImages(tarball, sha256, provisioner, helper);
+    }
+
+    static Path airgapTarball(Path file) throws InvalidValueException {
+        String name = file.getFileName().toString();
+        if (!name.matches("[A-Za-z0-9._-]+\\.(tar|tar\\.zst|tar\\.gz)")) {
+            throw new InvalidValueException(Problems.quote(name) + " is not an image tarball K3s imports (.tar,"
+                    + " .tar.zst or .tar.gz, e.g. k3s-airgap-images-amd64.tar.zst)");
+        }
+        return file;
+    }
+
+    static String image(String value) throws InvalidValueException {
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._/:@-]*")) {
+            throw new InvalidValueException(Problems.quote(value) + " is not an image reference"
+                    + " ([registry/]name[:tag][@digest], characters A-Za-z0-9._/:@-)");
+        }
+        return value;
     }
 
     /**

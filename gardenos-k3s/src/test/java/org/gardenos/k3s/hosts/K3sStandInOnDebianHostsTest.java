@@ -112,12 +112,16 @@ class K3sStandInOnDebianHostsTest {
     }
 
     private Inventory inventory(String disable) throws Exception {
+        return inventory(disable, "");
+    }
+
+    private Inventory inventory(String disable, String moreK3s) throws Exception {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
         roles.put("node1", Set.of(StandInEtcd.ROLE, K3sSection.SERVER, LoadBalancerSection.ROLE));
         roles.put("node2", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node3", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node4", Set.of(K3sSection.AGENT));
-        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n",
+        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n" + moreK3s,
                 roles);
         return InventoryLoader.forModules(List.of(new StandInEtcd.Module(), new K3sModule(), new LoadBalancerModule()))
                 .load(file).inventory();
@@ -170,7 +174,26 @@ class K3sStandInOnDebianHostsTest {
                     .doesNotContainPattern("(?m)^(server|token|token-file):");
             assertThat(h.exec("/usr/local/bin/k3s kubectl get --raw=/readyz").stdout().strip()).isEqualTo("ok");
         }
+        // tokens (issue 9 item 4): the first server has the short server token and the agent token; the others the
+        // full K10 token the first server wrote (pinning the cluster CA); the agent only the full agent token
+        String token = token();
+        String agentToken = new String(state.read("k3s/agent-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        String fullServer = new String(state.read("k3s/join-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        String fullAgent = new String(state.read("k3s/agent-join-token").orElseThrow(), StandardCharsets.UTF_8).strip();
+        assertThat(fullServer).matches("K10[0-9a-f]{64}::server:" + token);
+        assertThat(fullAgent).matches("K10[0-9a-f]{64}::node:" + agentToken);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("k3s/join-token"))))
+                .isEqualTo("rw-------");
+        assertThat(hosts.host("node1").exec("cat /etc/rancher/k3s/k3s.env").stdout())
+                .contains("\nK3S_TOKEN=" + token + "\n", "\nK3S_AGENT_TOKEN=" + agentToken + "\n");
+        for (String n : List.of("node2", "node3")) {
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/k3s.env").stdout()).as(n)
+                    .contains("\nK3S_TOKEN=" + fullServer + "\n", "\nK3S_AGENT_TOKEN=" + agentToken + "\n");
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/config.yaml").stdout()).contains("secrets-encryption: true");
+        }
         TestHost agent = hosts.host("node4");
+        assertThat(agent.exec("cat /etc/rancher/k3s/k3s.env").stdout()).contains("\nK3S_TOKEN=" + fullAgent + "\n")
+                .doesNotContain(token, "K3S_AGENT_TOKEN");
         assertThat(agent.exec("systemctl is-active gardenos-k3s").stdout().strip()).isEqualTo("active");
         assertThat(agent.exec("cat /etc/rancher/k3s/config.yaml").stdout())
                 .contains("server: https://" + hosts.host("node1").address() + ":6443");
@@ -223,8 +246,10 @@ class K3sStandInOnDebianHostsTest {
                     + " | xargs -0 -r grep -l -F -f /root/.token-pattern 2>/dev/null; rm -f /root/.token-pattern",
                     pattern).stdout().strip();
             assertThat(worldReadable).as(h.name() + " world-readable files with the token").isEmpty();
-            // ...while the 0600 environment file does hold it (so the searches above can find it)
-            assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).isEqualTo("1");
+            // ...while a server's 0600 environment file does hold it (so the searches above can find it); an
+            // agent's holds only the agent token
+            assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).as(h.name())
+                    .isEqualTo(h.name().equals("node4") ? "0" : "1");
         }
         assertThat(LOGS.toString(StandardCharsets.UTF_8)).doesNotContain(token);
     }
@@ -324,6 +349,37 @@ class K3sStandInOnDebianHostsTest {
         assertThatThrownBy(() -> new HaproxyStatsClient(Duration.ofSeconds(3)).fetch("node1", lb.address(),
                 inv.section(LoadBalancerSettings.class).statsPort(), HaproxyConfig.STATS_USER, oldPassword))
                 .isInstanceOf(GardenException.class).hasMessageContaining("(401)");
+    }
+
+    /** Air-gapped sites (issue 9 item 13): the image tarball lands, verified and atomically, on every K3s node. */
+    @Test
+    @Order(9)
+    void theAirgapImageTarballIsPlacedOnEveryNodeVerifiedAndOnlyOnce() throws Exception {
+        // not a real image tarball (the stand-in imports nothing): bytes with a known checksum
+        byte[] bytes = new byte[3 * 1024 * 1024];
+        new java.security.SecureRandom().nextBytes(bytes);
+        Path tarball = Files.write(dir.resolve("k3s-airgap-images-amd64.tar.zst"), bytes);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        Inventory inv = inventory("traefik, servicelb", "  airgapImages: " + tarball + "\n  airgapImagesSha256: \"" + sha + "\"\n");
+
+        ApplyReport first = apply(inv);
+        assertThat(first.failures()).isEmpty();
+        for (TestHost h : hosts.hosts()) {
+            assertThat(h.exec("cd /var/lib/rancher/k3s/agent/images && sha256sum k3s-airgap-images-amd64.tar.zst"
+                    + " && stat -c '%a %U:%G' k3s-airgap-images-amd64.tar.zst && ls -A").requireOk().stdout()).as(h.name())
+                    .isEqualTo(sha + "  k3s-airgap-images-amd64.tar.zst\n644 root:root\nk3s-airgap-images-amd64.tar.zst\n");
+            assertThat(h.exec("systemctl is-active gardenos-k3s").stdout().strip()).as(h.name()).isEqualTo("active");
+        }
+        ApplyReport second = apply(inv);
+        assertThat(second.failures()).isEmpty();
+        assertThat(second.changed()).isZero();
+
+        // a tarball whose checksum does not match is refused before any host gets it
+        Inventory wrong = inventory("traefik, servicelb", "  airgapImages: " + tarball + "\n  airgapImagesSha256: \""
+                + "0".repeat(64) + "\"\n");
+        assertThat(apply(wrong).failures()).isNotEmpty();
+        assertThat(hosts.host("node4").exec("sha256sum /var/lib/rancher/k3s/agent/images/k3s-airgap-images-amd64.tar.zst")
+                .stdout()).startsWith(sha);
     }
 
     private String readyzThroughLb() throws Exception {

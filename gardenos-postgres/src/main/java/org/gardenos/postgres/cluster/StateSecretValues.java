@@ -25,7 +25,7 @@ import org.gardenos.state.StateDir;
  */
 public final class StateSecretValues implements SecretValues {
     public static final int PASSWORD_LENGTH = 32;
-    static final String ETCD_CLIENT = "patroni";
+    public static final String ETCD_CLIENT = "patroni";
     private static final Duration VALIDITY = Duration.ofDays(3650);
 
     private final StateDir state;

@@ -10,7 +10,7 @@ import org.gardenos.postgres.settings.Flavor;
  * <li>the unix socket, inside the pod only: Spilo's own scripts connect as {@code postgres} without a password
  *     ({@code trust}, Spilo's default); the Patroni image admits the OS user {@code postgres} by {@code peer} and
  *     everyone else by password;</li>
- * <li>loopback by password;</li>
+ * <li>loopback by password, replication included (a replica's Patroni reads its timeline that way);</li>
  * <li>every connection without SSL from the network is rejected;</li>
  * <li>replication by the replication user, and pg_rewind by the superuser, from the pod network (members are pods:
  *     without these lines replicas stay "bootstrapping" forever and a former leader cannot rejoin), then every
@@ -41,6 +41,10 @@ public record PgHba(List<HbaRule> rules) {
         }
         rules.add(new HbaRule("host", "all", "all", "127.0.0.1/32", PASSWORD));
         rules.add(new HbaRule("host", "all", "all", "::1/128", PASSWORD));
+        // "all" does not match replication connections: a replica's Patroni asks its own server for the timeline over
+        // a replication connection to loopback (found on the real cluster: refused, the member's timeline unknown)
+        rules.add(new HbaRule("host", "replication", replicationUser, "127.0.0.1/32", PASSWORD));
+        rules.add(new HbaRule("host", "replication", replicationUser, "::1/128", PASSWORD));
         rules.add(new HbaRule("hostnossl", "all", "all", "all", "reject"));
         rules.add(new HbaRule("hostssl", "replication", replicationUser, podNetwork, PASSWORD));
         // pg_rewind, run by a former leader after a failover, connects to the new leader's postgres database as superuser

@@ -18,6 +18,7 @@ import org.gardenos.postgres.api.KubeCalls;
 import org.gardenos.postgres.api.PatroniApi;
 import org.gardenos.postgres.cluster.PostgresObjects;
 import org.gardenos.postgres.cluster.StateSecretValues;
+import org.gardenos.postgres.etcd.EtcdGateway;
 import org.gardenos.postgres.model.Credential;
 import org.gardenos.postgres.model.PatroniCluster;
 import org.gardenos.postgres.model.PatroniClusterFactory;
@@ -33,6 +34,7 @@ import org.gardenos.state.StateDir;
  * input is an {@link InputException} (one line), a failure of the cluster a {@link GardenException}.
  */
 public final class PostgresOperations {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresOperations.class);
     private final Inventory inventory;
     private final StateDir state;
     private final EtcdClientCredentials etcd;
@@ -99,12 +101,40 @@ public final class PostgresOperations {
                 .filter(c -> c.username().equals(PatroniClusterFactory.REST_API_USER)).findFirst().orElseThrow();
         KubeCalls.Reply reply = api.switchover(leader.name(), leader.name(), to, rest.username(),
                 keptPassword(pg, rest));
+        if (reply.code() == 401) {
+            // The API server removes the caller's Authorization header once it has authenticated the caller, so the
+            // REST API's basic auth never reaches Patroni through the pod proxy. Patroni's own REST handler (and
+            // patronictl when the API is unreachable) requests a switchover by writing the failover key; so do we.
+            LOG.info("Patroni's REST API answered 401 through the pod proxy; writing the switchover request to {}",
+                    failoverKey(cluster));
+            requestInDcs(cluster, leader.name(), to);
+            return to.orElse("a replica Patroni picks");
+        }
         if (!reply.ok()) {
             String body = reply.body().replaceAll("\\s+", " ");
             throw new GardenException("postgres switchover: Patroni answered HTTP " + reply.code() + ": "
                     + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
         }
         return to.orElse("a replica Patroni picks");
+    }
+
+    static String failoverKey(PatroniCluster cluster) {
+        return cluster.etcd().namespace() + cluster.scope() + "/failover";
+    }
+
+    /** {@code {"leader": L, "member": C}} at {@code /service/SCOPE/failover}, as Patroni's {@code manual_failover} writes it. */
+    private void requestInDcs(PatroniCluster cluster, String leader, Optional<String> candidate) {
+        StringBuilder value = new StringBuilder("{\"leader\":\"").append(leader).append('"');
+        candidate.ifPresent(c -> value.append(",\"member\":\"").append(c).append('"'));
+        value.append('}');
+        try {
+            EtcdGateway.put(etcd.endpoints(inventory), etcd.tls(inventory)
+                    ? etcd.client(state, inventory, StateSecretValues.ETCD_CLIENT) : null, failoverKey(cluster),
+                    value.toString());
+        } catch (java.io.IOException e) {
+            throw new GardenException("postgres switchover: cannot write " + failoverKey(cluster) + " in etcd: "
+                    + e.getMessage());
+        }
     }
 
     private String keptPassword(PostgresSettings pg, Credential login) {

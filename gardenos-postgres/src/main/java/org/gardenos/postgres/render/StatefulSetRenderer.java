@@ -59,6 +59,10 @@ final class StatefulSetRenderer {
                         .runAsUser(c.layout().runAsUser())
                         .runAsGroup(c.layout().runAsGroup())
                         .fsGroup(c.layout().fsGroup())
+                        // the kubelet gives a volume to fsGroup by a recursive chmod (g+rwX, setgid) at every mount;
+                        // on a re-mount that would make PGDATA 2770 and PostgreSQL refuse to start (it wants 0700 or
+                        // 0750: the journal's PGDATA failure). OnRootMismatch does it once, when the root differs.
+                        .fsGroupChangePolicy("OnRootMismatch")
                         .runAsNonRoot(true)
                         .seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
                 .affinity(antiAffinity(c))

@@ -49,6 +49,8 @@ class PatroniClusterModelTest {
                 "local replication standby trust",
                 "host all all 127.0.0.1/32 scram-sha-256",
                 "host all all ::1/128 scram-sha-256",
+                "host replication standby 127.0.0.1/32 scram-sha-256",
+                "host replication standby ::1/128 scram-sha-256",
                 "hostnossl all all all reject",
                 "hostssl replication standby 172.21.0.0/16 scram-sha-256",
                 "hostssl postgres postgres 172.21.0.0/16 scram-sha-256",
@@ -66,6 +68,8 @@ class PatroniClusterModelTest {
                 "local all all scram-sha-256",
                 "host all all 127.0.0.1/32 scram-sha-256",
                 "host all all ::1/128 scram-sha-256",
+                "host replication standby 127.0.0.1/32 scram-sha-256",
+                "host replication standby ::1/128 scram-sha-256",
                 "hostnossl all all all reject",
                 // replication follows the pod network even when clients may come only from elsewhere
                 "hostssl replication standby 172.21.0.0/16 scram-sha-256",

@@ -3,16 +3,19 @@ package org.gardenos.testkit.kubernetes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.gardenos.nspawn.kubernetes.ApiServerClient;
+import org.gardenos.nspawn.kubernetes.ClusterWait;
+import org.gardenos.nspawn.kubernetes.KubernetesBinaries;
+import org.gardenos.nspawn.kubernetes.KubernetesNode;
+import org.gardenos.nspawn.kubernetes.LocalKubernetes;
+import org.gardenos.nspawn.kubernetes.NodeSpec;
+import org.gardenos.testkit.images.OciImage;
 
 /**
- * A real Kubernetes cluster on this machine for tests: Kubernetes 1.20.2 built from Debian's source package
- * ({@code scripts/kubernetes.sh}), the control plane as processes here on a TLS etcd, and nodes in nspawn Debian
- * hosts (kubelet, containerd, runc, a CNI bridge and kube-proxy in each). Lifecycle like Testcontainers:
+ * The test cluster: a real Kubernetes on this machine (gardenos-nspawn's {@link LocalKubernetes}: the control plane
+ * here, nodes in nspawn Debian hosts), with a Testcontainers-like lifecycle. The cluster itself lives in
+ * gardenos-nspawn so the CLI's sandbox can run it without the testkit; this is the tests' name for it.
  *
  * <pre>{@code
  * try (KubernetesCluster cluster = KubernetesCluster.builder().nodes(3).build().start()) {
@@ -21,24 +24,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * One cluster per machine at a time ({@link ClusterRecord}); whatever it made is removed by {@link #close()}, by a
- * JVM shutdown hook, or, after a killed JVM, by the next cluster's start. See docs/testkit.md.
+ * One cluster per machine at a time; see docs/testkit.md.
  */
 public final class KubernetesCluster implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+    private final LocalKubernetes cluster;
 
-    private final Builder settings;
-    private ClusterRecord record;
-    private ControlPlane controlPlane;
-    private ApiServerClient api;
-    private KubernetesNodes nodes;
-    private Path workDir;
-    private Path kubeconfig;
-    private Duration startDuration = Duration.ZERO;
-    private boolean closed;
-
-    private KubernetesCluster(Builder settings) {
-        this.settings = settings;
+    private KubernetesCluster(LocalKubernetes cluster) {
+        this.cluster = cluster;
     }
 
     public static Builder builder() {
@@ -47,250 +39,129 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** What this machine lacks to run the cluster (root, binaries, tools); empty when it can start. */
     public static List<String> missingPrerequisites(KubernetesBinaries binaries, boolean withNodes) {
-        List<String> missing = new ArrayList<>();
-        if (!org.gardenos.testkit.Prerequisites.isRoot()) {
-            missing.add("root");
-        }
-        if (!binaries.missing().isEmpty()) {
-            missing.add(binaries.missingReason());
-        }
-        missing.addAll(org.gardenos.testkit.Prerequisites.missing("ip", "etcd"));
-        if (withNodes) {
-            missing.addAll(KubernetesNodes.missingPrerequisites());
-        }
-        return List.copyOf(missing);
+        return LocalKubernetes.missingPrerequisites(binaries, withNodes);
     }
 
     /** Starts the control plane and the nodes and waits with the wait strategy; on failure removes everything. */
-    public synchronized KubernetesCluster start() {
-        if (record != null || closed) {
-            throw new IllegalStateException("a KubernetesCluster is started once");
-        }
-        List<String> missing = missingPrerequisites(settings.binaries, !settings.nodes.isEmpty());
-        if (!missing.isEmpty()) {
-            throw new KubernetesException("cannot start the test Kubernetes cluster, missing: "
-                    + String.join("; ", missing));
-        }
-        long t0 = System.nanoTime();
-        record = ClusterRecord.acquire();
-        ShutdownHook.register(this);
-        try {
-            workDir = record.newWorkDir();
-            String bindAddress = "127.0.0.1";
-            if (!settings.nodes.isEmpty()) {
-                nodes = new KubernetesNodes(settings.nodes, settings.binaries, record, workDir, settings.network);
-                bindAddress = nodes.bootHosts();
-            }
-            controlPlane = new ControlPlane(settings.binaries, record, workDir, bindAddress, settings.network);
-            api = controlPlane.start(settings.startupTimeout);
-            kubeconfig = Kubeconfigs.write(workDir.resolve("admin.kubeconfig"), Kubeconfigs.render(
-                    controlPlane.server(), controlPlane.pki().caCert(), controlPlane.adminCertificate(), "admin"));
-            if (nodes != null) {
-                nodes.startKubernetes(controlPlane);
-            }
-            settings.waitStrategy.waitUntilReady(this, settings.startupTimeout);
-            if (nodes != null) {
-                nodes.applyLabelsAndTaints(api);
-                LocalVolumes.create(api, nodes.nodes(), settings.volumesPerNode);
-            }
-            startDuration = Duration.ofNanos(System.nanoTime() - t0);
-            LOG.info("test Kubernetes cluster ({} nodes, Kubernetes from Debian source {}) ready in {} ms",
-                    settings.nodes.size(), settings.binaries.sourceVersion(), startDuration.toMillis());
-            return this;
-        } catch (RuntimeException e) {
-            try {
-                close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+    public KubernetesCluster start() {
+        cluster.start();
+        return this;
     }
 
     /** The admin kubeconfig (client certificate of {@code system:admin} in {@code system:masters}), mode 0600. */
     public Path kubeconfig() {
-        requireStarted();
-        return kubeconfig;
+        return cluster.kubeconfig();
     }
 
     /** A kubeconfig for another user (client certificate {@code CN=user, O=group}), for RBAC tests. */
     public Path kubeconfigFor(String user, String group) {
-        requireStarted();
-        return controlPlane.kubeconfig("user-" + user.replaceAll("[^a-z0-9-]", "-"), user, group);
+        return cluster.kubeconfigFor(user, group);
     }
 
     /** {@code https://ADDRESS:6443}. */
     public URI server() {
-        requireStarted();
-        return controlPlane.server();
+        return cluster.server();
     }
 
     /** The CA that signed the API server's certificate and every client certificate. */
     public Path caCertificate() {
-        requireStarted();
-        return controlPlane.pki().caCert();
+        return cluster.caCertificate();
     }
 
     public List<NodeSpec> nodeSpecs() {
-        return List.copyOf(settings.nodes);
+        return cluster.nodeSpecs();
     }
 
     /** The nodes (empty for a control plane alone). */
     public List<KubernetesNode> nodes() {
-        return nodes == null ? List.of() : nodes.nodes();
+        return cluster.nodes();
     }
 
     public KubernetesNode node(String name) {
-        return nodes().stream().filter(n -> n.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node '" + name + "'; nodes: "
-                        + nodes().stream().map(KubernetesNode::name).toList()));
+        return cluster.node(name);
     }
 
     /** Imports an image into containerd ({@code k8s.io} namespace) on every node. */
-    public void load(org.gardenos.testkit.images.OciImage image) {
-        nodes().forEach(n -> n.importImage(image));
+    public void load(OciImage image) {
+        cluster.load(image.local());
     }
 
     /** The StorageClass of the static local volumes ({@code local-static}; not the default class). */
     public String storageClass() {
-        return LocalVolumes.STORAGE_CLASS;
+        return cluster.storageClass();
     }
 
     /** How long {@link #start()} took. */
     public Duration startDuration() {
-        return startDuration;
+        return cluster.startDuration();
     }
 
     /** The Debian source version the binaries were built from, e.g. {@code 1.20.5+really1.20.2-1.1+deb12u1}. */
     public String sourceVersion() {
-        return settings.binaries.sourceVersion();
+        return cluster.sourceVersion();
+    }
+
+    /** The machinery behind this cluster, for what this class does not pass on. */
+    public LocalKubernetes local() {
+        return cluster;
     }
 
     ApiServerClient api() {
-        requireStarted();
-        return api;
+        return cluster.api();
     }
 
-    void requireControlPlaneAlive() {
-        if (controlPlane != null) {
-            controlPlane.requireAlive();
-        }
-    }
-
-    /** Node diagnostics for failure messages (kubelet journal tails), empty without nodes. */
     String diagnostics() {
-        return nodes == null ? "" : nodes.diagnostics();
-    }
-
-    private void requireStarted() {
-        if (api == null) {
-            throw new IllegalStateException("the test cluster is not started");
-        }
+        return cluster.diagnostics();
     }
 
     /** Stops the nodes, the control plane and etcd, removes routes, cgroups, files; releases the machine lock. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        ShutdownHook.unregister(this);
-        List<RuntimeException> failures = new ArrayList<>();
-        run(failures, () -> {
-            if (nodes != null) {
-                nodes.close();
-            }
-        });
-        run(failures, () -> {
-            if (controlPlane != null) {
-                controlPlane.close();
-            }
-        });
-        run(failures, () -> {
-            if (record != null) {
-                record.close();
-            }
-        });
-        if (!failures.isEmpty()) {
-            KubernetesException e = new KubernetesException("cleanup of the test cluster incomplete: "
-                    + failures.get(0).getMessage(), failures.get(0));
-            failures.subList(1, failures.size()).forEach(e::addSuppressed);
-            throw e;
-        }
-        LOG.info("test Kubernetes cluster removed");
+    public void close() {
+        cluster.close();
     }
 
-    private static void run(List<RuntimeException> failures, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            failures.add(e);
-        }
-    }
-
-    /** Settings of a test cluster. */
+    /** Settings of a test cluster (those of {@link LocalKubernetes.Builder}). */
     public static final class Builder {
-        private final List<NodeSpec> nodes = new ArrayList<>();
-        private KubernetesBinaries binaries = KubernetesBinaries.locate();
-        private ClusterWait waitStrategy = ClusterWait.defaults();
-        private Duration startupTimeout = Duration.ofMinutes(3);
-        private final ClusterNetwork network = ClusterNetwork.DEFAULT;
-        private int volumesPerNode = 6;
+        private final LocalKubernetes.Builder local = LocalKubernetes.builder();
 
         private Builder() {
         }
 
         /** {@code count} nodes named node1, node2, ... without labels or taints. */
         public Builder nodes(int count) {
-            if (count < 0 || count > 9) {
-                throw new IllegalArgumentException("0 to 9 nodes, not " + count);
-            }
-            nodes.clear();
-            for (int i = 1; i <= count; i++) {
-                nodes.add(NodeSpec.named("node" + i));
-            }
+            local.nodes(count);
             return this;
         }
 
         /** Adds one node as the inventory would declare it (name, labels, taints). */
         public Builder node(NodeSpec node) {
-            if (nodes.stream().anyMatch(n -> n.name().equals(node.name()))) {
-                throw new IllegalArgumentException("node '" + node.name() + "' given twice");
-            }
-            nodes.add(node);
+            local.node(node);
             return this;
         }
 
-        /**
-         * How many static {@code local} PersistentVolumes ({@value LocalVolumes#CAPACITY} each) every node offers in
-         * the StorageClass {@value LocalVolumes#STORAGE_CLASS} (default 6; Retain: a volume binds once).
-         */
+        /** How many static {@code local} PersistentVolumes every node offers (default 6). */
         public Builder volumesPerNode(int count) {
-            if (count < 0 || count > 50) {
-                throw new IllegalArgumentException("0 to 50 volumes per node, not " + count);
-            }
-            this.volumesPerNode = count;
+            local.volumesPerNode(count);
             return this;
         }
 
         public Builder binaries(KubernetesBinaries binaries) {
-            this.binaries = Objects.requireNonNull(binaries);
+            local.binaries(binaries);
             return this;
         }
 
         public Builder waitingFor(ClusterWait strategy) {
-            this.waitStrategy = Objects.requireNonNull(strategy);
+            local.waitingFor(strategy);
             return this;
         }
 
         public Builder startupTimeout(Duration timeout) {
-            this.startupTimeout = Objects.requireNonNull(timeout);
+            local.startupTimeout(timeout);
             return this;
         }
 
         public KubernetesCluster build() {
-            return new KubernetesCluster(this);
+            return new KubernetesCluster(local.build());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.gardenos.testkit.kubernetes;
 
+import org.gardenos.nspawn.kubernetes.KubernetesBinaries;
+import org.gardenos.nspawn.kubernetes.KubernetesException;
 import org.gardenos.testkit.Prerequisites;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,0 +1,49 @@
+package org.gardenos.cli.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.gardenos.nspawn.kubernetes.KubernetesBinaries;
+import org.gardenos.nspawn.kubernetes.LocalKubernetes;
+import org.gardenos.nspawn.kubernetes.NodeSpec;
+
+/**
+ * The sandbox's Kubernetes in place of K3s (which cannot run on this machine): gardenos-nspawn's
+ * {@link LocalKubernetes}, Kubernetes 1.20.2 built from Debian's source package, with a control plane on this
+ * machine (its own one-member TLS etcd, not the sandbox hosts' etcd) and {@value #NODE} in its own nspawn host,
+ * whose four static local volumes (1Gi) make the default StorageClass {@code local-static}, as K3s's local-path is.
+ * Its admin kubeconfig goes where the k3s layer keeps one ({@code kubeconfig} in the state directory, cluster,
+ * context and user named after the cluster), so {@code gardenos status k3s} and {@code gardenos k3s kubeconfig}
+ * read it.
+ */
+final class SandboxKubernetes {
+    static final String NODE = "k8s-node1";
+    /** One line for {@code sandbox status} and the docs: what runs instead of the k3s layer. */
+    static final String STATUS_LINE = "k3s: layer not applied in the sandbox (K3s cannot run here); a Kubernetes 1.20"
+            + " built from Debian's source runs in its place";
+
+    private SandboxKubernetes() {
+    }
+
+    /** Starts the control plane and the node (waiting for another local cluster's machine lock if one runs). */
+    static LocalKubernetes start(SandboxDir dir) {
+        LocalKubernetes cluster = LocalKubernetes.builder().name(SandboxDir.CLUSTER).node(NodeSpec.named(NODE))
+                .volumesPerNode(4).defaultStorageClass(true).binaries(KubernetesBinaries.locate())
+                .startupTimeout(Duration.ofMinutes(5)).build().start();
+        try {
+            Path tmp = Files.createTempFile(dir.root(), ".kubeconfig", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.copy(cluster.kubeconfig(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.kubeconfig(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write " + dir.kubeconfig(), io)
+                    : (RuntimeException) e;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.gardenos.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a run leaves on this machine, read from the machine itself: processes (while the run is up: those under its
+ * root process, so other runs' processes do not count), mounts, bridges, network namespaces, cgroups, iptables chains (filter, nat, mangle) and routes of the local
+ * Kubernetes' address plan. {@link #leftovers} compares three snapshots taken around a run while other test runs
+ * may come and go on the same machine: only what appeared during the run and is still there counts, and what
+ * belongs to another live nspawn run (its {@code gos-RUN-} names while {@code /run/gardenos-testkit/RUN} exists) is
+ * not the run's.
+ */
+record MachineTraces(Set<String> items) {
+    private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-");
+    private static final Path RUNS = Path.of("/run/gardenos-testkit");
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    /** Everything on the machine (every process). */
+    static MachineTraces snapshot() {
+        return snapshot(ProcessHandle.allProcesses());
+    }
+
+    /** While a run is up: its processes are {@code root} and all its descendants. */
+    static MachineTraces snapshotOf(ProcessHandle root) {
+        return snapshot(Stream.concat(Stream.of(root), root.descendants()));
+    }
+
+    private static MachineTraces snapshot(Stream<ProcessHandle> processes) {
+        Set<String> items = new TreeSet<>();
+        processes.forEach(p -> p.info().commandLine().ifPresent(c -> items.add("process " + p.pid() + " " + c)));
+        for (String line : lines(Path.of("/proc/self/mountinfo"))) {
+            items.add("mount " + line.split(" ")[4]);
+        }
+        for (String line : run("ip", "-o", "link", "show", "type", "bridge").split("\n")) {
+            if (line.contains(": ")) {
+                items.add("bridge " + line.split(": ")[1].split("[@:]")[0]);
+            }
+        }
+        for (String line : run("ip", "netns", "list").split("\n")) {
+            if (!line.isBlank()) {
+                items.add("netns " + line.split(" ")[0]);
+            }
+        }
+        for (String table : List.of("filter", "nat", "mangle")) {
+            for (String line : run("iptables-save", "-t", table).split("\n")) {
+                if (line.startsWith(":")) {
+                    items.add("iptables " + table + " chain " + line.substring(1).split(" ")[0]);
+                }
+            }
+        }
+        for (String line : run("ip", "route").split("\n")) {
+            if (line.startsWith("10.214.") || line.startsWith("10.215.")) {
+                items.add("route " + line.strip());
+            }
+        }
+        cgroups(items);
+        return new MachineTraces(items);
+    }
+
+    /** What appeared between {@code before} and {@code during} and is still in {@code after}, not another run's. */
+    static List<String> leftovers(MachineTraces before, MachineTraces during, MachineTraces after) {
+        Set<String> live = liveRuns();
+        return during.items.stream().filter(i -> !before.items.contains(i)).filter(after.items::contains)
+                .filter(i -> !ofLiveRun(i, live))
+                // the test hosts' bridge is shared by every run: it goes with the last one
+                .filter(i -> !(i.startsWith("bridge ") && !live.isEmpty()))
+                .toList();
+    }
+
+    private static boolean ofLiveRun(String item, Set<String> live) {
+        Matcher m = RUN_NAME.matcher(item);
+        while (m.find()) {
+            if (live.contains(m.group(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> liveRuns() {
+        Set<String> runs = new TreeSet<>();
+        if (Files.isDirectory(RUNS)) {
+            try (Stream<Path> list = Files.list(RUNS)) {
+                list.filter(Files::isDirectory).forEach(p -> runs.add(p.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Cgroup directories down to four levels in every controller, where kubelet's and nspawn's would be. Other runs
+     * add and remove cgroups meanwhile, so a walk that meets a vanished directory is tried again.
+     */
+    private static void cgroups(Set<String> items) {
+        for (int attempt = 1; ; attempt++) {
+            Set<String> found = new TreeSet<>();
+            try (Stream<Path> controllers = Files.list(CGROUPS)) {
+                for (Path c : controllers.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)).toList()) {
+                    try (Stream<Path> walk = Files.walk(c, 4)) {
+                        walk.filter(Files::isDirectory).map(Path::toString)
+                                .filter(p -> p.contains("gardenos") || p.contains("kubepods") || p.contains("gos-"))
+                                .forEach(p -> found.add("cgroup " + p));
+                    }
+                }
+                items.addAll(found);
+                return;
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("cannot list the cgroups under " + CGROUPS, e);
+                }
+            }
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.gardenos.postgres.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.gardenos.pki.Certificates;
+import org.gardenos.pki.EtcdClientCredentials;
+
+/**
+ * Patroni's keys in etcd, reached the way Patroni's own etcd3 client reaches them: etcd's v3 JSON gateway
+ * ({@code POST /v3/kv/range}, {@code /v3/kv/put}) with the {@code patroni} client certificate, which the etcd hardening
+ * limits to {@code /service/}. Listing asks for keys only (at most 256, parsed as untrusted); writing is used for
+ * Patroni's own switchover request key.
+ */
+public final class EtcdGateway {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_KEYS = 256;
+
+    private EtcdGateway() {
+    }
+
+    /** Sets {@code key} to {@code value} on the first endpoint that answers. */
+    public static void put(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String key, String value)
+            throws IOException {
+        post(endpoints, tls, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+    }
+
+    /** The keys below {@code prefix} from the first endpoint that answers. */
+    public static List<String> list(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String prefix)
+            throws IOException {
+        return keys(post(endpoints, tls, "/v3/kv/range", "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
+                + b64(rangeEnd(prefix)) + "\",\"keys_only\":true,\"limit\":" + MAX_KEYS + "}"));
+    }
+
+    private static String post(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String path, String body)
+            throws IOException {
+        HttpClient http = client(tls);
+        IOException last = new IOException("no etcd endpoint");
+        for (String endpoint : endpoints) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + path))
+                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    last = new IOException(endpoint + ": HTTP " + r.statusCode());
+                    continue;
+                }
+                return r.body();
+            } catch (IOException e) {
+                last = new IOException(endpoint + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw last;
+    }
+
+    public static List<String> keys(String json) throws IOException {
+        if (json.length() > 1 << 20) {
+            throw new IOException("etcd answer too long");
+        }
+        List<String> keys = new ArrayList<>();
+        for (JsonNode kv : JSON.readTree(json).path("kvs")) {
+            String key = new String(Base64.getDecoder().decode(kv.path("key").asText("")), StandardCharsets.UTF_8);
+            if (key.matches("[A-Za-z0-9/_.-]{1,512}")) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** etcd's "every key with this prefix": the prefix with its last byte incremented. */
+    public static String rangeEnd(String prefix) {
+        char last = prefix.charAt(prefix.length() - 1);
+        return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpClient client(EtcdClientCredentials.ClientFiles tls) throws IOException {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls == null) {
+            return b.build();
+        }
+        try {
+            char[] none = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, none);
+            keys.setKeyEntry("client", Certificates.readPrivateKey(Files.readAllBytes(tls.key())), none,
+                    new Certificate[] {Certificates.readCertificate(Files.readAllBytes(tls.cert()))});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, none);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, none);
+            trust.setCertificateEntry("ca", Certificates.readCertificate(Files.readAllBytes(tls.caCert())));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return b.sslContext(ssl).build();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS to etcd: " + e.getMessage(), e);
+        }
+    }
+}
