@@ -114,7 +114,9 @@ class EtcdCommandsOnLocalEtcdTest {
         assertThat(doc.get("healthy").asBoolean()).isTrue();
         assertThat(doc.at("/layers/0/layer").asText()).isEqualTo("etcd");
         assertThat(doc.at("/layers/0/health").asText()).isEqualTo("HEALTHY");
-        assertThat(doc.at("/layers/0/items")).hasSize(3);
+        // one row per member, then the access row (auth not converged on this cluster: apply never ran on it)
+        assertThat(doc.at("/layers/0/items")).hasSize(4);
+        assertThat(doc.at("/layers/0/items/3/name").asText()).isEqualTo("access");
 
         CliRun table = gardenos("status", "etcd");
         assertThat(table.exitCode()).as(table.toString()).isZero();
@@ -140,6 +142,23 @@ class EtcdCommandsOnLocalEtcdTest {
         assertThat(doc.get("verified").asBoolean()).isTrue();
         assertThat(doc.get("bytes").asLong()).isEqualTo(Files.size(dir.resolve("second.db")));
         assertThat(doc.get("sha256").asText()).hasSize(64);
+    }
+
+    @Test
+    void rotateCertsIssuesEveryLeafAgainFromTheSameCaAndTheClusterStillAnswers() throws Exception {
+        byte[] ca = java.nio.file.Files.readAllBytes(stateDir.resolve("etcd/pki/ca.crt"));
+        byte[] gardenosCert = java.nio.file.Files.readAllBytes(stateDir.resolve("etcd/pki/clients/gardenos.crt"));
+
+        CliRun run = gardenos("etcd", "rotate-certs");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("issued member etcd-1", "issued peer etcd-3", "issued client gardenos",
+                "issued client k3s", "issued client patroni", "next: gardenos apply etcd");
+        assertThat(java.nio.file.Files.readAllBytes(stateDir.resolve("etcd/pki/ca.crt"))).isEqualTo(ca);
+        assertThat(java.nio.file.Files.readAllBytes(stateDir.resolve("etcd/pki/clients/gardenos.crt")))
+                .isNotEqualTo(gardenosCert);
+        // the members read their certificate files at each handshake: the new ones from the same CA are accepted
+        assertThat(gardenos("status", "etcd").out()).startsWith("etcd: HEALTHY - ");
     }
 
     @Test

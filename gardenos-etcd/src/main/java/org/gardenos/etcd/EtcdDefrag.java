@@ -1,12 +1,12 @@
 package org.gardenos.etcd;
 
-import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.SettlingClient;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.etcd.status.EtcdStatusProbe;
@@ -41,11 +41,11 @@ public final class EtcdDefrag {
         List<EtcdMemberHealth> order = new ArrayList<>(before.members());
         order.sort(Comparator.comparing(EtcdMemberHealth::leader));
         List<Result> results = new ArrayList<>();
-        try (Client c = connection.withTimeout(perMember).open()) {
+        try (SettlingClient c = connection.withTimeout(perMember).openSettling()) {
             for (EtcdMemberHealth m : order) {
                 LOG.info("etcd defrag {}{}", m.endpoint(), m.leader() ? " (leader)" : "");
                 try {
-                    c.getMaintenanceClient().defragmentMember(m.endpoint())
+                    c.defragmentMember(m.endpoint())
                             .get(perMember.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     throw new EtcdOperationException("etcd defrag of " + m.endpoint() + " failed: " + e.getMessage(), e);

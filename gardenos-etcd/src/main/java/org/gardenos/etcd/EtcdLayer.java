@@ -25,10 +25,14 @@ import org.gardenos.etcd.settings.EtcdSettings;
  * Plays, in order:
  * <ol>
  * <li>{@code etcd-install} (parallel): user and dirs, binaries, CA + member certificate and key, systemd unit;</li>
+ * <li>{@code etcd-peer-ca} (first etcd host, TLS only): a cluster whose peers still use the shared CA moves to the
+ *     peer CA in three rolling restarts ({@link EtcdPeerCaMove});</li>
  * <li>{@code etcd-members} (one host at a time): config and service per member: bootstrap, join (MemberAdd),
  *     rolling restart on change, start when stopped (see {@link EtcdMemberService});</li>
  * <li>{@code etcd-prune} (first etcd host): members no longer in the inventory are removed, then stopped;</li>
- * <li>{@code etcd-healthy} (first etcd host): waits until every member is healthy.</li>
+ * <li>{@code etcd-healthy} (first etcd host): waits until every member is healthy;</li>
+ * <li>{@code etcd-access} (first etcd host, TLS only): users and roles per client certificate, then auth on
+ *     ({@link EtcdAccessControl}).</li>
  * </ol>
  */
 public final class EtcdLayer implements Layer {
@@ -76,12 +80,16 @@ public final class EtcdLayer implements Layer {
         List<HostSpec> first = List.of(hosts.get(0));
         return List.of(
                 new Play("etcd-install", hosts, h -> install(run, h), Play.Strategy.PARALLEL),
+                new Play("etcd-peer-ca", first, h -> run.settings().tls() && connector.isPresent()
+                        ? List.of(new EtcdPeerCaMove(run, connector.get())) : List.of(), Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-members", hosts, h -> List.of(new EtcdMemberService(run, h)),
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-prune", first, h -> List.of(new EtcdStaleMembers(run, connector)),
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
-                        Play.Strategy.ONE_AT_A_TIME));
+                        Play.Strategy.ONE_AT_A_TIME),
+                new Play("etcd-access", first, h -> run.settings().tls() ? List.of(new EtcdAccessControl(run))
+                        : List.of(), Play.Strategy.ONE_AT_A_TIME));
     }
 
     /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */
@@ -96,6 +104,7 @@ public final class EtcdLayer implements Layer {
 
     private static List<Resource> install(EtcdRun run, HostSpec h) {
         List<Resource> r = new ArrayList<>();
+        r.add(new EtcdVersionStep(run.settings().version()));
         run.caGuard().ifPresent(g -> r.add(g.resource()));
         r.add(new EtcdSystemSetup(run.settings().dataDir()));
         r.add(new DeferredRemoteFile(EtcdHostPaths.ETCD, 0755, "root:root", t -> run.binaries().get("etcd")));
@@ -108,6 +117,10 @@ public final class EtcdLayer implements Layer {
             r.add(new EtcdPkiFile(run, member, EtcdHostPaths.CA, 0644, p -> p.caCert()));
             r.add(new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member(h.name()).cert()));
             r.add(new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member(h.name()).key()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.PEER_CA, 0644, p -> p.peerCaCert()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.PEER_TRUST_BOTH, 0644, p -> p.peerTrustBoth()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.PEER_CERT, 0644, p -> p.peer(h.name()).cert()));
+            r.add(new EtcdPkiFile(run, member, EtcdHostPaths.PEER_KEY, 0600, p -> p.peer(h.name()).key()));
         }
         r.add(RemoteFile.text(EtcdHostPaths.UNIT, EtcdUnit.render(), 0644, "root:root")
                 .withAfterWrite("systemctl daemon-reload"));

@@ -15,7 +15,44 @@ import java.util.Optional;
  * ("sticky") so a re-run with a grown inventory does not rewrite, and restart, every existing member.
  */
 public record EtcdMemberConfig(String name, String address, int clientPort, int peerPort, String dataDir, boolean tls,
-                               Initial initial) {
+                               Initial initial, PeerTls peerTls) {
+    /**
+     * What the peer port presents and trusts. {@link #OWN_CA} is the goal (issue 9 item 3): peer certificates from
+     * the peers' own CA, and only that CA trusted, so a client certificate is refused on the peer port. The others
+     * are the steps a cluster built with one shared CA takes to get there without losing quorum (see
+     * {@link EtcdPeerCaMove}); etcd reads certificates at each handshake but its trusted CAs only at start.
+     */
+    public enum PeerTls {
+        /** Member certificate, shared CA trusted (GardenOS before the peer CA). */
+        SHARED_CA(EtcdHostPaths.CA, EtcdHostPaths.MEMBER_CERT, EtcdHostPaths.MEMBER_KEY),
+        /** Step 1: member certificate, both CAs trusted. */
+        TRUST_BOTH(EtcdHostPaths.PEER_TRUST_BOTH, EtcdHostPaths.MEMBER_CERT, EtcdHostPaths.MEMBER_KEY),
+        /** Step 2: peer certificate, both CAs trusted. */
+        PEER_CERT(EtcdHostPaths.PEER_TRUST_BOTH, EtcdHostPaths.PEER_CERT, EtcdHostPaths.PEER_KEY),
+        /** The goal: peer certificate, only the peer CA trusted. */
+        OWN_CA(EtcdHostPaths.PEER_CA, EtcdHostPaths.PEER_CERT, EtcdHostPaths.PEER_KEY);
+
+        final String trustedCa;
+        final String cert;
+        final String key;
+
+        PeerTls(String trustedCa, String cert, String key) {
+            this.trustedCa = trustedCa;
+            this.cert = cert;
+            this.key = key;
+        }
+    }
+
+    /** A member with the goal's peer TLS ({@link PeerTls#OWN_CA}). */
+    public EtcdMemberConfig(String name, String address, int clientPort, int peerPort, String dataDir, boolean tls,
+                            Initial initial) {
+        this(name, address, clientPort, peerPort, dataDir, tls, initial, PeerTls.OWN_CA);
+    }
+
+    public EtcdMemberConfig withPeerTls(PeerTls p) {
+        return new EtcdMemberConfig(name, address, clientPort, peerPort, dataDir, tls, initial, p);
+    }
+
     /** {@code initial-cluster}, {@code initial-cluster-state} ({@code new} or {@code existing}) and the token. */
     public record Initial(String cluster, String state, String token) {
         public Initial {
@@ -62,13 +99,16 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
         y.put("logger", "zap");
         y.putArray("log-outputs").add("stderr");
         if (tls) {
-            for (String section : new String[] {"client-transport-security", "peer-transport-security"}) {
-                ObjectNode t = y.putObject(section);
-                t.put("cert-file", EtcdHostPaths.MEMBER_CERT);
-                t.put("key-file", EtcdHostPaths.MEMBER_KEY);
-                t.put("trusted-ca-file", EtcdHostPaths.CA);
-                t.put("client-cert-auth", true);
-            }
+            ObjectNode c = y.putObject("client-transport-security");
+            c.put("cert-file", EtcdHostPaths.MEMBER_CERT);
+            c.put("key-file", EtcdHostPaths.MEMBER_KEY);
+            c.put("trusted-ca-file", EtcdHostPaths.CA);
+            c.put("client-cert-auth", true);
+            ObjectNode p = y.putObject("peer-transport-security");
+            p.put("cert-file", peerTls.cert);
+            p.put("key-file", peerTls.key);
+            p.put("trusted-ca-file", peerTls.trustedCa);
+            p.put("client-cert-auth", true);
         }
         try {
             return HEADER + YAML.writeValueAsString(y);
@@ -102,6 +142,26 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
             return Optional.empty();
         }
         return Optional.of(new Initial(cluster.get(), state.get(), token.get()));
+    }
+
+    /** The peer TLS step of a member's config as found on its host; empty when it has none GardenOS renders. */
+    public static Optional<PeerTls> peerTlsOf(String config) {
+        if (config.length() > MAX_CONFIG_CHARS) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode peer = YAML.readTree(config).path("peer-transport-security");
+            String ca = peer.path("trusted-ca-file").asText("");
+            String cert = peer.path("cert-file").asText("");
+            for (PeerTls p : PeerTls.values()) {
+                if (p.trustedCa.equals(ca) && p.cert.equals(cert)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> text(JsonNode root, String key) {

@@ -29,7 +29,11 @@ final class EtcdMemberHost {
 
     /** Writes the config and the fingerprint of what the member now runs with (etcd's hash read on the host). */
     static void writeConfig(EtcdRun run, StateDir state, RemoteHost r, HostSpec h, EtcdMemberConfig.Initial initial) {
-        String config = run.memberConfig(h, initial).render();
+        writeConfig(run, state, r, h, run.memberConfig(h, initial).render());
+    }
+
+    /** Writes {@code config} and the fingerprint of what the member runs with once restarted on it. */
+    static void writeConfig(EtcdRun run, StateDir state, RemoteHost r, HostSpec h, String config) {
         String sha = r.exec("sha256sum " + EtcdHostPaths.ETCD).requireOk().stdout().strip().split("\\s+")[0];
         if (sha.length() != 64) {
             throw new GardenException(h.name() + ": cannot hash " + EtcdHostPaths.ETCD + "; is the etcd layer applied?");

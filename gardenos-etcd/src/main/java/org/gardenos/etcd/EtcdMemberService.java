@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.gardenos.engine.ChangeAction;
+import org.gardenos.engine.Poll;
 import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
@@ -87,8 +88,10 @@ final class EtcdMemberService implements Resource {
                 String current = t.remote().read(EtcdHostPaths.CONFIG).map(b -> new String(b, StandardCharsets.UTF_8))
                         .orElseThrow();
                 writeConfig(t, desiredConfig(current));
+                String before = invocation(t.remote());
                 t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl restart --no-block "
                         + EtcdHostPaths.UNIT_NAME).requireOk();
+                awaitNewInvocation(t, before);
                 awaitStarted(t);
             }
             case START -> {
@@ -146,6 +149,23 @@ final class EtcdMemberService implements Resource {
         run.await(t.state(), run.timeouts().memberHealthy(), host.name() + " started",
                 s -> s.members().stream().anyMatch(m -> m.endpoint().equals(ep)
                         && (m.healthy() || (m.reachable() && s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM))));
+    }
+
+    /** systemd's id of the unit's current run: it changes only once a restart has stopped the old process. */
+    private static String invocation(RemoteHost remote) {
+        return remote.exec("systemctl show -p InvocationID --value " + EtcdHostPaths.UNIT_NAME).stdout().strip();
+    }
+
+    /**
+     * Waits until the restart job has replaced the old process. Without it the first probe after a
+     * {@code --no-block} restart could still reach the old, healthy process, and the next member was restarted
+     * while this one was down: the cluster lost quorum during a rolling restart (seen in a certificate roll-out).
+     */
+    private void awaitNewInvocation(Target t, String before) {
+        Poll.until(host.name() + " restarted", run.timeouts().memberHealthy(), java.time.Duration.ofMillis(200),
+                () -> invocation(t.remote()), id -> !id.isEmpty() && !id.equals(before),
+                id -> new GardenException("etcd: " + host.name() + ": " + EtcdHostPaths.UNIT_NAME
+                        + " was not restarted within " + run.timeouts().memberHealthy().toSeconds() + " s"));
     }
 
     private boolean running(RemoteHost remote) {

@@ -3,6 +3,7 @@ package org.gardenos.etcd;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import java.util.List;
+import org.gardenos.datastore.EtcdRestoreParticipant;
 import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
 import org.gardenos.inventory.InventorySection;
@@ -30,5 +31,7 @@ public final class EtcdModule extends AbstractModule implements InventoryExtensi
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(EtcdLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(EtcdStatus.class);
         bind(EtcdClientCredentials.class).to(EtcdClientCredentialsFromPki.class);
+        // declared here so the set exists (empty) when no layer stops services around a restore
+        Multibinder.newSetBinder(binder(), EtcdRestoreParticipant.class);
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import org.gardenos.datastore.EtcdRestoreParticipant;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
@@ -34,10 +36,19 @@ public final class EtcdOperations {
     private final ReleaseArtifact artifacts;
     private final EtcdTimeouts timeouts;
     private final Clock clock;
+    private final Set<EtcdRestoreParticipant> restoreParticipants;
 
-    @Inject
     public EtcdOperations(Inventory inventory, StateDir state, RemoteHostConnector connector,
                           ReleaseArtifact artifacts, EtcdTimeouts timeouts, Clock clock) {
+        this(inventory, state, connector, artifacts, timeouts, clock, Set.of());
+    }
+
+    /** {@code restoreParticipants}: the layers stopped around a snapshot restore (K3s servers), bound by them. */
+    @Inject
+    public EtcdOperations(Inventory inventory, StateDir state, RemoteHostConnector connector,
+                          ReleaseArtifact artifacts, EtcdTimeouts timeouts, Clock clock,
+                          Set<EtcdRestoreParticipant> restoreParticipants) {
+        this.restoreParticipants = Set.copyOf(restoreParticipants);
         this.inventory = inventory;
         this.state = state;
         this.connector = connector;
@@ -103,13 +114,15 @@ public final class EtcdOperations {
 
     /**
      * Rebuilds every member from {@code snapshot} as a new cluster (over SSH; each member's old data is kept aside)
-     * and waits up to {@code healthyTimeout} until it is healthy. Writes made since the snapshot are lost. The file
+     * and waits up to {@code healthyTimeout} until it is healthy. The bound {@link EtcdRestoreParticipant}s (K3s
+     * servers) are stopped before the first member and started one host at a time after. Writes made since the snapshot are lost. The file
      * is verified ({@link EtcdSnapshotFile#verify}) before any host is touched.
      */
     public EtcdClusterStatus restoreSnapshot(Path snapshot, Duration healthyTimeout) {
         checkAccess(inventory, state.root());
         try (StateDirLock lock = StateDirLock.acquire(state, "etcd snapshot restore")) {
-            return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant());
+            return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant(),
+                    restoreParticipants);
         }
     }
 
@@ -136,6 +149,28 @@ public final class EtcdOperations {
             throw new EtcdOperationException("etcd replace-member " + name + " interrupted", e);
         } catch (Exception e) {
             throw new EtcdOperationException("etcd replace-member " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Issues every etcd member, peer and client certificate again from the kept CAs (new keys; see
+     * {@link EtcdPki#reissueLeaves}). Changes no host: {@code gardenos apply etcd} then pushes the member files and
+     * restarts one member at a time, and {@code apply k3s} / {@code apply postgres} hand K3s and Patroni their new
+     * client certificates.
+     *
+     * @return what was issued
+     */
+    public List<String> rotateCertificates() {
+        checkAccess(inventory, state.root());
+        if (!inventory.section(EtcdSettings.class).tls()) {
+            throw new EtcdAccessException(inventory.file() + ": etcd.tls is false: there are no etcd certificates to"
+                    + " rotate");
+        }
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd rotate-certs")) {
+            return EtcdPki.reissueLeaves(state, inventory.hostsWith(EtcdSection.ROLE).stream()
+                    .map(h -> new EtcdPki.Member(h.name(), h.address())).toList());
+        } catch (IllegalStateException e) {
+            throw new EtcdAccessException(e.getMessage());
         }
     }
 

@@ -186,6 +186,13 @@ final class EtcdRun {
             parts.put("ca", sha256OrAbsent(state, EtcdPki.ROOT + "/ca.crt"));
             parts.put("cert", sha256OrAbsent(state, EtcdPki.ROOT + "/members/" + h.name() + ".crt"));
             parts.put("key", sha256OrAbsent(state, EtcdPki.ROOT + "/members/" + h.name() + ".key"));
+            // the peer files count only where the config uses them: a member restarted on its way to the peer CA
+            // must not look changed once the files appear
+            if (config.contains(EtcdHostPaths.PEER_CERT) || config.contains(EtcdHostPaths.PEER_TRUST_BOTH)) {
+                parts.put("peer-ca", sha256OrAbsent(state, EtcdPki.PEER_ROOT + "/ca.crt"));
+                parts.put("peer-cert", sha256OrAbsent(state, EtcdPki.PEER_ROOT + "/members/" + h.name() + ".crt"));
+                parts.put("peer-key", sha256OrAbsent(state, EtcdPki.PEER_ROOT + "/members/" + h.name() + ".key"));
+            }
         }
         return ReleaseArtifact.sha256(parts.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -4,7 +4,6 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -69,14 +68,23 @@ final class EtcdStaleMembers implements Resource {
         }
     }
 
+    /**
+     * Stops the removed member's service, but only on a host of the inventory (by name, or by the address of its
+     * peer URL): the member list is what the cluster says, and GardenOS never opens SSH to an address it read there
+     * (issue 9 item 7). A member on any other address is left to the operator, with a warning naming it.
+     */
     private void stop(Target t, Member m) {
-        if (connector.isEmpty() || m.getPeerURIs().isEmpty()) {
+        if (connector.isEmpty()) {
             LOG.warn("etcd: {} removed from the membership; stop its service by hand (no connector)", m.getName());
             return;
         }
-        String address = m.getPeerURIs().get(0).getHost();
-        HostSpec h = t.inventory().host(m.getName())
-                .orElse(new HostSpec(m.getName(), address, Set.of(), Map.of()));
+        Optional<HostSpec> host = inventoryHost(t, m);
+        if (host.isEmpty()) {
+            LOG.warn("etcd: {} {} removed from the membership; it is no inventory host, so GardenOS does not connect"
+                    + " to it: stop {} there by hand", m.getName(), m.getPeerURIs(), EtcdHostPaths.UNIT_NAME);
+            return;
+        }
+        HostSpec h = host.get();
         try {
             // the connector owns (and caches) its connections: not closed here
             RemoteHost r = connector.get().connect(h);
@@ -87,6 +95,14 @@ final class EtcdStaleMembers implements Resource {
             LOG.warn("etcd: {} is removed from the membership but could not be stopped: {}", m.getName(),
                     e.getMessage());
         }
+    }
+
+    static Optional<HostSpec> inventoryHost(Target t, Member m) {
+        Set<String> peerHosts = m.getPeerURIs().stream().map(URI::getHost).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        return t.inventory().hosts().stream()
+                .filter(h -> (!m.getName().isEmpty() && h.name().equals(m.getName())) || peerHosts.contains(h.address()))
+                .findFirst();
     }
 
     private List<Member> stale(Target t) throws Exception {

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.gardenos.etcd.access.EtcdAccessClient;
+import org.gardenos.etcd.access.EtcdAccessPolicy;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.etcd.status.EtcdStatusProbe;
@@ -50,8 +54,41 @@ public final class EtcdStatus implements LayerStatus {
                         + " 'gardenos apply etcd' used, or run it first", List.of());
             }
         }
-        EtcdClusterStatus s = new EtcdStatusProbe(EtcdConnection.of(inventory, state)).probe();
-        return report(s);
+        EtcdConnection connection = EtcdConnection.of(inventory, state);
+        EtcdClusterStatus s = new EtcdStatusProbe(connection).probe();
+        StatusReport report = report(s);
+        if (!inventory.section(EtcdSettings.class).tls() || s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM) {
+            return report;
+        }
+        List<StatusItem> items = new ArrayList<>(report.items());
+        items.add(access(connection));
+        return new StatusReport(report.layer(), report.health(), report.summary(), items);
+    }
+
+    /** Users, roles and auth against {@link EtcdAccessPolicy}: HEALTHY when followed, the missing steps otherwise. */
+    private StatusItem access(EtcdConnection connection) {
+        Map<String, String> f = new LinkedHashMap<>();
+        try {
+            List<EtcdAccessPolicy.Step> pending = EtcdPki.existing(state)
+                    .map(pki -> EtcdAccessClient.with(connection, pki, EtcdAccessClient::pending))
+                    .orElseThrow(() -> new IllegalStateException("no etcd PKI in " + state.root()));
+            f.put("users", EtcdAccessPolicy.USERS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(",")));
+            f.put("k3s", EtcdAccessPolicy.ROLES.get("k3s").stream().sorted().map(EtcdAccessPolicy.Grant::describe)
+                    .collect(Collectors.joining(" ")));
+            f.put("patroni", EtcdAccessPolicy.ROLES.get("patroni").stream().sorted()
+                    .map(EtcdAccessPolicy.Grant::describe).collect(Collectors.joining(" ")));
+            if (pending.isEmpty()) {
+                f.put("auth", "on");
+                return new StatusItem("access", Health.HEALTHY, f);
+            }
+            f.put("pending", pending.stream().map(EtcdAccessPolicy.Step::describe).collect(Collectors.joining("; "))
+                    + " (gardenos apply etcd converges it)");
+            return new StatusItem("access", Health.DEGRADED, f);
+        } catch (RuntimeException e) {
+            f.put("error", String.valueOf(e.getMessage()));
+            return new StatusItem("access", Health.DEGRADED, f);
+        }
     }
 
     static StatusReport report(EtcdClusterStatus s) {

@@ -49,16 +49,21 @@ class EtcdLayerPlaysTest {
         assertThat(layer.name()).isEqualTo("etcd");
         assertThat(layer.dependsOn()).containsExactly("base");
         assertThat(plays).extracting(Play::name)
-                .containsExactly("etcd-install", "etcd-members", "etcd-prune", "etcd-healthy");
+                .containsExactly("etcd-install", "etcd-peer-ca", "etcd-members", "etcd-prune", "etcd-healthy",
+                        "etcd-access");
         assertThat(plays).extracting(Play::strategy).containsExactly(Play.Strategy.PARALLEL,
-                Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME);
+                Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME, Play.Strategy.ONE_AT_A_TIME,
+                Play.Strategy.ONE_AT_A_TIME);
         assertThat(plays.get(0).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
-        assertThat(plays.get(1).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
-        assertThat(plays.get(2).hosts()).extracting(HostSpec::name).containsExactly("n1");
+        assertThat(plays.get(1).hosts()).extracting(HostSpec::name).containsExactly("n1");
+        assertThat(plays.get(2).hosts()).extracting(HostSpec::name).containsExactly("n1", "n2", "n3");
+        assertThat(plays.get(3).hosts()).extracting(HostSpec::name).containsExactly("n1");
         assertThat(plays.get(0).resources().apply(hosts.get(1))).extracting(r -> r.name()).containsExactly(
-                "etcd:user-and-dirs", "file:/usr/local/bin/etcd", "file:/usr/local/bin/etcdctl",
+                "etcd:version-step", "etcd:user-and-dirs", "file:/usr/local/bin/etcd", "file:/usr/local/bin/etcdctl",
                 "file:/usr/local/bin/etcdutl",
                 "file:/etc/etcd/pki/ca.crt", "file:/etc/etcd/pki/member.crt", "file:/etc/etcd/pki/member.key",
+                "file:/etc/etcd/pki/peer-ca.crt", "file:/etc/etcd/pki/peer-trust-both.crt",
+                "file:/etc/etcd/pki/peer.crt", "file:/etc/etcd/pki/peer.key",
                 "file:/etc/systemd/system/gardenos-etcd.service");
     }
 

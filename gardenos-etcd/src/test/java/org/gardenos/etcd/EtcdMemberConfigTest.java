@@ -1,6 +1,7 @@
 package org.gardenos.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -8,11 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.support.TlsGet;
 import org.gardenos.state.StateDir;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,9 @@ class EtcdMemberConfigTest {
                 "new", "t");
         String y = new EtcdMemberConfig("solo", address, port, port + 1, dir.resolve("data").toString(), true,
                 initial).render()
+                .replace(EtcdHostPaths.PEER_CA, pki.peerCaCert().toString())
+                .replace(EtcdHostPaths.PEER_CERT, pki.peer("solo").cert().toString())
+                .replace(EtcdHostPaths.PEER_KEY, pki.peer("solo").key().toString())
                 .replace(EtcdHostPaths.MEMBER_CERT, pki.member("solo").cert().toString())
                 .replace(EtcdHostPaths.MEMBER_KEY, pki.member("solo").key().toString())
                 .replace(EtcdHostPaths.CA, pki.caCert().toString());
@@ -122,6 +128,19 @@ class EtcdMemberConfigTest {
             }
             assertThat(last).as(Files.readString(dir.resolve("etcd.log"))).isNull();
             assertThat(c.getKVClient().get(k).get(5, TimeUnit.SECONDS).getKvs()).hasSize(1);
+
+            // issue 9 item 3: the peer port trusts only the peers' CA, so a client certificate is refused there
+            URI peerVersion = URI.create("https://" + address + ":" + (port + 1) + "/version");
+            EtcdPki.CertFiles peer = pki.peer("solo");
+            assertThat(TlsGet.get(peerVersion, pki.peerCaCert(), peer.cert(), peer.key())).contains("etcdserver");
+            for (String client : EtcdPki.CLIENTS) {
+                EtcdPki.CertFiles cf = pki.client(client);
+                assertThatThrownBy(() -> TlsGet.get(peerVersion, pki.peerCaCert(), cf.cert(), cf.key())).as(client)
+                        .isInstanceOf(java.io.IOException.class);
+            }
+            EtcdPki.CertFiles member = pki.member("solo");
+            assertThatThrownBy(() -> TlsGet.get(peerVersion, pki.peerCaCert(), member.cert(), member.key()))
+                    .isInstanceOf(java.io.IOException.class);
         } finally {
             etcd.destroy();
             etcd.waitFor(10, TimeUnit.SECONDS);

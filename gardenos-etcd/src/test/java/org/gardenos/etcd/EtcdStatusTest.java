@@ -33,10 +33,14 @@ class EtcdStatusTest {
             assertThat(status.layer()).isEqualTo("etcd");
 
             StatusReport healthy = status.probe();
-            assertThat(healthy.health()).isEqualTo(Health.HEALTHY);
+            assertThat(healthy.health()).as(healthy.toString()).isEqualTo(Health.HEALTHY);
             assertThat(healthy.summary()).isEqualTo("HEALTHY: 3/3 members healthy");
-            assertThat(healthy.items()).extracting(i -> i.name()).containsExactly("etcd-1", "etcd-2", "etcd-3");
-            assertThat(healthy.items()).allSatisfy(i -> assertThat(i.fields()).containsKeys("endpoint", "leader",
+            assertThat(healthy.items()).extracting(i -> i.name()).containsExactly("etcd-1", "etcd-2", "etcd-3",
+                    "access");
+            // a cluster GardenOS did not converge yet: auth is off, status says what apply would do
+            assertThat(healthy.items().get(3).health()).isEqualTo(Health.DEGRADED);
+            assertThat(healthy.items().get(3).fields().get("pending")).contains("user add k3s", "auth enable");
+            assertThat(healthy.items().subList(0, 3)).allSatisfy(i -> assertThat(i.fields()).containsKeys("endpoint", "leader",
                     "version", "raftTerm", "raftIndex", "dbSize"));
             assertThat(healthy.items()).filteredOn(i -> "yes".equals(i.fields().get("leader"))).hasSize(1);
 
@@ -44,7 +48,7 @@ class EtcdStatusTest {
             StatusReport degraded = status.probe();
             assertThat(degraded.health()).isEqualTo(Health.DEGRADED);
             LocalEtcdMember stopped = cluster.member(1);
-            assertThat(degraded.items()).filteredOn(i -> i.health() == Health.DOWN).singleElement()
+            assertThat(degraded.items()).filteredOn(i -> i.health() == Health.DOWN && !i.name().equals("access")).singleElement()
                     .satisfies(i -> assertThat(i.fields().get("endpoint")).isEqualTo(stopped.clientUrl().toString()));
 
             cluster.stop(2);

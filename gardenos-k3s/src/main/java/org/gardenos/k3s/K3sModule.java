@@ -2,6 +2,7 @@ package org.gardenos.k3s;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import org.gardenos.datastore.EtcdRestoreParticipant;
 import java.util.List;
 import org.gardenos.engine.Layer;
 import org.gardenos.inventory.InventoryExtension;
@@ -32,6 +33,8 @@ public final class K3sModule extends AbstractModule implements InventoryExtensio
         bind(K3sLayerStatus.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(K3sLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(K3sLayerStatus.class);
+        // an etcd snapshot restore stops the servers first and starts them one at a time after (issue 9 item 10)
+        Multibinder.newSetBinder(binder(), EtcdRestoreParticipant.class).addBinding().to(K3sRestoreParticipant.class);
         bind(LoadBalancedBackends.class).to(K3sApiBackends.class);
     }
 }

@@ -84,6 +84,14 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
         return b.build();
     }
 
+    /**
+     * A client whose per-member calls ({@code statusMember}, {@code defragmentMember}) are waited for before it
+     * closes, so jetcd can shut their channels down (see {@link SettlingClient}); the caller closes it.
+     */
+    public SettlingClient openSettling() {
+        return new SettlingClient(open(), timeout);
+    }
+
     private static SslContext sslContext(ClientTls t) {
         try {
             return GrpcSslContexts.forClient()

@@ -21,12 +21,18 @@ import org.slf4j.LoggerFactory;
  * etcd/pki/ca.crt, ca.key                      cluster CA (10 years)
  * etcd/pki/members/NAME.crt, NAME.key          one per member, serverAuth+clientAuth (server and peer)
  * etcd/pki/clients/NAME.crt, NAME.key          gardenos, k3s, patroni: clientAuth only
+ * etcd/pki/peer/ca.crt, ca.key                 the peers' own CA (issue 9 item 3): the peer port trusts only it,
+ *                                              so no client certificate is accepted there
+ * etcd/pki/peer/members/NAME.crt, NAME.key     one per member, for the peer port only
+ * etcd/pki/peer/trust-both.crt                 both CAs, trusted on the peer port while a cluster moves to the
+ *                                              peer CA (see EtcdPeerCaMove)
  * </pre>
  * Keys are written 0600 ({@link StateDir#writeSecret}), certificates 0644. A second {@link #ensure} changes nothing;
  * a member certificate is re-issued only when its SANs (its name or address) changed or it is not signed by the CA.
  */
 public final class EtcdPki {
     public static final String ROOT = "etcd/pki";
+    public static final String PEER_ROOT = ROOT + "/peer";
     /** Client identities: GardenOS itself and the two consumers of the cluster. */
     public static final List<String> CLIENTS = List.of("gardenos", "k3s", "patroni");
 
@@ -68,15 +74,13 @@ public final class EtcdPki {
     public static synchronized EtcdPki ensure(StateDir state, List<Member> members) {
         List<String> issued = new ArrayList<>();
         CertificateAuthority ca = CertificateAuthority.ensure(state, ROOT, "gardenos-etcd-ca", CA_VALIDITY, issued);
-        for (Member m : members) {
-            Set<String> wanted = memberSans(m);
-            String base = ROOT + "/members/" + m.name();
-            Optional<X509Certificate> current = ca.current(base);
-            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
-                continue;
-            }
-            ca.issue(base, m.name(), "gardenos-etcd", wanted, true, LEAF_VALIDITY);
-            issued.add("member " + m.name() + " " + wanted);
+        issueStale(ca, ROOT, "gardenos-etcd", members, "member ", true, issued);
+        CertificateAuthority peerCa = CertificateAuthority.ensure(state, PEER_ROOT, "gardenos-etcd-peer-ca",
+                CA_VALIDITY, issued);
+        issueStale(peerCa, PEER_ROOT, "gardenos-etcd-peers", members, "peer ", false, issued);
+        byte[] both = concat(state.read(ROOT + "/ca.crt").orElseThrow(), state.read(PEER_ROOT + "/ca.crt").orElseThrow());
+        if (!java.util.Arrays.equals(state.read(PEER_ROOT + "/trust-both.crt").orElse(new byte[0]), both)) {
+            state.writePublic(PEER_ROOT + "/trust-both.crt", both);
         }
         for (String client : CLIENTS) {
             String base = ROOT + "/clients/" + client;
@@ -92,13 +96,71 @@ public final class EtcdPki {
         return new EtcdPki(state, issued);
     }
 
+    /** Issues the certificate of each member that has none signed by {@code ca} with its wanted SANs. */
+    private static void issueStale(CertificateAuthority ca, String root, String organization, List<Member> members,
+                                   String label, boolean withSans, List<String> issued) {
+        for (Member m : members) {
+            Set<String> wanted = memberSans(m);
+            String base = root + "/members/" + m.name();
+            Optional<X509Certificate> current = ca.current(base);
+            if (current.isPresent() && Certificates.subjectAltNames(current.get()).equals(wanted)) {
+                continue;
+            }
+            ca.issue(base, m.name(), organization, wanted, true, LEAF_VALIDITY);
+            issued.add(label + m.name() + (withSans ? " " + wanted : ""));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * Certificate rotation (issue 9): every member, peer and client certificate issued again, with a new key, by the
+     * CAs already kept (never a new CA: refused when the state dir has none). The next {@code apply etcd} pushes the
+     * member files (etcd reads certificates at each handshake, and the same CAs stay trusted, so quorum is never at
+     * stake) and restarts one member at a time; the layers using a client certificate pick theirs up on their apply.
+     *
+     * @return what was issued ({@code member NAME}, {@code peer NAME}, {@code client NAME})
+     */
+    public static synchronized List<String> reissueLeaves(StateDir state, List<Member> members) {
+        CertificateAuthority ca = CertificateAuthority.existing(state, ROOT).orElseThrow(() ->
+                new IllegalStateException("no etcd CA in " + state.resolve(ROOT) + ": nothing to rotate"));
+        CertificateAuthority peerCa = CertificateAuthority.existing(state, PEER_ROOT).orElseThrow(() ->
+                new IllegalStateException("no etcd peer CA in " + state.resolve(PEER_ROOT)
+                        + "; hint: run 'gardenos apply etcd' first"));
+        List<String> issued = new ArrayList<>();
+        for (Member m : members) {
+            ca.issue(ROOT + "/members/" + m.name(), m.name(), "gardenos-etcd", memberSans(m), true, LEAF_VALIDITY);
+            issued.add("member " + m.name());
+            peerCa.issue(PEER_ROOT + "/members/" + m.name(), m.name(), "gardenos-etcd-peers", memberSans(m), true,
+                    LEAF_VALIDITY);
+            issued.add("peer " + m.name());
+        }
+        for (String client : CLIENTS) {
+            ca.issue(ROOT + "/clients/" + client, client, "gardenos-etcd-clients", Set.of(), false, LEAF_VALIDITY);
+            issued.add("client " + client);
+        }
+        LOG.info("etcd PKI in {}: re-issued {}", state.resolve(ROOT), issued);
+        return issued;
+    }
+
     /**
      * Whether {@link #ensure} would leave {@code m}'s certificate alone: the CA is kept and the member's certificate
      * is signed by it with the wanted SANs. Reads only: a plan asks this instead of issuing.
      */
     public static boolean memberCurrent(StateDir state, Member m) {
-        return CertificateAuthority.existing(state, ROOT)
-                .flatMap(ca -> ca.current(ROOT + "/members/" + m.name()))
+        return current(state, ROOT, ROOT + "/members/" + m.name(), m)
+                && current(state, PEER_ROOT, PEER_ROOT + "/members/" + m.name(), m)
+                && state.read(PEER_ROOT + "/trust-both.crt").isPresent();
+    }
+
+    private static boolean current(StateDir state, String caRoot, String base, Member m) {
+        return CertificateAuthority.existing(state, caRoot)
+                .flatMap(ca -> ca.current(base))
                 .map(c -> Certificates.subjectAltNames(c).equals(memberSans(m)))
                 .orElse(false);
     }
@@ -125,6 +187,20 @@ public final class EtcdPki {
 
     public Path caCert() {
         return state.resolve(ROOT + "/ca.crt");
+    }
+
+    public Path peerCaCert() {
+        return state.resolve(PEER_ROOT + "/ca.crt");
+    }
+
+    /** Both CAs in one file: what the peer port trusts while a cluster moves from the shared CA to the peer CA. */
+    public Path peerTrustBoth() {
+        return state.resolve(PEER_ROOT + "/trust-both.crt");
+    }
+
+    /** A member's certificate and key for the peer port, from the peer CA. */
+    public CertFiles peer(String name) {
+        return files(PEER_ROOT + "/members/" + name);
     }
 
     public CertFiles member(String name) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.SettlingClient;
 
 /**
  * Asks every member for its status IN PARALLEL, each through its own client with the connection's short timeout, so
@@ -75,13 +76,17 @@ public final class EtcdStatusProbe {
 
     private Probed probeOne(URI endpoint) {
         String ep = endpoint.toString();
-        try (Client client = connection.only(endpoint).open()) {
+        // the client's calls get the start-up allowance in their gRPC deadline too (CallDeadline): with the plain
+        // timeout the first call of a cold process ended at its deadline before the allowance was of any use
+        try (SettlingClient settling = connection.only(endpoint).withTimeout(connection.timeout().plus(CLIENT_START))
+                .openSettling()) {
+            Client client = settling.client();
             StatusResponse status;
             try {
                 // the first call also starts the client (gRPC/Netty classes, channel, TLS handshake): in a fresh
                 // process on a busy machine that alone took over 2 s, and every healthy member was reported
                 // unanswering; it gets a start-up allowance, the calls after it the plain timeout
-                status = await(client.getMaintenanceClient().statusMember(ep), connection.timeout().plus(CLIENT_START));
+                status = await(settling.statusMember(ep), connection.timeout().plus(CLIENT_START));
             } catch (Exception e) {
                 return new Probed(EtcdMemberHealth.unreachable(ep, reason(e)), Optional.empty());
             }
@@ -124,7 +129,7 @@ public final class EtcdStatusProbe {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true);
+            // not cancelled: the call ends at its deadline, and SettlingClient waits for that before closing
             throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception c ? c : e;

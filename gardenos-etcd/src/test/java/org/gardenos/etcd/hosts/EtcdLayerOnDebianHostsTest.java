@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gardenos.GardenOS;
+import org.gardenos.datastore.EtcdRestoreParticipant;
 import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.etcd.EtcdModule;
@@ -125,7 +126,9 @@ class EtcdLayerOnDebianHostsTest {
                 .addModule(new EtcdModule()).build()) {
             StatusReport etcdStatus = garden.status("etcd").get(0);
             assertThat(etcdStatus.health()).isEqualTo(Health.HEALTHY);
-            assertThat(etcdStatus.items()).extracting(StatusItem::name).containsExactly("node1", "node2", "node3");
+            assertThat(etcdStatus.items()).extracting(StatusItem::name).containsExactly("node1", "node2", "node3",
+                    "access");
+            assertThat(etcdStatus.items().get(3).health()).as(etcdStatus.toString()).isEqualTo(Health.HEALTHY);
         }
     }
 
@@ -206,11 +209,39 @@ class EtcdLayerOnDebianHostsTest {
             c.getKVClient().put(bytes("/after-snapshot"), bytes("x")).get(15, TimeUnit.SECONDS);
         }
 
-        try (GardenOS garden = garden(inv)) {
+        // issue 9 item 10: a layer bound as a restore participant (a recording stand-in for the K3s servers) is
+        // stopped while etcd still runs, and started only once the restored cluster is healthy
+        List<String> participant = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EtcdRestoreParticipant recorder = new EtcdRestoreParticipant() {
+            @Override
+            public String name() {
+                return "recording stand-in";
+            }
+
+            @Override
+            public void stopAll(Inventory i, org.gardenos.remote.RemoteHostConnector c) {
+                participant.add("stop while etcd " + probe(inv).verdict());
+            }
+
+            @Override
+            public void startOneAtATime(Inventory i, org.gardenos.remote.RemoteHostConnector c) {
+                participant.add("start while etcd " + probe(inv).verdict());
+            }
+        };
+        try (GardenOS garden = GardenOS.builder().inventory(inv).stateDir(state.root())
+                .connector(new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT))
+                .addModule(new EtcdModule(), new com.google.inject.AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        com.google.inject.multibindings.Multibinder.newSetBinder(binder(),
+                                EtcdRestoreParticipant.class).addBinding().toInstance(recorder);
+                    }
+                }).build()) {
             EtcdClusterStatus restored = garden.get(EtcdOperations.class).restoreSnapshot(snapshot,
                     Duration.ofSeconds(120));
             assertThat(restored.verdict()).isEqualTo(Verdict.HEALTHY);
         }
+        assertThat(participant).containsExactly("stop while etcd HEALTHY", "start while etcd HEALTHY");
         try (Client c = connection(inv).withTimeout(Duration.ofSeconds(10)).open()) {
             assertThat(c.getKVClient().get(bytes("/snap/"), GetOption.builder().isPrefix(true).build())
                     .get(15, TimeUnit.SECONDS).getKvs()).hasSize(50);

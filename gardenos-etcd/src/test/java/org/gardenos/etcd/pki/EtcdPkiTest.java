@@ -75,13 +75,13 @@ class EtcdPkiTest {
         EtcdPki.ensure(state, members);
         try (Stream<Path> files = Files.walk(state.resolve(EtcdPki.ROOT))) {
             List<Path> all = files.filter(Files::isRegularFile).toList();
-            assertThat(all).filteredOn(p -> p.toString().endsWith(".key")).hasSize(1 + 3 + 3)
+            assertThat(all).filteredOn(p -> p.toString().endsWith(".key")).hasSize(1 + 3 + 3 + 1 + 3)
                     .allSatisfy(p -> {
                         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
                                 .isEqualTo("rw-------");
                         assertThat(Files.readString(p)).startsWith("-----BEGIN PRIVATE KEY-----");
                     });
-            assertThat(all).filteredOn(p -> p.toString().endsWith(".crt")).hasSize(1 + 3 + 3)
+            assertThat(all).filteredOn(p -> p.toString().endsWith(".crt")).hasSize(1 + 3 + 3 + 1 + 3 + 1)
                     .allSatisfy(p -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
                             .isEqualTo("rw-r--r--"));
         }
@@ -91,7 +91,8 @@ class EtcdPkiTest {
     void aSecondEnsureIssuesNothingAndChangesNoByte() throws Exception {
         StateDir state = StateDir.open(dir);
         EtcdPki first = EtcdPki.ensure(state, members);
-        assertThat(first.issued()).hasSize(1 + 3 + 3);
+        // CA, members, clients, the peer CA and the members' peer certificates
+        assertThat(first.issued()).hasSize(1 + 3 + 3 + 1 + 3);
         byte[] ca = Files.readAllBytes(first.caCert());
         byte[] m1 = Files.readAllBytes(first.member("etcd-1").key());
 
@@ -111,9 +112,10 @@ class EtcdPkiTest {
         EtcdPki second = EtcdPki.ensure(state, List.of(new EtcdPki.Member("etcd-1", "10.0.0.21"),
                 members.get(1), new EtcdPki.Member("etcd-4", "10.0.0.14")));
 
-        assertThat(second.issued()).hasSize(2)
+        assertThat(second.issued()).hasSize(4)
                 .anySatisfy(s -> assertThat(s).startsWith("member etcd-1").contains("IP:10.0.0.21"))
-                .anySatisfy(s -> assertThat(s).startsWith("member etcd-4"));
+                .anySatisfy(s -> assertThat(s).startsWith("member etcd-4"))
+                .contains("peer etcd-1", "peer etcd-4");
         assertThat(Certificates.subjectAltNames(cert(second.member("etcd-1").cert()))).contains("IP:10.0.0.21")
                 .doesNotContain("IP:10.0.0.11");
         assertThat(Files.readAllBytes(second.member("etcd-2").cert())).isEqualTo(m2);

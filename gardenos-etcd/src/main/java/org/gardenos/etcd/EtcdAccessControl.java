@@ -1,0 +1,57 @@
+package org.gardenos.etcd;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.gardenos.engine.Change;
+import org.gardenos.engine.ChangeAction;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.etcd.access.EtcdAccessClient;
+import org.gardenos.etcd.access.EtcdAccessPolicy;
+import org.gardenos.etcd.pki.EtcdPki;
+
+/**
+ * The layer's access step (issue 9 item 3): etcd's users and roles converged to {@link EtcdAccessPolicy}, then
+ * {@code auth enable}. Runs on one host once the cluster is healthy. Users and roles come first, so a K3s or Patroni
+ * already running keeps its access at the moment auth turns on; none of it restarts a member, so quorum is never
+ * at stake. TLS only: without client certificates etcd could tell the clients apart only by password.
+ */
+final class EtcdAccessControl implements Resource {
+    private final EtcdRun run;
+
+    EtcdAccessControl(EtcdRun run) {
+        this.run = run;
+    }
+
+    @Override
+    public String name() {
+        return "etcd:access";
+    }
+
+    @Override
+    public Change check(Target t) {
+        Optional<EtcdPki> pki = run.existingPki(t.state());
+        if (pki.isEmpty()) {
+            return Change.of(ChangeAction.CREATE, "users " + String.join(", ", EtcdAccessPolicy.USERS.keySet())
+                    + ", roles k3s and patroni, auth enable");
+        }
+        List<EtcdAccessPolicy.Step> steps = EtcdAccessClient.with(run.connection(t.state()), pki.get(),
+                EtcdAccessClient::pending);
+        if (steps.isEmpty()) {
+            return Change.none();
+        }
+        return Change.of(ChangeAction.UPDATE, steps.stream().map(EtcdAccessPolicy.Step::describe)
+                .collect(Collectors.joining("; ")));
+    }
+
+    @Override
+    public void apply(Target t, Change change) {
+        EtcdPki pki = run.existingPki(t.state()).orElseThrow(() -> new IllegalStateException(
+                "etcd PKI missing in " + t.state().root()));
+        EtcdAccessClient.with(run.connection(t.state()), pki, c -> {
+            c.apply(c.pending());
+            return null;
+        });
+    }
+}
