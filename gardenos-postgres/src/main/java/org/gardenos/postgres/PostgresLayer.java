@@ -18,7 +18,9 @@ import org.gardenos.pki.EtcdClientCredentials;
 import org.gardenos.postgres.api.KubeCalls;
 import org.gardenos.postgres.cluster.PostgresClusterResource;
 import org.gardenos.postgres.cluster.PostgresObjects;
+import org.gardenos.postgres.roles.AppRolesResource;
 import org.gardenos.postgres.settings.PostgresSettings;
+import org.gardenos.postgres.validate.PsqlClient;
 
 /**
  * The {@code postgres} layer: Patroni/PostgreSQL as a StatefulSet in K3s, on the cluster's etcd. One play,
@@ -32,6 +34,7 @@ public final class PostgresLayer implements Layer {
     private final Function<Target, KubeCalls> calls;
     private final EtcdClientCredentials etcd;
     private final K3sTimeouts timeouts;
+    private final PsqlClient psql = PsqlClient.onPath();
 
     @Inject
     public PostgresLayer(KubernetesClients clients, K3sTimeouts timeouts, EtcdClientCredentials etcd) {
@@ -64,7 +67,7 @@ public final class PostgresLayer implements Layer {
         }
         PostgresObjects.cluster(inventory, etcd); // input errors stop the run before any work
         return List.of(new Play("postgres-cluster", List.of(servers.get(0)), h -> List.of(new PostgresClusterResource(
-                calls, new PostgresObjects(etcd, SecretRedactor.global()), timeouts.ready(), timeouts.pollInterval())),
-                Play.Strategy.ONE_AT_A_TIME));
+                calls, new PostgresObjects(etcd, SecretRedactor.global()), timeouts.ready(), timeouts.pollInterval()),
+                new AppRolesResource(etcd, psql)), Play.Strategy.ONE_AT_A_TIME));
     }
 }

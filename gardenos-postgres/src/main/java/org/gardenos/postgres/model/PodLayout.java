@@ -20,6 +20,14 @@ public record PodLayout(String dataMount, String dataDirectory, String configDir
         return configDirectory + "/config";
     }
 
+    /**
+     * Where the patroni flavor's password files are mounted (a projected volume of the password Secrets, 0440
+     * root:fsGroup on the kubelet's tmpfs): the launcher reads them, so no password is in the container's spec.
+     */
+    public String passwordDirectory() {
+        return configDirectory + "/passwords";
+    }
+
     /** Where the PostgreSQL server certificate Secret is mounted. */
     public String serverTlsDirectory() {
         return configDirectory + "/tls";

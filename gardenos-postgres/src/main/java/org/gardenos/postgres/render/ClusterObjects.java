@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gardenos.postgres.model.PatroniCluster;
 
-/** The namespace and the patroni flavor's ConfigMap (patroni.yml without secrets, and the role-label callback). */
+/** The namespace and the patroni flavor's ConfigMap (patroni.yml without secrets, the role-label callback and
+ * the launcher that reads the passwords from files). */
 final class ClusterObjects {
     private ClusterObjects() {
     }
@@ -27,6 +28,7 @@ final class ClusterObjects {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(PatroniConfig.FILE, PatroniConfig.yaml(PatroniConfig.patroniYml(c)));
         data.put(PatroniConfig.ROLE_LABEL_SCRIPT, roleLabelScript());
+        data.put(PatroniEnvironment.LAUNCHER, PatroniEnvironment.launcherScript(c));
         return new V1ConfigMap().apiVersion("v1").kind("ConfigMap").metadata(Metadata.of(c, c.configMap())).data(data);
     }
 

@@ -6,7 +6,10 @@ import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import org.gardenos.postgres.model.SecretKeyRef;
 
-/** The three kinds of environment variable a pod of the cluster gets; a secret is only ever a secretKeyRef. */
+/**
+ * The three kinds of environment variable a pod of the cluster gets; a secret is only ever a secretKeyRef (Spilo only:
+ * containerd keeps the resolved value in its 0644 meta.db, so the patroni flavor has no secret variable at all).
+ */
 final class EnvVars {
     private EnvVars() {
     }

@@ -100,12 +100,13 @@ public final class PostgresManifests {
     }
 
     /**
-     * The digest of the configuration the pods read at start (patroni.yml and callback, or Spilo's configuration
+     * The digest of the configuration the pods read at start (patroni.yml, callback and launcher, or Spilo's configuration
      * without the REST password): a change rolls the StatefulSet, an unchanged one leaves it alone.
      */
     static String configHash(PatroniCluster c) {
         String config = c.flavor() == Flavor.PATRONI
                 ? PatroniConfig.yaml(PatroniConfig.patroniYml(c)) + ClusterObjects.roleLabelScript()
+                        + PatroniEnvironment.launcherScript(c)
                 : PatroniConfig.yaml(PatroniConfig.spiloConfiguration(c, "<restapi password>"));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.getBytes(StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
@@ -19,14 +20,17 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecretProjection;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.kubernetes.client.openapi.models.V1WeightedPodAffinityTerm;
 import java.util.ArrayList;
@@ -46,6 +50,7 @@ final class StatefulSetRenderer {
     /** Annotation on the pod template: a changed configuration rolls the pods. */
     static final String CONFIG_HASH = "gardenos.org/config-sha256";
     private static final int SECRET_FILE_MODE = 0440;
+    private static final String PASSWORDS_VOLUME = "passwords";
 
     private StatefulSetRenderer() {
     }
@@ -130,6 +135,7 @@ final class StatefulSetRenderer {
         if (c.flavor() == Flavor.PATRONI) {
             mounts.add(new V1VolumeMount().name("server-tls").mountPath(c.layout().serverTlsDirectory()).readOnly(true));
             mounts.add(new V1VolumeMount().name("config").mountPath(c.layout().configFileDirectory()).readOnly(true));
+            mounts.add(new V1VolumeMount().name(PASSWORDS_VOLUME).mountPath(c.layout().passwordDirectory()).readOnly(true));
             mounts.add(new V1VolumeMount().name("run").mountPath("/var/run/postgresql"));
         }
         return mounts;
@@ -146,9 +152,23 @@ final class StatefulSetRenderer {
             volumes.add(new V1Volume().name("server-tls").secret(new V1SecretVolumeSource()
                     .secretName(c.serverTlsSecret()).defaultMode(SECRET_FILE_MODE)));
             volumes.add(new V1Volume().name("config").configMap(new V1ConfigMapVolumeSource().name(c.configMap())));
+            volumes.add(passwords(c));
             volumes.add(new V1Volume().name("run").emptyDir(new V1EmptyDirVolumeSource()));
         }
         return volumes;
+    }
+
+    /**
+     * The password Secrets as files for the launcher (one projected volume, one file per login), root-owned 0440
+     * with group fsGroup: readable by the PostgreSQL uid through its group, by nobody else on the node.
+     */
+    private static V1Volume passwords(PatroniCluster c) {
+        List<V1VolumeProjection> sources = new ArrayList<>();
+        PatroniEnvironment.passwordFiles(c).forEach((file, ref) -> sources.add(new V1VolumeProjection()
+                .secret(new V1SecretProjection().name(ref.secret()).optional(false)
+                        .items(List.of(new V1KeyToPath().key(ref.key()).path(file))))));
+        return new V1Volume().name(PASSWORDS_VOLUME).projected(new V1ProjectedVolumeSource()
+                .defaultMode(SECRET_FILE_MODE).sources(sources));
     }
 
     private static V1Affinity antiAffinity(PatroniCluster c) {

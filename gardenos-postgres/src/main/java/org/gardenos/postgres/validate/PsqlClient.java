@@ -26,15 +26,30 @@ public final class PsqlClient {
 
     /** One statement as {@code user} at {@code host:port}, database {@code postgres}, with the given sslmode. */
     public Result run(Endpoint at, String sslMode, String sql) {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                "-h", at.host(), "-p", Integer.toString(at.port()), "-U", at.user(), "-d", "postgres", "-c", sql));
+        return start(List.of(command, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", at.host(),
+                "-p", Integer.toString(at.port()), "-U", at.user(), "-d", "postgres", "-c", sql), at, sslMode, "");
+    }
+
+    /**
+     * A script on psql's standard input (for SQL that holds something secret, which must not be an argument), not
+     * quiet, so that each executed statement's command tag is printed.
+     */
+    public Result runScript(Endpoint at, String sslMode, String script) {
+        return start(List.of(command, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", at.host(),
+                "-p", Integer.toString(at.port()), "-U", at.user(), "-d", "postgres", "-f", "-"), at, sslMode, script);
+    }
+
+    private Result start(List<String> args, Endpoint at, String sslMode, String stdin) {
+        ProcessBuilder pb = new ProcessBuilder(args);
         pb.environment().put("PGPASSWORD", at.password());
         pb.environment().put("PGSSLMODE", sslMode);
         pb.environment().put("PGCONNECT_TIMEOUT", "5");
         pb.environment().remove("PGSERVICE");
         try {
             Process p = pb.start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             String out = read(p.getInputStream());
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

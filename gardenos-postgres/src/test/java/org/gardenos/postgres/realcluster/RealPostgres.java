@@ -66,6 +66,8 @@ final class RealPostgres {
                   allowedNetworks: [10.214.0.0/16, 10.215.0.0/16, NODES]
                   ports: {primary: PRIMARY, replica: REPLICA}
                   patroni: {ttl: TTL, loopWait: LOOP, retryTimeout: 5}
+                  users: [{name: app}]
+                  databases: [{name: appdb, owner: app}]
                 """.replace("IMAGE", PatroniTestImage.REFERENCE)
                 .replace(" CLASS", storageClass.map(c -> ", storageClass: " + c).orElse(""))
                 .replace("NODES", nodeNetwork).replace("PRIMARY", Integer.toString(PRIMARY_PORT))

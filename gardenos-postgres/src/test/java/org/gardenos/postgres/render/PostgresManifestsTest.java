@@ -73,10 +73,10 @@ class PostgresManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {SPILO, PATRONI})
-    void everySecretInThePodSpecIsASecretKeyRefNeverALiteral(String section) {
-        V1Container container = statefulSet(cluster(section)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    /** Spilo reads its passwords only from the environment (the patroni flavor has none there, tested below). */
+    @Test
+    void everySecretInSpilosPodSpecIsASecretKeyRefNeverALiteral() {
+        V1Container container = statefulSet(cluster(SPILO)).getSpec().getTemplate().getSpec().getContainers().get(0);
         List<V1EnvVar> sensitive = container.getEnv().stream()
                 .filter(e -> e.getName().matches(".*(PASSWORD|PRIVATE_KEY|CERTIFICATE|SPILO_CONFIGURATION).*"))
                 .toList();
@@ -131,18 +131,56 @@ class PostgresManifestsTest {
     void thePatroniImageStartsPatroniWithTheRenderedFileAndMountsItsSecretsReadOnly() {
         var pod = statefulSet(cluster(PATRONI)).getSpec().getTemplate().getSpec();
         V1Container container = pod.getContainers().get(0);
-        assertThat(container.getCommand()).containsExactly("patroni", "/etc/patroni/config/patroni.yml");
-        assertThat(container.getEnv()).extracting(V1EnvVar::getName).contains("PATRONI_NAME",
-                "PATRONI_SUPERUSER_PASSWORD", "PATRONI_REPLICATION_PASSWORD", "PATRONI_RESTAPI_PASSWORD");
+        assertThat(container.getCommand()).containsExactly("sh", "/etc/patroni/config/start-patroni.sh");
+        assertThat(container.getEnv()).extracting(V1EnvVar::getName).containsExactly("POD_IP", "POD_NAMESPACE",
+                "PATRONI_NAME", "PATRONI_RESTAPI_CONNECT_ADDRESS", "PATRONI_POSTGRESQL_CONNECT_ADDRESS",
+                "PATRONI_SUPERUSER_USERNAME", "PATRONI_REWIND_USERNAME", "PATRONI_REPLICATION_USERNAME",
+                "PATRONI_RESTAPI_USERNAME");
+        // containerd keeps the container's spec, resolved secretKeyRefs included, in a node file readable by all
+        assertThat(container.getEnv()).as("no secret in the container's spec")
+                .allSatisfy(e -> assertThat(e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null).isTrue());
+        assertThat(container.getEnvFrom()).isNullOrEmpty();
         assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("PATRONI_POSTGRESQL_CONNECT_ADDRESS"))
                 .singleElement().extracting(V1EnvVar::getValue).isEqualTo("$(POD_IP):5432");
         assertThat(container.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
                 .containsExactly("data:/var/lib/postgresql/data:null", "etcd-client:/etc/patroni/etcd:true",
                         "server-tls:/etc/patroni/tls:true", "config:/etc/patroni/config:true",
-                        "run:/var/run/postgresql:null");
+                        "passwords:/etc/patroni/passwords:true", "run:/var/run/postgresql:null");
         assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null)
                 .allSatisfy(v -> assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440));
+        var passwords = pod.getVolumes().stream().filter(v -> v.getName().equals("passwords")).findFirst().orElseThrow();
+        assertThat(passwords.getProjected().getDefaultMode()).isEqualTo(0440);
+        assertThat(passwords.getProjected().getSources()).extracting(s -> s.getSecret().getName() + ":"
+                        + s.getSecret().getItems().get(0).getKey() + "->" + s.getSecret().getItems().get(0).getPath())
+                .containsExactly("postgres-superuser:password->superuser", "postgres-replication:password->replication",
+                        "postgres-restapi:password->restapi");
         assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(999L);
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(999L);
+    }
+
+    @Test
+    void theLauncherExportsThePasswordsFromTheFilesAndExecsPatroni() {
+        PatroniCluster c = cluster(PATRONI);
+        var configMap = (io.kubernetes.client.openapi.models.V1ConfigMap) render(c).manifests().stream()
+                .filter(m -> m.kind() == KubeKind.CONFIG_MAP).findFirst().orElseThrow().object();
+        assertThat(configMap.getData()).containsOnlyKeys("patroni.yml", "role-label.py", "start-patroni.sh");
+        assertThat(configMap.getData().get("start-patroni.sh")).isEqualTo("""
+                #!/bin/sh
+                # Rendered by GardenOS: Patroni's passwords come from files, never from the container's spec.
+                set -eu
+                PATRONI_SUPERUSER_PASSWORD="$(cat /etc/patroni/passwords/superuser)"
+                export PATRONI_SUPERUSER_PASSWORD
+                PATRONI_REWIND_PASSWORD="$(cat /etc/patroni/passwords/superuser)"
+                export PATRONI_REWIND_PASSWORD
+                PATRONI_REPLICATION_PASSWORD="$(cat /etc/patroni/passwords/replication)"
+                export PATRONI_REPLICATION_PASSWORD
+                PATRONI_RESTAPI_PASSWORD="$(cat /etc/patroni/passwords/restapi)"
+                export PATRONI_RESTAPI_PASSWORD
+                exec patroni /etc/patroni/config/patroni.yml
+                """);
+        for (String value : secrets.all(c)) {
+            assertThat(configMap.getData().values()).noneMatch(text -> text.contains(value));
+        }
     }
 
     @Test
