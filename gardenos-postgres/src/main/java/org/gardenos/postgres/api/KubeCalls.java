@@ -31,6 +31,13 @@ public final class KubeCalls {
 
     private final ApiClient client;
 
+    /** Calls through the admin kubeconfig the k3s layer keeps in the state directory, made when first used. */
+    public static java.util.function.Supplier<KubeCalls> fromState(org.gardenos.k3s.api.KubernetesClients clients,
+                                                                   org.gardenos.state.StateDir state) {
+        return () -> new KubeCalls(clients.fromKubeconfig(state.resolve(
+                org.gardenos.k3s.KubeconfigFetcher.STATE_FILE)));
+    }
+
     public KubeCalls(ApiClient client) {
         this.client = client;
     }

@@ -48,7 +48,7 @@ public final class PostgresDebug {
 
     @Inject
     public PostgresDebug(Inventory inventory, StateDir state, EtcdClientCredentials etcd, KubernetesClients clients) {
-        this(inventory, state, etcd, () -> new KubeCalls(clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE))),
+        this(inventory, state, etcd, KubeCalls.fromState(clients, state),
                 Clock.systemUTC());
     }
 

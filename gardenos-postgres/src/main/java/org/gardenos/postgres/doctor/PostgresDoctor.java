@@ -42,7 +42,7 @@ public final class PostgresDoctor {
 
     @Inject
     public PostgresDoctor(Inventory inventory, StateDir state, KubernetesClients clients) {
-        this(inventory, () -> new KubeCalls(clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE))));
+        this(inventory, KubeCalls.fromState(clients, state));
     }
 
     public PostgresDoctor(Inventory inventory, Supplier<KubeCalls> calls) {

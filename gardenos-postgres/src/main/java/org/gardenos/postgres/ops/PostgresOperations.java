@@ -42,7 +42,7 @@ public final class PostgresOperations {
 
     @Inject
     public PostgresOperations(Inventory inventory, StateDir state, EtcdClientCredentials etcd, KubernetesClients clients) {
-        this(inventory, state, etcd, () -> new KubeCalls(clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE))));
+        this(inventory, state, etcd, KubeCalls.fromState(clients, state));
     }
 
     public PostgresOperations(Inventory inventory, StateDir state, EtcdClientCredentials etcd, Supplier<KubeCalls> calls) {

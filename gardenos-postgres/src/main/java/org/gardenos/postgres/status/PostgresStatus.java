@@ -36,7 +36,7 @@ public final class PostgresStatus implements LayerStatus {
 
     @Inject
     public PostgresStatus(Inventory inventory, StateDir state, KubernetesClients clients) {
-        this(inventory, () -> new KubeCalls(clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE))));
+        this(inventory, KubeCalls.fromState(clients, state));
     }
 
     public PostgresStatus(Inventory inventory, Supplier<KubeCalls> calls) {

@@ -51,7 +51,7 @@ public final class PostgresValidation {
 
     @Inject
     public PostgresValidation(Inventory inventory, StateDir state, EtcdClientCredentials etcd, KubernetesClients clients) {
-        this(inventory, state, etcd, () -> new KubeCalls(clients.fromKubeconfig(state.resolve(KubeconfigFetcher.STATE_FILE))),
+        this(inventory, state, etcd, KubeCalls.fromState(clients, state),
                 PsqlClient.onPath());
     }
 
