@@ -132,6 +132,30 @@ class K3sRotateTokenCommandTest {
     }
 
     @Test
+    void agentReplacesTheKeptAgentTokenAsksNothingAndTouchesNoHost() throws Exception {
+        converged();
+        StateDir state = StateDir.open(stateDir);
+        state.writeSecret("k3s/agent-token", "B".repeat(48).getBytes(StandardCharsets.UTF_8));
+        state.writeSecret("k3s/agent-join-token", ("K10" + CA_HASH + "::node:" + "B".repeat(48)).getBytes(
+                StandardCharsets.UTF_8));
+        StandInConfirmation console = new StandInConfirmation(true, false);
+
+        CliRun run = gardenos(console, "k3s", "rotate-token", "--agent");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String now = Files.readString(stateDir.resolve("k3s/agent-token")).strip();
+        assertThat(now).hasSize(48).matches("[A-Za-z0-9]+").isNotEqualTo("B".repeat(48));
+        assertThat(stateDir.resolve("k3s/agent-join-token")).doesNotExist();
+        assertThat(run.out()).isEqualTo("new K3s agent token kept in " + stateDir.resolve("k3s/agent-token")
+                + " (mode 0600); next: gardenos apply k3s (restarts the servers one at a time, then the agents, with"
+                + " it)\n");
+        assertThat(run.out() + run.err()).doesNotContain(now);
+        assertThat(console.questions()).isEmpty();
+        assertThat(connector.connects()).isEmpty();
+        assertThat(Files.readString(stateDir.resolve("k3s/token")).strip()).isEqualTo(OLD);
+    }
+
+    @Test
     void aFailingRotationNamesHostCommandAndStderrAndKeepsTheOldToken() throws Exception {
         InMemoryHostStandIn first = converged();
         first.on(c -> c.contains("'token' 'rotate'"), c -> first.result(c, 1, "",

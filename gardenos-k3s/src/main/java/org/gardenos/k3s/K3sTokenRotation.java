@@ -78,6 +78,32 @@ public final class K3sTokenRotation {
     }
 
     /**
+     * Replaces the agent token kept in the state dir with a new generated one (0600) and drops its full form, so the
+     * next {@code apply k3s} restarts the servers with the new {@code K3S_AGENT_TOKEN} (K3s: "changing the CLI
+     * option or environment variable on all servers"), reads the new full agent token from the first server and
+     * restarts the agents with it. Changes no host. Refused when this state dir keeps no agent token.
+     *
+     * @return the state file of the new agent token
+     */
+    public Path rotateAgentToken() {
+        checkRotatable(inventory, state.root());
+        try (StateDirLock lock = StateDirLock.acquire(state, "k3s rotate-token --agent")) {
+            if (state.read(AgentToken.STATE_FILE).isEmpty()) {
+                throw new GardenException(state.resolve(AgentToken.STATE_FILE) + " does not exist: the k3s layer has"
+                        + " not been applied with this state directory");
+            }
+            String value = org.gardenos.secret.GeneratedSecret.generate(AgentToken.LENGTH);
+            SecretRedactor.global().register(value);
+            Path file = state.writeSecret(AgentToken.STATE_FILE, utf8(value + "\n"));
+            Files.deleteIfExists(state.resolve(JoinToken.Kind.AGENT.stateFile));
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + state.resolve(JoinToken.Kind.AGENT.stateFile)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The checks {@link #rotateServerToken()} makes first, for callers that must make them before opening the state
      * directory (opening creates it): an inventory with a server ({@link InputException}) and a token kept in
      * {@code stateDir} ({@link GardenException}: a wrong state dir must not "rotate" anything).

@@ -52,7 +52,7 @@ class K3sTokenRotationOnStandInHostsTest {
     }
 
     @Test
-    void rotateTokenThenApplyRestartsEveryServerWithTheNewTokenAndLeavesTheAgentAlone() throws Exception {
+    void rotateTokenThenApplyRestartsEveryServerWithTheNewTokenAndLeavesTheAgentAloneThenTheAgentToken() throws Exception {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         System.setErr(new PrintStream(new StandInK3sRuns.Tee(originalErr, logs), true, StandardCharsets.UTF_8));
@@ -131,6 +131,44 @@ class K3sTokenRotationOnStandInHostsTest {
             StandInK3sRuns.assertNotInArgumentsJournalOrWorldReadableFiles(h, token);
         }
         assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain(token).doesNotContain(old);
+
+        rotateTheAgentToken(inv, state, agentFull, logs);
+    }
+
+    /** The agent token: a new one in the state dir; the next apply restarts the servers with it, then the agent. */
+    private void rotateTheAgentToken(Inventory inv, StateDir state, String oldFull, ByteArrayOutputStream logs)
+            throws Exception {
+        String old = read(state, "k3s/agent-token");
+        Map<String, Integer> before = starts();
+        Path file;
+        try (var connector = new SshRemoteHostConnector(inv.ssh(), HostKeyPolicy.STRICT)) {
+            file = new K3sTokenRotation(inv, state, connector).rotateAgentToken();
+        }
+        String agent = read(state, "k3s/agent-token");
+        assertThat(agent).hasSize(48).isNotEqualTo(old);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(state.read("k3s/agent-join-token")).isEmpty();
+        assertThat(starts()).as("rotating changes no host").isEqualTo(before);
+
+        assertThat(StandInK3sRuns.apply(inv, state, dir).failures()).isEmpty();
+
+        String full = read(state, "k3s/agent-join-token");
+        assertThat(full).isEqualTo(oldFull.substring(0, 67) + "::node:" + agent);
+        Map<String, Integer> after = starts();
+        for (String n : SERVERS) {
+            assertThat(hosts.host(n).exec("cat /etc/rancher/k3s/k3s.env").stdout()).as(n)
+                    .contains("\nK3S_AGENT_TOKEN=" + agent + "\n").doesNotContain(old);
+            assertThat(after.get(n)).as(n + " restarted once").isEqualTo(before.get(n) + 1);
+        }
+        TestHost agentHost = hosts.host("node3");
+        assertThat(agentHost.exec("cat /etc/rancher/k3s/k3s.env").stdout()).contains("\nK3S_TOKEN=" + full + "\n");
+        assertThat(after.get("node3")).as("the agent restarted once").isEqualTo(before.get("node3") + 1);
+        assertThat(agentHost.exec("systemctl is-active gardenos-k3s").stdout().strip()).isEqualTo("active");
+        assertThat(StandInK3sRuns.apply(inv, state, dir).changed()).as("a second apply").isZero();
+        for (TestHost h : hosts.hosts()) {
+            StandInK3sRuns.assertNotInArgumentsJournalOrWorldReadableFiles(h, agent);
+        }
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain(agent).doesNotContain(old);
     }
 
     /** A wrong --state-dir (another token) must not rotate anything: refused, the cluster keeps its token. */
