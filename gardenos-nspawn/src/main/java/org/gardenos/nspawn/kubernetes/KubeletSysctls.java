@@ -16,12 +16,40 @@ public final class KubeletSysctls {
     private KubeletSysctls() {
     }
 
+    /**
+     * Below these, runc cannot start any container ("unable to join session keyring: disk quota exceeded"): they are
+     * the kernel's defaults for users other than root, and root's own defaults are far higher.
+     */
+    static final Map<String, Long> KEY_QUOTA_FLOORS = Map.of("kernel.keys.root_maxkeys", 200L,
+            "kernel.keys.root_maxbytes", 20_000L);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubeletSysctls.class);
+
     static void recordAndPreset(ClusterRecord record) {
         WANTED.forEach((name, value) -> {
             String original = MachineCommands.readSysctl(name);
-            if (!original.equals(value)) {
-                record.addSysctl(name, original);
+            if (original.equals(value)) {
+                return;
             }
+            if (unusable(name, original)) {
+                // Seen on the build machine: the quota read 1 (bytes 2), was recorded as the original and put back at
+                // every close, so every later container failed. Such a value is not worth restoring.
+                LOG.warn("{} is {} before the cluster starts, too low for any container; it is left at kubelet's {}"
+                        + " when the cluster closes", name, original, value);
+                return;
+            }
+            record.addSysctl(name, original);
         });
+    }
+
+    static boolean unusable(String name, String value) {
+        Long floor = KEY_QUOTA_FLOORS.get(name);
+        if (floor == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(value) < floor;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 }
