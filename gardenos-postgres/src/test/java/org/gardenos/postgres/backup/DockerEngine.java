@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * DROP and breaks the testkit's Kubernetes), stopped by {@link #close()}. Images come only from {@code docker import}
  * of a local tar; containers run with {@code --pull=never}, so no registry is ever asked.
  */
-final class DockerEngine implements AutoCloseable {
-    static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
+public final class DockerEngine implements AutoCloseable {
+    public static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
     /** Debian's client; /usr/local/bin may hold another. */
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    public static final Path DOCKER = Path.of("/usr/bin/docker");
 
     private final Path dir;
     private final Process process;
@@ -30,7 +30,7 @@ final class DockerEngine implements AutoCloseable {
         this.process = process;
     }
 
-    static DockerEngine start(Path dir) throws IOException, InterruptedException {
+    public static DockerEngine start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(DOCKERD.toString(), "--oom-score-adjust=0", "--iptables=false",
                 "--ip-masq=false", "--bridge=none", "--data-root=" + dir.resolve("data"),
@@ -53,7 +53,7 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** {@code unix:///...} of this engine's socket (what {@code docker -H} takes). */
-    String host() {
+    public String host() {
         return socketUri(dir);
     }
 
