@@ -14,8 +14,8 @@ import java.util.Optional;
  * listening on a loopback address with scram-sha-256 password login for a generated superuser password: the
  * restore target when no cluster is at hand. Runs as the {@code postgres} OS user (the server refuses root).
  */
-final class LocalPostgres implements AutoCloseable {
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+public final class LocalPostgres implements AutoCloseable {
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static final List<LocalPostgres> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path dir;
     private final String address;
@@ -29,7 +29,7 @@ final class LocalPostgres implements AutoCloseable {
         this.password = password;
     }
 
-    static LocalPostgres start(Path dir, String address, int port) throws IOException, InterruptedException {
+    public static LocalPostgres start(Path dir, String address, int port) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         String password = randomPassword();
@@ -48,16 +48,16 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Stops every server the test started. */
-    static void stopAll() {
+    public static void stopAll() {
         STARTED.forEach(LocalPostgres::close);
         STARTED.clear();
     }
 
-    PostgresUrl url() {
+    public PostgresUrl url() {
         return new PostgresUrl(address, port, "postgres", Optional.of(password), "postgres", Optional.of("disable"));
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
