@@ -15,7 +15,6 @@ import org.gardenos.postgres.backup.DockerEngine;
 import org.gardenos.postgres.backup.LocalPostgres;
 import org.gardenos.postgres.backup.SupabaseShapedContainer;
 import org.gardenos.remote.ssh.LoopbackSshHost;
-import org.gardenos.testkit.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,14 +42,10 @@ class PostgresBackupCliOnRealDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Prerequisites.requireRoot();
-        Prerequisites.require(Files.isExecutable(DockerEngine.DOCKERD) && Files.isExecutable(DockerEngine.DOCKER),
-                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
-        Prerequisites.require(Files.isExecutable(LocalPostgres.BIN.resolve("initdb")), "Debian's postgresql-15");
+        DockerEngine.requirePrerequisites();
+        LocalPostgres.requirePrerequisites();
         LoopbackSshHost.requirePrerequisites();
-        base = Files.createTempDirectory("gardenos-clibackup-");
-        // the local server runs as the postgres OS user: it must reach its own folder below this one
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+        base = LocalPostgres.traversableTempDirectory("gardenos-clibackup-");
         docker = DockerEngine.start(base.resolve("docker"));
         SupabaseShapedContainer.start(docker, base);
         ssh = LoopbackSshHost.start(base.resolve("ssh"), SSH_ADDRESS, "dockerhost");

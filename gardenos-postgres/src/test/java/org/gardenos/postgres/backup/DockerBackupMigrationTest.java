@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.gardenos.error.GardenException;
 import org.gardenos.remote.ssh.LoopbackSshHost;
-import org.gardenos.testkit.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,13 +52,10 @@ class DockerBackupMigrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Prerequisites.requireRoot();
-        Prerequisites.require(Files.isExecutable(DockerEngine.DOCKERD) && Files.isExecutable(DockerEngine.DOCKER),
-                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
-        Prerequisites.require(Files.isExecutable(LocalPostgres.BIN.resolve("initdb")), "Debian's postgresql-15");
+        DockerEngine.requirePrerequisites();
+        LocalPostgres.requirePrerequisites();
         LoopbackSshHost.requirePrerequisites();
-        base = Files.createTempDirectory("gardenos-pgbackup-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+        base = LocalPostgres.traversableTempDirectory("gardenos-pgbackup-");
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, STDERR), true, StandardCharsets.UTF_8));
         docker = DockerEngine.start(base.resolve("docker"));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gardenos.testkit.Prerequisites;
 
 /**
  * A real Docker engine for tests: Debian's {@code dockerd} (docker.io) started by the test with its own data-root,
@@ -28,6 +29,13 @@ public final class DockerEngine implements AutoCloseable {
     private DockerEngine(Path dir, Process process) {
         this.dir = dir;
         this.process = process;
+    }
+
+    /** Root (dockerd) and Debian's docker.io; without them the test is skipped (failed when CI=true). */
+    public static void requirePrerequisites() {
+        Prerequisites.requireRoot();
+        Prerequisites.require(Files.isExecutable(DOCKERD) && Files.isExecutable(DOCKER),
+                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
     }
 
     public static DockerEngine start(Path dir) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import org.gardenos.testkit.Prerequisites;
 
 /**
  * A real PostgreSQL 15 server (Debian's postgresql-15) made by the test with initdb and pg_ctl in a temp folder,
@@ -27,6 +28,18 @@ public final class LocalPostgres implements AutoCloseable {
         this.address = address;
         this.port = port;
         this.password = password;
+    }
+
+    /** Debian's postgresql-15 (initdb, pg_ctl); without it the test is skipped (failed when CI=true). */
+    public static void requirePrerequisites() {
+        Prerequisites.require(Files.isExecutable(BIN.resolve("initdb")), "Debian's postgresql-15");
+    }
+
+    /** A temp folder (0711) the server, running as the postgres OS user, can pass through to its own below it. */
+    public static Path traversableTempDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        return dir;
     }
 
     public static LocalPostgres start(Path dir, String address, int port) throws IOException, InterruptedException {

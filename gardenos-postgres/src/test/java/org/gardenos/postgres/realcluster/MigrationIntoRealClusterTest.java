@@ -7,7 +7,6 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.models.V1Scale;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +43,6 @@ import org.gardenos.postgres.status.PostgresStatus;
 import org.gardenos.remote.ssh.LoopbackSshHost;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusReport;
-import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testkit.kubernetes.KubernetesCluster;
 import org.gardenos.testkit.kubernetes.WithKubernetes;
 import org.junit.jupiter.api.AfterAll;
@@ -90,9 +88,7 @@ class MigrationIntoRealClusterTest {
 
     @BeforeAll
     void start() throws Exception {
-        Prerequisites.requireRoot();
-        Prerequisites.require(Files.isExecutable(DockerEngine.DOCKERD) && Files.isExecutable(DockerEngine.DOCKER),
-                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
+        DockerEngine.requirePrerequisites();
         LoopbackSshHost.requirePrerequisites();
         fixture = RealClusterFixture.start(cluster, "gardenos-pgmigrate-", text -> text
                 .replace("postgres:\n", "postgres:\n  namespace: " + NAMESPACE + "\n")
