@@ -31,11 +31,27 @@ public final class DockerEngine implements AutoCloseable {
         this.process = process;
     }
 
-    /** Root (dockerd) and Debian's docker.io; without them the test is skipped (failed when CI=true). */
+    /**
+     * Root (dockerd), Debian's docker.io, and room for a session keyring per container (runc makes one as root);
+     * without them the test is skipped (failed when CI=true) with the reason instead of runc's "unable to join
+     * session keyring: ... disk quota exceeded".
+     */
     public static void requirePrerequisites() {
         Prerequisites.requireRoot();
         Prerequisites.require(Files.isExecutable(DOCKERD) && Files.isExecutable(DOCKER),
                 "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
+        String maxKeys = readSysctl(Path.of("/proc/sys/kernel/keys/root_maxkeys"));
+        Prerequisites.require(!maxKeys.matches("[0-9]{1,3}"), "kernel.keys.root_maxkeys is " + maxKeys
+                + ": runc cannot give a container its session keyring (the kernel's default is 1000000; a test"
+                + " cluster's close may have put back a bad recorded value: /run/gardenos-kubernetes/record/sysctls)");
+    }
+
+    private static String readSysctl(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
     }
 
     public static DockerEngine start(Path dir) throws IOException, InterruptedException {
