@@ -40,15 +40,31 @@ public final class DockerEngine implements AutoCloseable {
         Prerequisites.requireRoot();
         Prerequisites.require(Files.isExecutable(DOCKERD) && Files.isExecutable(DOCKER),
                 "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
-        String maxKeys = readSysctl(Path.of("/proc/sys/kernel/keys/root_maxkeys"));
-        Prerequisites.require(!maxKeys.matches("[0-9]{1,3}"), "kernel.keys.root_maxkeys is " + maxKeys
+        String maxKeys = rootMaxKeys();
+        Prerequisites.require(!tooFewKeys(maxKeys), "kernel.keys.root_maxkeys is " + maxKeys
                 + ": runc cannot give a container its session keyring (the kernel's default is 1000000; a test"
                 + " cluster's close may have put back a bad recorded value: /run/gardenos-kubernetes/record/sysctls)");
     }
 
-    private static String readSysctl(Path file) {
+    /**
+     * With a test cluster up, waits (bounded) for its kubelets to have raised the root key quota (kubelet sets
+     * kernel.keys.root_maxkeys at start; the machine's own value may be too small for runc), then checks as above.
+     */
+    public static void requirePrerequisitesBesideACluster(Duration wait) throws InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        while (tooFewKeys(rootMaxKeys()) && System.nanoTime() < end) {
+            Thread.sleep(1000);
+        }
+        requirePrerequisites();
+    }
+
+    private static boolean tooFewKeys(String maxKeys) {
+        return maxKeys.matches("[0-9]{1,3}");
+    }
+
+    private static String rootMaxKeys() {
         try {
-            return Files.readString(file).strip();
+            return Files.readString(Path.of("/proc/sys/kernel/keys/root_maxkeys")).strip();
         } catch (IOException e) {
             return "unreadable (" + e.getMessage() + ")";
         }

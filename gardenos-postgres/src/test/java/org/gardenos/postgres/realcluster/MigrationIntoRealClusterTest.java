@@ -88,7 +88,7 @@ class MigrationIntoRealClusterTest {
 
     @BeforeAll
     void start() throws Exception {
-        DockerEngine.requirePrerequisites();
+        DockerEngine.requirePrerequisitesBesideACluster(Duration.ofMinutes(3));
         LoopbackSshHost.requirePrerequisites();
         fixture = RealClusterFixture.start(cluster, "gardenos-pgmigrate-", text -> text
                 .replace("postgres:\n", "postgres:\n  namespace: " + NAMESPACE + "\n")
