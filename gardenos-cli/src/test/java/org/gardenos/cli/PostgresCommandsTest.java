@@ -95,6 +95,22 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void migrateIntoABadDatabaseNameIsOneLineAndExit2BeforeAnythingIsRead() throws IOException {
+        Path tar = Files.writeString(dir.resolve("some.tar"), "not a backup");
+        CliRun run = gardenos(new StandInConfirmation(false, false), "postgres", "migrate", tar.toString(),
+                "--into-database", "supabase; drop", "--to-url", "postgres://postgres@127.0.0.1:1/postgres");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().toList()).singleElement().asString()
+                .contains("--into-database: 'supabase; drop' is not a database name");
+        CliRun template = gardenos(new StandInConfirmation(false, false), "postgres", "restore", tar.toString(),
+                "--yes", "--into-database", "template1");
+        assertThat(template.exitCode()).as(template.toString()).isEqualTo(2);
+        assertThat(template.err().lines().toList()).singleElement().asString()
+                .contains("--into-database: 'template1' is a template database; name another");
+    }
+
+    @Test
     void restoreIsNotDoneWithoutConfirmation() throws IOException {
         Path tar = Files.writeString(dir.resolve("some.tar"), "not a backup");
         CliRun run = gardenos(new StandInConfirmation(true, false), "postgres", "restore", tar.toString(),

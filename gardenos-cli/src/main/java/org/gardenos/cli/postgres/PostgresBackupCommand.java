@@ -24,13 +24,14 @@ import picocli.CommandLine.Option;
 @Command(name = "backup", description = {
         "Back up a PostgreSQL server into the state directory's backups/ (0700; files 0600): pg_dump per database,",
         "the roles (pg_dumpall --globals-only), and a manifest with rows, checksums and sequence values per table.",
-        "Source: a Docker container on an inventory host (--from-docker, over SSH), any server (--from-url), or the",
+        "Source: a Docker container on a host reached over SSH (--from-docker), any server (--from-url), or the",
         "cluster's own primary (neither). Prints the backup's path as the last line. Exit 1 on failure, 2 for bad input."})
 final class PostgresBackupCommand implements Callable<Integer> {
     private final CommandContext context;
 
     @Option(names = "--from-docker", paramLabel = "HOST/CONTAINER",
-            description = "A container on an inventory host, e.g. compose1/supabase-db.")
+            description = {"A container on an inventory host (compose1/supabase-db) or on a host outside the inventory",
+                    "by its IPv4 address (192.0.2.7/supabase-db; the inventory's ssh settings, its key in ssh.knownHosts)."})
     String fromDocker;
 
     @Option(names = "--from-url", paramLabel = "URL",

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gardenos postgres migrate BACKUP [--dry-run] [--replace] [--yes]}: a backup restored into the cluster's
- * primary and compared with its manifest, table by table. {@code restore} is the same path with --replace implied.
+ * {@code gardenos postgres migrate BACKUP [--dry-run] [--replace] [--yes] [--into-database NAME]}: a backup
+ * restored into the cluster's primary and compared with its manifest, table by table. {@code restore} is the same
+ * path with --replace implied.
  */
 @Command(name = "migrate", description = {
         "Restore BACKUP into the cluster's primary (or --to-url) and compare every table's rows and checksum, every",
@@ -53,6 +54,11 @@ class PostgresMigrateCommand implements Callable<Integer> {
     @Option(names = "--to-url", paramLabel = "URL", description = "Restore into this server instead of the cluster.")
     String toUrl;
 
+    @Option(names = "--into-database", paramLabel = "NAME", description = {
+            "Restore the one chosen database under this name (e.g. Supabase's 'postgres' into 'supabase', since the",
+            "cluster's own 'postgres' is taken); compared with the backup under the new name."})
+    String intoDatabase;
+
     @Inject
     PostgresMigrateCommand(CommandContext context, Confirmation confirmation) {
         this.context = context;
@@ -69,6 +75,7 @@ class PostgresMigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        MigrationOptions options = new MigrationOptions(databases, dryRun, replacing(), Optional.ofNullable(intoDatabase));
         Inventory inventory = context.loadInventory().inventory();
         MigrationReport report;
         try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
@@ -79,8 +86,7 @@ class PostgresMigrateCommand implements Callable<Integer> {
                             + " databases that are not empty?")) {
                 return ExitCode.FAILURE;
             }
-            report = backups.migrate(backup, Optional.ofNullable(toUrl),
-                    new MigrationOptions(databases, dryRun, replacing()));
+            report = backups.migrate(backup, Optional.ofNullable(toUrl), options);
         }
         return print(report, context.io().out());
     }

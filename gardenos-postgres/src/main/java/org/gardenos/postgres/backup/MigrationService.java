@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * refused, naming what is there, unless {@code replace}); then roles (only those the target lacks), each database
  * by pg_restore in one transaction; then every table's rows and checksum, every sequence and extension measured on
  * the target and compared with the manifest. A database this run created is dropped again when its restore fails.
+ * With {@code intoDatabase}, the one chosen database is restored under that name and compared under it.
  */
 public final class MigrationService {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationService.class);
@@ -39,14 +40,16 @@ public final class MigrationService {
         ServerState server = requireUsableTarget(target, catalog, manifest);
         List<String> plan = new ArrayList<>();
         Map<String, Boolean> exists = databases.stream()
-                .collect(Collectors.toMap(d -> d, server.databases()::contains));
+                .collect(Collectors.toMap(d -> d, d -> server.databases().contains(options.targetOf(d))));
         for (String db : databases) {
             DatabaseState want = manifest.database(db).orElseThrow();
+            String into = options.targetOf(db);
             if (exists.get(db)) {
-                requireEmptyOrReplace(target, catalog, db, options);
+                requireEmptyOrReplace(target, catalog, into, options);
             }
-            plan.add("database " + db + ": " + (exists.get(db) ? (options.replace() ? "drop, create" : "existing, empty")
-                    : "create") + " and restore " + want.tables().size() + " tables, " + want.rows() + " rows, "
+            plan.add("database " + db + (into.equals(db) ? "" : " into database " + into) + ": "
+                    + (exists.get(db) ? (options.replace() ? "drop, create" : "existing, empty") : "create")
+                    + " and restore " + want.tables().size() + " tables, " + want.rows() + " rows, "
                     + want.sequences().size() + " sequences, extensions " + want.extensions().stream()
                     .map(DatabaseState.ExtensionState::name).toList());
         }
@@ -60,13 +63,13 @@ public final class MigrationService {
             BackupArchive.extract(archive, manifest, work);
             restoreRoles(target, work, server);
             for (String db : databases) {
-                restoreDatabase(target, manifest, db, exists.get(db), options.replace(), work);
+                restoreDatabase(target, manifest, db, options.targetOf(db), exists.get(db), options.replace(), work);
             }
         } finally {
             BackupDirectory.deleteTree(work);
         }
         List<DatabaseState> restored = new ArrayList<>();
-        List<String> differences = compare(manifest, new Catalog(endpoint), databases, restored);
+        List<String> differences = compare(manifest, new Catalog(endpoint), databases, options, restored);
         return new MigrationReport(false, plan, restored, differences, Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -75,20 +78,28 @@ public final class MigrationService {
      * beside {@code archive}: every difference, naming the table and both values; empty when all are equal.
      */
     public List<String> compare(Path archive, PgClientTools target, List<String> databases) {
-        Manifest manifest = Manifest.besides(archive);
-        List<String> chosen = chosen(manifest, new MigrationOptions(databases, false, false));
-        return compare(manifest, new Catalog(new UrlEndpoint(target, target.url().toString())), chosen,
-                new ArrayList<>());
+        return compare(archive, target, new MigrationOptions(databases, false, false));
     }
 
+    /** The same, with the databases and their target names ({@code --into-database}) as a restore chose them. */
+    public List<String> compare(Path archive, PgClientTools target, MigrationOptions options) {
+        Manifest manifest = Manifest.besides(archive);
+        return compare(manifest, new Catalog(new UrlEndpoint(target, target.url().toString())),
+                chosen(manifest, options), options, new ArrayList<>());
+    }
+
+    /** The manifest's numbers of each database against the target's database it was restored into. */
     private static List<String> compare(Manifest manifest, Catalog target, List<String> databases,
-                                        List<DatabaseState> measured) {
+                                        MigrationOptions options, List<DatabaseState> measured) {
         List<String> differences = new ArrayList<>();
         for (String db : databases) {
-            DatabaseState got = target.database(db);
+            DatabaseState got = target.database(options.targetOf(db));
             measured.add(got);
-            differences.addAll(Comparison.differences(manifest.database(db).orElseThrow(), got, "in the backup",
-                    "on the target"));
+            DatabaseState want = manifest.database(db).orElseThrow();
+            DatabaseState expected = new DatabaseState(got.name(), want.owner(), want.tables(), want.sequences(),
+                    want.extensions());
+            differences.addAll(Comparison.differences(expected, got, "in the backup"
+                    + (got.name().equals(db) ? "" : " (database " + db + ")"), "on the target"));
         }
         return differences;
     }
@@ -99,7 +110,12 @@ public final class MigrationService {
             throw new InputException("--database: the backup holds no database '" + d + "' (it holds: "
                     + String.join(", ", all) + ")");
         });
-        return options.databases().isEmpty() ? all : options.databases();
+        List<String> chosen = options.databases().isEmpty() ? all : options.databases();
+        if (options.intoDatabase().isPresent() && chosen.size() != 1) {
+            throw new InputException("--into-database: restores one database under another name, and "
+                    + chosen.size() + " are chosen (" + String.join(", ", chosen) + "); pick one with --database");
+        }
+        return chosen;
     }
 
     private static ServerState requireUsableTarget(PgClientTools target, Catalog catalog, Manifest manifest) {
@@ -150,27 +166,27 @@ public final class MigrationService {
         }
     }
 
-    private static void restoreDatabase(PgClientTools target, Manifest manifest, String db, boolean existed,
-                                        boolean replace, Path work) {
+    private static void restoreDatabase(PgClientTools target, Manifest manifest, String db, String into,
+                                        boolean existed, boolean replace, Path work) {
         DatabaseState want = manifest.database(db).orElseThrow();
         boolean created = !existed || replace;
         if (existed && replace) {
-            target.psql("template1", "DROP DATABASE " + Catalog.ident(db) + " WITH (FORCE);");
+            target.psql("template1", "DROP DATABASE " + Catalog.ident(into) + " WITH (FORCE);");
         }
         if (created) {
-            target.psql("template1", "CREATE DATABASE " + Catalog.ident(db) + " OWNER " + Catalog.ident(want.owner())
+            target.psql("template1", "CREATE DATABASE " + Catalog.ident(into) + " OWNER " + Catalog.ident(want.owner())
                     + " TEMPLATE template0;");
         }
         String entry = manifest.dumps().stream().filter(d -> d.database().equals(db)).findFirst().orElseThrow().entry();
         try {
-            target.pgRestore(db, work.resolve(entry));
+            target.pgRestore(into, work.resolve(entry));
         } catch (RuntimeException e) {
             if (created) {
-                target.psql("template1", "DROP DATABASE IF EXISTS " + Catalog.ident(db) + " WITH (FORCE);");
+                target.psql("template1", "DROP DATABASE IF EXISTS " + Catalog.ident(into) + " WITH (FORCE);");
             }
             throw e;
         }
-        LOG.info("database {} restored into {}", db, target.url());
+        LOG.info("database {} restored into {} as {}", db, target.url(), into);
     }
 
     private static Path workDir(Path archive) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
 import org.gardenos.inventory.HostSpec;
+import org.gardenos.inventory.InvalidValueException;
+import org.gardenos.inventory.Ipv4;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.postgres.ops.PostgresOperations;
 import org.gardenos.postgres.status.PostgresStatus;
@@ -50,7 +52,11 @@ public final class PostgresBackups {
         return state.resolve(BACKUPS);
     }
 
-    /** {@code HOST/CONTAINER}: HOST an inventory host name. */
+    /**
+     * {@code HOST/CONTAINER}: HOST an inventory host name, or the IPv4 address of a host that is not in the inventory
+     * (a Compose host GardenOS does not manage: every inventory host gets the base play on apply). Either way the
+     * connection uses the inventory's ssh settings and its known_hosts, strictly: an unknown host key is refused.
+     */
     public Path backupFromDocker(String hostAndContainer, List<String> databases, String dbUser,
                                  Optional<String> dockerHost, Progress progress) {
         int slash = hostAndContainer.indexOf('/');
@@ -58,12 +64,21 @@ public final class PostgresBackups {
             throw new InputException("--from-docker: '" + hostAndContainer + "' is not HOST/CONTAINER");
         }
         String hostName = hostAndContainer.substring(0, slash);
-        HostSpec host = inventory.host(hostName).orElseThrow(() -> new InputException("--from-docker: no host '"
-                + hostName + "' in the inventory (hosts: " + String.join(", ",
-                inventory.hosts().stream().map(HostSpec::name).toList()) + ")"));
+        HostSpec host = inventory.host(hostName).or(() -> byAddress(hostName)).orElseThrow(() -> new InputException(
+                "--from-docker: no host '" + hostName + "' in the inventory (hosts: " + String.join(", ",
+                inventory.hosts().stream().map(HostSpec::name).toList()) + ") and not an IPv4 address"));
         DockerEndpoint source = new DockerEndpoint(connector.connect(host), hostAndContainer.substring(slash + 1), dbUser,
                 dockerHost, DUMP_TIMEOUT);
         return new BackupService(Clock.systemUTC()).backup(source, databases, backupsDir(), progress);
+    }
+
+    /** A host outside the inventory, named by its address: no role, so no play ever targets it. */
+    private static Optional<HostSpec> byAddress(String text) {
+        try {
+            return Optional.of(HostSpec.of(text, Ipv4.format(Ipv4.parseHostAddress(text))));
+        } catch (InvalidValueException e) {
+            return Optional.empty();
+        }
     }
 
     public Path backupFromUrl(String url, List<String> databases, Progress progress) {

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.gardenos.error.GardenException;
 import org.gardenos.remote.ssh.LoopbackSshHost;
-import org.gardenos.testkit.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,13 +52,10 @@ class DockerBackupMigrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Prerequisites.requireRoot();
-        Prerequisites.require(Files.isExecutable(DockerEngine.DOCKERD) && Files.isExecutable(DockerEngine.DOCKER),
-                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
-        Prerequisites.require(Files.isExecutable(LocalPostgres.BIN.resolve("initdb")), "Debian's postgresql-15");
+        DockerEngine.requirePrerequisites();
+        LocalPostgres.requirePrerequisites();
         LoopbackSshHost.requirePrerequisites();
-        base = Files.createTempDirectory("gardenos-pgbackup-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+        base = LocalPostgres.traversableTempDirectory("gardenos-pgbackup-");
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr, STDERR), true, StandardCharsets.UTF_8));
         docker = DockerEngine.start(base.resolve("docker"));
@@ -227,6 +223,43 @@ class DockerBackupMigrationTest {
 
     @Test
     @Order(5)
+    void theSupabaseDatabasePostgresRestoresIntoAnotherNameWhenTheTargetsPostgresIsTaken() throws Exception {
+        // the target's postgres is not empty (step 1 restored into it): the Spilo case, solved by another name
+        try (PgClientTools into = tools(target)) {
+            MigrationOptions options = new MigrationOptions(List.of("postgres"), false, false, Optional.of("supabase"));
+            MigrationReport dry = new MigrationService().migrate(firstBackup, into, new MigrationOptions(
+                    List.of("postgres"), true, false, Optional.of("supabase")));
+            assertThat(dry.plan()).anySatisfy(l -> assertThat(l)
+                    .startsWith("database postgres into database supabase: create and restore 4 tables, 57000 rows"));
+            MigrationReport report = new MigrationService().migrate(firstBackup, into, options);
+            assertThat(report.differences()).isEmpty();
+            DatabaseState restored = report.restored().get(0);
+            assertThat(restored.name()).isEqualTo("supabase");
+            DatabaseState inBackup = Manifest.besides(firstBackup).database("postgres").orElseThrow();
+            assertThat(restored.tables()).isEqualTo(inBackup.tables());
+            assertThat(restored.sequences()).isEqualTo(inBackup.sequences());
+            System.out.println("--into-database supabase: " + restored.rows() + " rows equal in "
+                    + report.took().toMillis() + " ms");
+
+            // the comparison is mapped to the new name: a row deleted there is named there
+            into.psql("supabase", "DELETE FROM storage.objects WHERE name = 'obj/5/é';");
+            assertThat(new MigrationService().compare(firstBackup, into, options)).containsExactly("database supabase:"
+                    + " table storage.objects: 12000 rows in the backup (database postgres), 11999 rows on the target");
+            // now the name is taken and not empty: refused, nothing changed
+            DatabaseState before = new Catalog(new UrlEndpoint(into, "target")).database("supabase");
+            assertThatThrownBy(() -> new MigrationService().migrate(firstBackup, into, options))
+                    .isInstanceOf(GardenException.class)
+                    .hasMessageContaining("database supabase on " + target.url() + " is not empty (");
+            assertThat(new Catalog(new UrlEndpoint(into, "target")).database("supabase")).isEqualTo(before);
+            into.psql("template1", "DROP DATABASE supabase;");
+        }
+        assertThatThrownBy(() -> new MigrationOptions(List.of(), false, false, Optional.of("bad name;")))
+                .isInstanceOf(org.gardenos.error.InputException.class)
+                .hasMessageStartingWith("--into-database: 'bad name;' is not a database name");
+    }
+
+    @Test
+    @Order(6)
     void aBackupKilledHalfWayLeavesNoCompleteLookingFileAndTheNextRunSucceeds() throws Exception {
         List<Path> before = listing();
         AtomicBoolean killed = new AtomicBoolean();
@@ -253,7 +286,7 @@ class DockerBackupMigrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void ownBackupDropTableRestoreDrillOnALocalServerNotTheCluster() throws Exception {
         try (PgClientTools own = tools(target)) {
             own.psql("postgres", "CREATE DATABASE shop OWNER supabase_admin;");
@@ -283,7 +316,7 @@ class DockerBackupMigrationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void noPasswordInArgumentsEnvironmentsLogsOrWorldReadableFiles() throws Exception {
         WATCH.stop();
         assertThat(WATCH.scans()).isGreaterThan(10);

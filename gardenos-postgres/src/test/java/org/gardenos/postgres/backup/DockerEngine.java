@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gardenos.testkit.Prerequisites;
 
 /**
  * A real Docker engine for tests: Debian's {@code dockerd} (docker.io) started by the test with its own data-root,
@@ -17,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * DROP and breaks the testkit's Kubernetes), stopped by {@link #close()}. Images come only from {@code docker import}
  * of a local tar; containers run with {@code --pull=never}, so no registry is ever asked.
  */
-final class DockerEngine implements AutoCloseable {
-    static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
+public final class DockerEngine implements AutoCloseable {
+    public static final Path DOCKERD = Path.of("/usr/sbin/dockerd");
     /** Debian's client; /usr/local/bin may hold another. */
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    public static final Path DOCKER = Path.of("/usr/bin/docker");
 
     private final Path dir;
     private final Process process;
@@ -30,7 +31,52 @@ final class DockerEngine implements AutoCloseable {
         this.process = process;
     }
 
-    static DockerEngine start(Path dir) throws IOException, InterruptedException {
+    /**
+     * Root (dockerd), Debian's docker.io, and room for a session keyring per container (runc makes one as root);
+     * without them the test is skipped (failed when CI=true) with the reason instead of runc's "unable to join
+     * session keyring: ... disk quota exceeded".
+     */
+    public static void requirePrerequisites() {
+        Prerequisites.requireRoot();
+        Prerequisites.require(Files.isExecutable(DOCKERD) && Files.isExecutable(DOCKER),
+                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
+        String maxKeys = rootMaxKeys();
+        Prerequisites.require(!tooFewKeys(maxKeys), "kernel.keys.root_maxkeys is " + maxKeys
+                + ": runc cannot give a container its session keyring (the kernel's default is 1000000; a test"
+                + " cluster's close may have put back a bad recorded value: /run/gardenos-kubernetes/record/sysctls)");
+    }
+
+    /**
+     * With a test cluster up, waits (bounded) for its kubelets to have raised the root key quota (kubelet sets
+     * kernel.keys.root_maxkeys at start; the machine's own value may be too small for runc), then checks as above.
+     */
+    public static void requirePrerequisitesBesideACluster(Duration wait) throws InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        String maxKeys = rootMaxKeys();
+        while (tooFewKeys(maxKeys) && System.nanoTime() < end) {
+            Thread.sleep(1000);
+            maxKeys = rootMaxKeys();
+        }
+        Prerequisites.require(!tooFewKeys(maxKeys), "kernel.keys.root_maxkeys stayed " + maxKeys + " for " + wait
+                + " beside a running test cluster: runc cannot give a container its session keyring");
+        Prerequisites.requireRoot();
+        Prerequisites.require(Files.isExecutable(DOCKERD) && Files.isExecutable(DOCKER),
+                "Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker)");
+    }
+
+    private static boolean tooFewKeys(String maxKeys) {
+        return maxKeys.matches("[0-9]{1,3}");
+    }
+
+    private static String rootMaxKeys() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/keys/root_maxkeys")).strip();
+        } catch (IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+    }
+
+    public static DockerEngine start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(DOCKERD.toString(), "--oom-score-adjust=0", "--iptables=false",
                 "--ip-masq=false", "--bridge=none", "--data-root=" + dir.resolve("data"),
@@ -53,7 +99,7 @@ final class DockerEngine implements AutoCloseable {
     }
 
     /** {@code unix:///...} of this engine's socket (what {@code docker -H} takes). */
-    String host() {
+    public String host() {
         return socketUri(dir);
     }
 

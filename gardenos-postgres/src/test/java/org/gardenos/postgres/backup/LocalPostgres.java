@@ -8,14 +8,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import org.gardenos.testkit.Prerequisites;
 
 /**
  * A real PostgreSQL 15 server (Debian's postgresql-15) made by the test with initdb and pg_ctl in a temp folder,
  * listening on a loopback address with scram-sha-256 password login for a generated superuser password: the
  * restore target when no cluster is at hand. Runs as the {@code postgres} OS user (the server refuses root).
  */
-final class LocalPostgres implements AutoCloseable {
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+public final class LocalPostgres implements AutoCloseable {
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     private static final List<LocalPostgres> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path dir;
     private final String address;
@@ -29,7 +30,19 @@ final class LocalPostgres implements AutoCloseable {
         this.password = password;
     }
 
-    static LocalPostgres start(Path dir, String address, int port) throws IOException, InterruptedException {
+    /** Debian's postgresql-15 (initdb, pg_ctl); without it the test is skipped (failed when CI=true). */
+    public static void requirePrerequisites() {
+        Prerequisites.require(Files.isExecutable(BIN.resolve("initdb")), "Debian's postgresql-15");
+    }
+
+    /** A temp folder (0711) the server, running as the postgres OS user, can pass through to its own below it. */
+    public static Path traversableTempDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        return dir;
+    }
+
+    public static LocalPostgres start(Path dir, String address, int port) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         String password = randomPassword();
@@ -48,16 +61,16 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Stops every server the test started. */
-    static void stopAll() {
+    public static void stopAll() {
         STARTED.forEach(LocalPostgres::close);
         STARTED.clear();
     }
 
-    PostgresUrl url() {
+    public PostgresUrl url() {
         return new PostgresUrl(address, port, "postgres", Optional.of(password), "postgres", Optional.of("disable"));
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

@@ -14,16 +14,16 @@ import java.util.List;
  * ({@code postgres-rootfs.sh}) and loaded with {@code docker import} under a local-only name; the container runs
  * with {@code --pull=never} and no network.
  */
-final class SupabaseShapedContainer {
+public final class SupabaseShapedContainer {
     static final String IMAGE = "gardenos-test/postgres15-debian:local";
-    static final String NAME = "supabase-db";
-    final List<String> rolePasswords;
+    public static final String NAME = "supabase-db";
+    public final List<String> rolePasswords;
 
     private SupabaseShapedContainer(List<String> rolePasswords) {
         this.rolePasswords = rolePasswords;
     }
 
-    static SupabaseShapedContainer start(DockerEngine docker, Path work) throws IOException, InterruptedException {
+    public static SupabaseShapedContainer start(DockerEngine docker, Path work) throws IOException, InterruptedException {
         Path script = work.resolve("postgres-rootfs.sh");
         try (var in = SupabaseShapedContainer.class.getResourceAsStream("postgres-rootfs.sh")) {
             Files.write(script, in.readAllBytes());

@@ -16,13 +16,8 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.error.GardenException;
 import org.gardenos.etcd.EtcdClientCredentialsFromPki;
-import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.k3s.K3sTimeouts;
-import org.gardenos.k3s.KubeconfigFetcher;
-import org.gardenos.k3s.api.ApiClients;
 import org.gardenos.pki.EtcdClientCredentials;
-import org.gardenos.postgres.PostgresLayer;
 import org.gardenos.postgres.api.KubeCalls;
 import org.gardenos.postgres.debug.PostgresDebug;
 import org.gardenos.postgres.doctor.Finding;
@@ -43,7 +38,6 @@ import org.gardenos.state.StateDir;
 import org.gardenos.status.Health;
 import org.gardenos.status.StatusItem;
 import org.gardenos.status.StatusReport;
-import org.gardenos.testkit.Prerequisites;
 import org.gardenos.testkit.kubernetes.KubernetesCluster;
 import org.gardenos.testkit.kubernetes.WithKubernetes;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +62,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PostgresOnRealClusterTest {
     private static final String ROWS = "1000";
     private final KubernetesCluster cluster;
+    private RealClusterFixture fixture;
     private Path dir;
     private StateDir state;
     private String bridge;
@@ -85,39 +80,27 @@ class PostgresOnRealClusterTest {
 
     @BeforeAll
     void startEtcdAndLoadTheImage() throws Exception {
-        Prerequisites.require(PatroniTestImage.missing().isEmpty(), "building the Patroni image needs "
-                + PatroniTestImage.missing());
-        Prerequisites.requireCommands("psql", "haproxy", "etcd");
-        startedMillis = System.currentTimeMillis();
-        dir = Files.createTempDirectory("gardenos-pgreal-");
-        state = StateDir.open(dir.resolve("state"));
-        state.writeSecret(KubeconfigFetcher.STATE_FILE, Files.readAllBytes(cluster.kubeconfig()));
-        bridge = cluster.server().getHost();
-        inventory = load(Optional.of(cluster.storageClass()));
-        pg = inventory.section(PostgresSettings.class);
-        processes = new BridgeProcesses(dir);
-        processes.startEtcd(bridge, EtcdPki.ensure(state, List.of(new EtcdPki.Member("admin", bridge))), "admin");
-        long t0 = System.nanoTime();
-        cluster.load(PatroniTestImage.ensure());
-        System.out.printf("Patroni image built or found and imported into 3 nodes in %d s%n",
-                Duration.ofNanos(System.nanoTime() - t0).toSeconds());
-        client = ApiClients.fromKubeconfig(cluster.kubeconfig());
-        api = new KubeCalls(client);
+        fixture = RealClusterFixture.start(cluster, "gardenos-pgreal-", text -> text);
+        startedMillis = fixture.startedMillis();
+        dir = fixture.dir();
+        state = fixture.state();
+        bridge = fixture.bridge();
+        inventory = fixture.inventory();
+        pg = fixture.pg();
+        processes = fixture.processes();
+        client = fixture.client();
+        api = fixture.api();
     }
 
     @AfterAll
     void stop() {
-        if (processes != null) {
-            processes.close();
-        }
-        if (client != null) {
-            RealPostgres.deleteNamespace(client, pg.namespace());
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private Inventory load(Optional<String> storageClass) {
-        return RealPostgres.LOADER.parse(RealPostgres.inventory(cluster, bridge, storageClass),
-                dir.resolve("gardenos.yaml")).inventory();
+        return fixture.load(storageClass);
     }
 
     /** The layer's one resource, as the engine gets it from the layer's play. */
@@ -127,14 +110,11 @@ class PostgresOnRealClusterTest {
 
     /** The layer's play's resources: the cluster, then the application users and databases. */
     private List<Resource> resources(Inventory inv) {
-        PostgresLayer layer = new PostgresLayer(new K3sTimeouts(Duration.ofMinutes(8), Duration.ofSeconds(2)), etcd,
-                t -> api);
-        return layer.plays(inv).get(0).resources().apply(inv.hostsWith(org.gardenos.k3s.settings.K3sSection.SERVER)
-                .get(0));
+        return fixture.resources(inv);
     }
 
     private Target target(Inventory inv) {
-        return new Target(inv.hostsWith(org.gardenos.k3s.settings.K3sSection.SERVER).get(0), null, inv, state);
+        return fixture.target(inv);
     }
 
     private Psql primary() throws Exception {
@@ -414,9 +394,7 @@ class PostgresOnRealClusterTest {
     }
 
     private void awaitHealthy(Duration timeout) {
-        Poll.until("Patroni healthy", timeout, Duration.ofSeconds(2),
-                () -> RealPostgres.view(api, pg).map(v -> ClusterHealth.problems(pg, v)).orElse(List.of("no answer")),
-                List::isEmpty, p -> new IllegalStateException("Patroni: " + p));
+        fixture.awaitHealthy(timeout);
     }
 
     private static void awaitWritable(Psql psql, String sql, Duration timeout) {
