@@ -96,6 +96,7 @@ public final class PostgresOperations {
         if (to.isPresent() && to.get().equals(leader.name())) {
             throw new InputException("postgres switchover --to: " + leader.name() + " is already the leader");
         }
+        refuseWhenWritesWouldBeLost(pg, view.value().orElseThrow(), to);
         PatroniCluster cluster = PostgresObjects.cluster(inventory, etcd);
         Credential rest = cluster.credentials().stream()
                 .filter(c -> c.username().equals(PatroniClusterFactory.REST_API_USER)).findFirst().orElseThrow();
@@ -116,6 +117,21 @@ public final class PostgresOperations {
                     + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
         }
         return to.orElse("a replica Patroni picks");
+    }
+
+    /**
+     * Patroni (3.0.2 here) accepts a candidate whose lag is under {@code maximum_lag_on_failover} even when it is still
+     * on the previous timeline and not receiving WAL, and promoting such a member drops the writes it never received.
+     * So a named candidate must replicate on the leader's timeline; without one, the whole cluster must be healthy.
+     */
+    private static void refuseWhenWritesWouldBeLost(PostgresSettings pg, PatroniClusterView view, Optional<String> to) {
+        List<String> problems = to.map(t -> ClusterHealth.notReadyToLead(pg, view, t).stream().toList())
+                .orElseGet(() -> ClusterHealth.problems(pg, view));
+        if (!problems.isEmpty()) {
+            throw new GardenException("postgres switchover: refused, promoting "
+                    + to.orElse("a replica") + " now could lose committed writes: " + String.join("; ", problems)
+                    + " (wait until `gardenos status postgres` shows it replicating, then retry)");
+        }
     }
 
     static String failoverKey(PatroniCluster cluster) {

@@ -2,14 +2,19 @@ package org.gardenos.postgres.patroni;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.gardenos.postgres.settings.PostgresSettings;
 
 /**
  * What "the cluster is up" means, shared by the layer's wait and {@code status postgres}: exactly one leader, every
- * member of the StatefulSet ({@code SCOPE-0 .. SCOPE-(n-1)}) present, every replica replicating with a lag of at
- * most {@code maxLagBytes}.
+ * member of the StatefulSet ({@code SCOPE-0 .. SCOPE-(n-1)}) present, every replica replicating on the leader's
+ * timeline with a lag of at most {@code maxLagBytes}.
+ *
+ * <p>The timeline matters: a member that comes back after a failover reports {@code running} with a small lag while
+ * it is still on the old timeline and not yet receiving the new leader's WAL. Counting it healthy let a switchover
+ * promote it and lose the writes made since the failover (seen in CI: the row written after the failover was gone).
  */
 public final class ClusterHealth {
     private ClusterHealth() {
@@ -30,18 +35,55 @@ public final class ClusterHealth {
                 problems.add("member " + expected + " missing");
             }
         }
+        long leaderTimeline = leaderTimeline(view);
         for (PatroniMember m : view.members()) {
-            if (m.leader()) {
-                continue;
-            }
-            if (!m.replicating()) {
-                problems.add("replica " + m.name() + " is " + m.state() + ", not streaming");
-            } else if (m.lagBytes().isPresent() && m.lagBytes().getAsLong() > pg.maxLagBytes()) {
-                problems.add("replica " + m.name() + " lags " + m.lagBytes().getAsLong() + " bytes (over "
-                        + pg.maxLagBytes() + ")");
+            if (!m.leader()) {
+                replicaProblem(pg, m, leaderTimeline, false).ifPresent(problems::add);
             }
         }
         return problems;
+    }
+
+    /**
+     * Why {@code name} cannot take over without losing committed writes, or empty when it can: it must be a replica
+     * that replicates on the leader's timeline with a known lag of at most {@code maxLagBytes}. Stricter than
+     * {@link #problems}: an unknown timeline or lag is a reason too.
+     */
+    public static Optional<String> notReadyToLead(PostgresSettings pg, PatroniClusterView view, String name) {
+        Optional<PatroniMember> member = view.members().stream().filter(m -> m.name().equals(name)).findFirst();
+        if (member.isEmpty()) {
+            return Optional.of("member " + name + " missing");
+        }
+        if (member.get().leader()) {
+            return Optional.of(name + " is a leader");
+        }
+        return replicaProblem(pg, member.get(), leaderTimeline(view), true);
+    }
+
+    private static Optional<String> replicaProblem(PostgresSettings pg, PatroniMember m, long leaderTimeline,
+                                                   boolean strict) {
+        if (!m.replicating()) {
+            return Optional.of("replica " + m.name() + " is " + m.state() + ", not streaming");
+        }
+        if (m.timeline() > 0 && leaderTimeline > 0 && m.timeline() != leaderTimeline) {
+            return Optional.of("replica " + m.name() + " is on timeline " + m.timeline() + ", the leader on "
+                    + leaderTimeline);
+        }
+        if (strict && (m.timeline() <= 0 || leaderTimeline <= 0)) {
+            return Optional.of("replica " + m.name() + "'s timeline is not known");
+        }
+        if (strict && m.lagBytes().isEmpty()) {
+            return Optional.of("replica " + m.name() + "'s lag is not known");
+        }
+        if (m.lagBytes().isPresent() && m.lagBytes().getAsLong() > pg.maxLagBytes()) {
+            return Optional.of("replica " + m.name() + " lags " + m.lagBytes().getAsLong() + " bytes (over "
+                    + pg.maxLagBytes() + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static long leaderTimeline(PatroniClusterView view) {
+        return view.leaders().stream().mapToLong(PatroniMember::timeline).max().orElse(0);
     }
 
     public static List<String> members(PostgresSettings pg) {

@@ -44,6 +44,42 @@ public class PatroniClusterViewTest {
                 "replica postgres-1 lags 5000 bytes (over 100)", "replica postgres-2 is starting, not streaming");
     }
 
+    /** What CI saw after a failover: the old leader back as a replica, still on timeline 1, lag small. */
+    public static final String BACK_ON_THE_OLD_TIMELINE = """
+            {"members": [
+              {"name": "postgres-0", "role": "replica", "state": "running", "timeline": 1, "lag": 77776},
+              {"name": "postgres-1", "role": "leader", "state": "running", "timeline": 2},
+              {"name": "postgres-2", "role": "replica", "state": "running", "timeline": 2, "lag": 0}
+            ]}
+            """;
+
+    @Test
+    void aReplicaOnAnOlderTimelineThanTheLeaderIsNotHealthyAndCannotLead() {
+        PostgresSettings pg = PostgresFixtures.settings("");
+        PatroniClusterView view = PatroniClusterView.parse(BACK_ON_THE_OLD_TIMELINE);
+        assertThat(ClusterHealth.problems(pg, view)).containsExactly("replica postgres-0 is on timeline 1, the leader on 2");
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-0"))
+                .contains("replica postgres-0 is on timeline 1, the leader on 2");
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-2")).isEmpty();
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-1")).contains("postgres-1 is a leader");
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-5")).contains("member postgres-5 missing");
+    }
+
+    @Test
+    void aCandidateWithUnknownTimelineOrLagCannotLeadThoughStatusToleratesIt() {
+        PostgresSettings pg = PostgresFixtures.settings("");
+        PatroniClusterView view = PatroniClusterView.parse("""
+                {"members": [
+                  {"name": "postgres-0", "role": "leader", "state": "running", "timeline": 4},
+                  {"name": "postgres-1", "role": "replica", "state": "streaming"},
+                  {"name": "postgres-2", "role": "replica", "state": "streaming", "timeline": 4}
+                ]}
+                """);
+        assertThat(ClusterHealth.problems(pg, view)).isEmpty();
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-1")).contains("replica postgres-1's timeline is not known");
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-2")).contains("replica postgres-2's lag is not known");
+    }
+
     @Test
     void anythingElseIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> PatroniClusterView.parse("<html>proxy error</html>"))

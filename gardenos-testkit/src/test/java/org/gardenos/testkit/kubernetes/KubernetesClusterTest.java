@@ -3,8 +3,11 @@ package org.gardenos.testkit.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -70,16 +73,21 @@ class KubernetesClusterTest {
                     .asText()).isEqualTo("local-static");
         }
 
-        assertThat(processesNaming(workDir)).as("control-plane and etcd processes").isEmpty();
-        assertThat(Files.exists(workDir)).isFalse();
-        assertThat(MachineCommands.run("ip", "route").output()).doesNotContain("10.214.").doesNotContain(nodeAddress);
-        try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
-            assertThat(controllers.map(c -> c.resolve(ClusterRecord.CGROUP_PARENT)).filter(Files::exists).toList())
-                    .as("kubelet cgroups").isEmpty();
+        // The machine-wide checks below hold the clusters' lock, so another process's test cluster (a parallel
+        // build on the same machine) cannot start between our close and the checks and be mistaken for a leftover.
+        try (FileChannel channel = FileChannel.open(ClusterRecord.ROOT.resolve("cluster.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock quiet = channel.lock()) {
+            assertThat(processesNaming(workDir)).as("control-plane and etcd processes").isEmpty();
+            assertThat(Files.exists(workDir)).isFalse();
+            assertThat(MachineCommands.run("ip", "route").output()).doesNotContain("10.214.").doesNotContain(nodeAddress);
+            try (Stream<Path> controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+                assertThat(controllers.map(c -> c.resolve(ClusterRecord.CGROUP_PARENT)).filter(Files::exists).toList())
+                        .as("kubelet cgroups").isEmpty();
+            }
+            sysctlsBefore.forEach((k, v) -> assertThat(MachineCommands.readSysctl(k)).as(k).isEqualTo(v));
+            assertThat(Files.exists(ClusterRecord.ROOT.resolve("record"))).isFalse();
+            assertThat(MachineCommands.run("ip", "-o", "link").output()).doesNotContain("cni0");
         }
-        sysctlsBefore.forEach((k, v) -> assertThat(MachineCommands.readSysctl(k)).as(k).isEqualTo(v));
-        assertThat(Files.exists(ClusterRecord.ROOT.resolve("record"))).isFalse();
-        assertThat(MachineCommands.run("ip", "-o", "link").output()).doesNotContain("cni0");
     }
 
     private static List<Long> processesNaming(Path dir) {
