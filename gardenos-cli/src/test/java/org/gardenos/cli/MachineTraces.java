@@ -17,11 +17,13 @@ import java.util.stream.Stream;
  * root process, so other runs' processes do not count), mounts, bridges, network namespaces, cgroups, iptables chains (filter, nat, mangle) and routes of the local
  * Kubernetes' address plan. {@link #leftovers} compares three snapshots taken around a run while other test runs
  * may come and go on the same machine: only what appeared during the run and is still there counts, and what
- * belongs to another live nspawn run (its {@code gos-RUN-} names while {@code /run/gardenos-testkit/RUN} exists) or to
+ * belongs to another live nspawn run (its {@code gos-RUN-} names and the overlay mounts of its disks under {@code gardenos-testkit/RUN/}, while
+ * {@code /run/gardenos-testkit/RUN} exists) or to
  * another live process's image build (a debootstrap's mounts below {@code .tmp-NAME-PID}) is not the run's.
  */
 record MachineTraces(Set<String> items) {
-    private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-");
+    /** A run's names: {@code gos-RUN-...} (namespaces, links, machines) and {@code .../gardenos-testkit/RUN/...} (disks). */
+    private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-|/gardenos-testkit/(\\w+)/");
     private static final Pattern IMAGE_BUILD = Pattern.compile("/\\.tmp-[\\w.-]+-(\\d{1,9})(/|$)");
     private static final Path RUNS = Path.of("/run/gardenos-testkit");
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
@@ -92,7 +94,7 @@ record MachineTraces(Set<String> items) {
     private static boolean ofLiveRun(String item, Set<String> live) {
         Matcher m = RUN_NAME.matcher(item);
         while (m.find()) {
-            if (live.contains(m.group(1))) {
+            if (live.contains(m.group(1) != null ? m.group(1) : m.group(2))) {
                 return true;
             }
         }
