@@ -22,6 +22,15 @@ public interface EtcdClientCredentials {
      */
     ClientFiles client(StateDir state, Inventory inventory, String client);
 
+    /**
+     * Whether {@link #client} would only read: the CA and {@code client}'s certificate and key are kept in the state
+     * dir. A layer's plan asks this first and reports "would issue" instead of calling {@link #client}, which issues
+     * what is missing (a plan never makes a secret on disk). The default suits credentials that are always there.
+     */
+    default boolean issued(StateDir state, Inventory inventory, String client) {
+        return true;
+    }
+
     /** Files in the state dir: read them, never log the key. */
     record ClientFiles(Path caCert, Path cert, Path key) {
     }

@@ -1,7 +1,9 @@
 package org.gardenos.etcd;
 
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.util.List;
+import org.gardenos.error.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.settings.EtcdSettings;
@@ -31,14 +33,36 @@ public final class EtcdClientCredentialsFromPki implements EtcdClientCredentials
     }
 
     @Override
+    public boolean issued(StateDir state, Inventory inventory, String client) {
+        known(client);
+        return EtcdPki.existing(state).map(pki -> Files.isRegularFile(pki.client(client).cert())
+                && Files.isRegularFile(pki.client(client).key())).orElse(false);
+    }
+
+    /**
+     * The client's files; read only when they are kept (plans, probes). Otherwise the missing client certificate is
+     * issued from the kept CA (apply). The CA itself is made only by the etcd layer's apply, after it checked that no
+     * host carries one: a layer that merely uses etcd never makes one (issue 9 item 8).
+     */
+    @Override
     public ClientFiles client(StateDir state, Inventory inventory, String client) {
+        known(client);
+        if (EtcdPki.existing(state).isEmpty()) {
+            throw new GardenException(state.resolve(EtcdPki.ROOT + "/ca.crt") + " does not exist: the etcd CA is"
+                    + " made by 'gardenos apply etcd' (after it checked that no host carries one), not by a layer"
+                    + " that uses etcd; hint: apply etcd with this state directory first, or pass the --state-dir"
+                    + " that set this cluster up");
+        }
+        EtcdPki pki = issued(state, inventory, client) ? EtcdPki.existing(state).orElseThrow()
+                : EtcdPki.ensure(state, inventory.hostsWith(EtcdSection.ROLE).stream()
+                        .map(e -> new EtcdPki.Member(e.name(), e.address())).toList());
+        EtcdPki.CertFiles files = pki.client(client);
+        return new ClientFiles(pki.caCert(), files.cert(), files.key());
+    }
+
+    private static void known(String client) {
         if (!EtcdPki.CLIENTS.contains(client)) {
             throw new IllegalArgumentException("no etcd client identity '" + client + "' (known: " + EtcdPki.CLIENTS + ")");
         }
-        List<EtcdPki.Member> members = inventory.hostsWith(EtcdSection.ROLE).stream()
-                .map(e -> new EtcdPki.Member(e.name(), e.address())).toList();
-        EtcdPki pki = EtcdPki.ensure(state, members);
-        EtcdPki.CertFiles files = pki.client(client);
-        return new ClientFiles(pki.caCert(), files.cert(), files.key());
     }
 }

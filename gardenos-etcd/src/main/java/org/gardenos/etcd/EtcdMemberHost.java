@@ -9,6 +9,14 @@ import org.gardenos.state.StateDir;
 
 /** The host-side steps operations share: stop, start, set the data aside, write the config. */
 final class EtcdMemberHost {
+    /**
+     * Moves the staged certificates and keys ({@link EtcdPkiFile#STAGED}) into place, a pair by two renames
+     * microseconds apart in this one shell; prefixed to every command that starts or restarts the member, so the
+     * member starts on the new pair and no other member's files change at that moment.
+     */
+    static final String PROMOTE_STAGED = "for f in " + ShellQuoting.quoteAll(EtcdPkiFile.STAGED) + "; do if [ -e"
+            + " \"$f" + EtcdPkiFile.NEXT + "\" ]; then mv -f \"$f" + EtcdPkiFile.NEXT + "\" \"$f\" || exit 1; fi; done";
+
     private EtcdMemberHost() {
     }
 
@@ -17,8 +25,13 @@ final class EtcdMemberHost {
     }
 
     static void startNoBlock(RemoteHost r) {
-        r.exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
-                + EtcdHostPaths.UNIT_NAME).requireOk();
+        r.exec(startCommand("start")).requireOk();
+    }
+
+    /** Enables and starts or restarts ({@code verb}) the member without waiting, its staged files moved in first. */
+    static String startCommand(String verb) {
+        return PROMOTE_STAGED + " && systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl " + verb
+                + " --no-block " + EtcdHostPaths.UNIT_NAME;
     }
 
     /** Moves {@code DATA/member} to {@code DATA.member-TAG-EPOCH} (kept, never deleted, in case it is needed). */

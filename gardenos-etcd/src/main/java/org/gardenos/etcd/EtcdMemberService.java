@@ -80,8 +80,7 @@ final class EtcdMemberService implements Resource {
             case BOOTSTRAP -> {
                 writeConfig(t, run.memberConfig(host, new EtcdMemberConfig.Initial(run.bootstrapCluster(), "new",
                         run.token())).render());
-                t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
-                        + EtcdHostPaths.UNIT_NAME).requireOk();
+                t.remote().exec(EtcdMemberHost.startCommand("start")).requireOk();
             }
             case JOIN -> join(t);
             case RESTART -> {
@@ -89,14 +88,12 @@ final class EtcdMemberService implements Resource {
                         .orElseThrow();
                 writeConfig(t, desiredConfig(current));
                 String before = invocation(t.remote());
-                t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl restart --no-block "
-                        + EtcdHostPaths.UNIT_NAME).requireOk();
+                t.remote().exec(EtcdMemberHost.startCommand("restart")).requireOk();
                 awaitNewInvocation(t, before);
                 awaitStarted(t);
             }
             case START -> {
-                t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
-                        + EtcdHostPaths.UNIT_NAME).requireOk();
+                t.remote().exec(EtcdMemberHost.startCommand("start")).requireOk();
                 awaitStarted(t);
             }
             default -> throw new IllegalArgumentException("unknown change " + change);
@@ -133,8 +130,7 @@ final class EtcdMemberService implements Resource {
             writeConfig(t, run.memberConfig(host, new EtcdMemberConfig.Initial(cluster, "existing", run.token()))
                     .render());
         }
-        t.remote().exec("systemctl enable " + EtcdHostPaths.UNIT_NAME + " && systemctl start --no-block "
-                + EtcdHostPaths.UNIT_NAME).requireOk();
+        t.remote().exec(EtcdMemberHost.startCommand("start")).requireOk();
         run.await(t.state(), run.timeouts().memberHealthy(), host.name() + " healthy",
                 s -> s.members().stream().anyMatch(m -> m.endpoint().equals(run.clientUrl(host).toString())
                         && m.healthy()));

@@ -78,7 +78,7 @@ final class EtcdPeerCaMove implements Resource {
                 EtcdMemberHost.writeConfig(run, t.state(), r, h,
                         run.memberConfig(h, initial).withPeerTls(step).render());
                 // blocking: Type=notify returns once the member serves again, so the probe below cannot see the old process
-                r.exec("systemctl restart " + EtcdHostPaths.UNIT_NAME).requireOk();
+                r.exec(EtcdMemberHost.PROMOTE_STAGED + " && systemctl restart " + EtcdHostPaths.UNIT_NAME).requireOk();
                 LOG.info("etcd: {} restarted with peer TLS {}", h.name(), step);
                 run.await(t.state(), run.timeouts().memberHealthy(), h.name() + " healthy with peer TLS " + step,
                         s -> s.verdict() == EtcdClusterStatus.Verdict.HEALTHY);

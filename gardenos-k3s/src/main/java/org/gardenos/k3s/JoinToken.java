@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.gardenos.error.GardenException;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.remote.Printable;
+import org.gardenos.secret.GeneratedSecret;
 import org.gardenos.state.StateDir;
 
 /**
@@ -41,25 +42,61 @@ public record JoinToken(String value) {
      */
     public static JoinToken parse(byte[] raw, Kind kind, String password, String host) {
         String where = host + ":" + kind.hostPath;
-        if (raw.length > MAX_BYTES) {
-            throw new GardenException(where + ": " + raw.length + " bytes; a K3s token is at most " + MAX_BYTES
-                    + " (refused, not read further)");
-        }
-        String text = new String(raw, StandardCharsets.UTF_8).strip();
-        Matcher m = FORM.matcher(text);
-        if (!m.matches() || !m.group(2).equals(kind.user)) {
-            // never echo the content: it may be a credential
-            throw new GardenException(where + ": not a K3s full token (K10<64 hex>::" + kind.user
-                    + ":<password>); refused");
-        }
+        Matcher m = form(raw, kind, where);
         if (!java.security.MessageDigest.isEqual(m.group(3).getBytes(StandardCharsets.UTF_8),
                 password.getBytes(StandardCharsets.UTF_8))) {
             throw new GardenException(where + ": K3s runs with another " + (kind == Kind.SERVER ? "server" : "agent")
                     + " token than the state directory's; hint: this state dir did not set the cluster up, or the"
                     + " token was changed on the host by hand (" + Printable.of(host) + ")");
         }
-        SecretRedactor.global().register(text);
-        return new JoinToken(text);
+        SecretRedactor.global().register(m.group());
+        return new JoinToken(m.group());
+    }
+
+    /**
+     * The server token {@code host} wrote after {@code k3s token rotate}: the K10 form, the same cluster CA hash as
+     * {@code before} (a rotation changes the password, never the CA) and a password other than {@code before}'s.
+     */
+    public static JoinToken parseRotated(byte[] raw, JoinToken before, String host) {
+        String where = host + ":" + Kind.SERVER.hostPath;
+        Matcher m = form(raw, Kind.SERVER, where);
+        SecretRedactor.global().register(m.group(3));
+        SecretRedactor.global().register(m.group());
+        if (!m.group(1).equals(before.caHash())) {
+            throw new GardenException(where + ": the cluster CA hash changed with the token rotation; refused");
+        }
+        if (m.group(3).equals(before.password())) {
+            throw new GardenException(where + ": still holds the old server token after `k3s token rotate`");
+        }
+        if (m.group(3).length() < GeneratedSecret.MIN_LENGTH) {
+            throw new GardenException(where + ": the new server token is shorter than " + GeneratedSecret.MIN_LENGTH
+                    + " characters; refused");
+        }
+        return new JoinToken(m.group());
+    }
+
+    /** Bounded, one exact form with {@code kind}'s user; never echoes the content (it may be a credential). */
+    private static Matcher form(byte[] raw, Kind kind, String where) {
+        if (raw.length > MAX_BYTES) {
+            throw new GardenException(where + ": " + raw.length + " bytes; a K3s token is at most " + MAX_BYTES
+                    + " (refused, not read further)");
+        }
+        Matcher m = FORM.matcher(new String(raw, StandardCharsets.UTF_8).strip());
+        if (!m.matches() || !m.group(2).equals(kind.user)) {
+            throw new GardenException(where + ": not a K3s full token (K10<64 hex>::" + kind.user
+                    + ":<password>); refused");
+        }
+        return m;
+    }
+
+    /** The password: what K3s calls the short token. */
+    public String password() {
+        return value.substring(value.lastIndexOf(':') + 1);
+    }
+
+    /** The SHA-256 of the cluster CA this token pins. */
+    String caHash() {
+        return value.substring(3, 67);
     }
 
     /** The token kept in the state dir by the first server's play; missing only if that play has not run. */

@@ -3,11 +3,7 @@ package org.gardenos.k3s;
 import com.google.common.base.Suppliers;
 import io.kubernetes.client.openapi.ApiClient;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,9 +164,9 @@ public final class K3sLayer implements Layer {
         List<Resource> r = new ArrayList<>();
         r.add(new K3sBinary(binary));
         if (server(h) && etcd.tls(inventory)) {
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CA, 0644, "root:root", t -> read(credentials(t).caCert())));
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_CERT, 0644, "root:root", t -> read(credentials(t).cert())));
-            r.add(new DeferredRemoteFile(K3sPaths.ETCD_KEY, 0600, "root:root", t -> read(credentials(t).key())));
+            r.add(new EtcdClientFile(etcd, K3sPaths.ETCD_CA, 0644, EtcdClientCredentials.ClientFiles::caCert));
+            r.add(new EtcdClientFile(etcd, K3sPaths.ETCD_CERT, 0644, EtcdClientCredentials.ClientFiles::cert));
+            r.add(new EtcdClientFile(etcd, K3sPaths.ETCD_KEY, 0600, EtcdClientCredentials.ClientFiles::key));
         }
         K3sNodeConfig config = server(h) ? K3sNodeConfig.forServer(inventory, h, etcd) : K3sNodeConfig.forAgent(inventory, h);
         r.add(new DeferredRemoteFile(K3sPaths.CONFIG, 0600, "root:root", t -> utf8(config.render())));
@@ -202,18 +198,6 @@ public final class K3sLayer implements Layer {
             inputs.addAll(List.of(K3sPaths.ETCD_CA, K3sPaths.ETCD_CERT, K3sPaths.ETCD_KEY));
         }
         return new ServiceRunning(K3sPaths.UNIT_NAME, inputs);
-    }
-
-    private EtcdClientCredentials.ClientFiles credentials(Target t) {
-        return etcd.client(t.state(), t.inventory(), "k3s");
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-        }
     }
 
     private static byte[] utf8(String s) {

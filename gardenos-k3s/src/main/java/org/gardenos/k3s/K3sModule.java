@@ -15,7 +15,7 @@ import org.gardenos.k3s.settings.K3sSection;
 
 /**
  * Contributes the {@code k3s} layer and its status ({@code Multibinder<Layer>}, {@code Multibinder<LayerStatus>}), the
- * {@code k3s:} inventory section, {@link K3sAccess} (the admin kubeconfig), the rebindable {@link K3sTimeouts} and
+ * {@code k3s:} inventory section, {@link K3sAccess} (the admin kubeconfig), {@link K3sTokenRotation}, the rebindable {@link K3sTimeouts} and
  * {@link KubernetesClients} ({@link ApiClients#fromKubeconfig}), and the servers the lb layer balances ({@link LoadBalancedBackends}). Needs the
  * lb module (the API endpoint) and a binding of {@link org.gardenos.pki.EtcdClientCredentials} (the etcd module).
  */
@@ -30,6 +30,7 @@ public final class K3sModule extends AbstractModule implements InventoryExtensio
         bind(K3sTimeouts.class).toInstance(K3sTimeouts.defaults());
         bind(KubernetesClients.class).toInstance(ApiClients::fromKubeconfig);
         bind(K3sAccess.class);
+        bind(K3sTokenRotation.class);
         bind(K3sLayerStatus.class);
         Multibinder.newSetBinder(binder(), Layer.class).addBinding().to(K3sLayer.class);
         Multibinder.newSetBinder(binder(), LayerStatus.class).addBinding().to(K3sLayerStatus.class);

@@ -3,10 +3,7 @@ package org.gardenos.k3s.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.Multibinder;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.GardenOS;
-import org.gardenos.artifact.ReleaseArtifact;
-import org.gardenos.engine.ApplyListener;
 import org.gardenos.engine.ApplyReport;
 import org.gardenos.engine.Change;
-import org.gardenos.engine.Layer;
 import org.gardenos.engine.Target;
 import org.gardenos.error.GardenException;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.inventory.InventoryLoader;
 import org.gardenos.inventory.Role;
-import org.gardenos.k3s.K3sLayer;
 import org.gardenos.lb.HaproxyConfig;
 import org.gardenos.lb.HaproxyConfigFile;
 import org.gardenos.lb.HaproxyStatsClient;
-import org.gardenos.lb.LoadBalancerModule;
 import org.gardenos.lb.LoadBalancerStatus;
 import org.gardenos.lb.LoadBalancerStatusReader;
 import org.gardenos.lb.StatsPassword;
@@ -61,11 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.gardenos.k3s.settings.K3sSection;
 import org.gardenos.lb.settings.LoadBalancerSection;
 import org.gardenos.lb.settings.LoadBalancerSettings;
-import org.gardenos.k3s.K3sApiBackends;
-import org.gardenos.k3s.K3sModule;
-import org.gardenos.lb.LoadBalancedBackends;
 import org.gardenos.testsupport.StandInEtcd;
-import org.gardenos.testsupport.TestInventories;
 
 /**
  * The lb and k3s layers on real Debian 12 hosts (systemd-nspawn, SSH with verified host keys). HAProxy, systemd,
@@ -96,12 +82,9 @@ class K3sStandInOnDebianHostsTest {
     @BeforeAll
     static void setUp() throws Exception {
         originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOGS), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new StandInK3sRuns.Tee(originalErr, LOGS), true, StandardCharsets.UTF_8));
         state = StateDir.open(dir.resolve("state"));
-        standIn = dir.resolve("k3s-stand-in");
-        try (var in = K3sStandInOnDebianHostsTest.class.getResourceAsStream("/k3s/k3s-stand-in")) {
-            Files.write(standIn, in.readAllBytes());
-        }
+        standIn = StandInK3sRuns.copyStandIn(dir);
     }
 
     @AfterAll
@@ -121,33 +104,15 @@ class K3sStandInOnDebianHostsTest {
         roles.put("node2", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node3", Set.of(StandInEtcd.ROLE, K3sSection.SERVER));
         roles.put("node4", Set.of(K3sSection.AGENT));
-        Path file = hosts.inventoryFile("garden", "k3s:\n  artifact: " + standIn + "\n  disable: [" + disable + "]\n" + moreK3s,
-                roles);
-        return InventoryLoader.forModules(List.of(new StandInEtcd.Module(), new K3sModule(), new LoadBalancerModule()))
-                .load(file).inventory();
+        return StandInK3sRuns.inventory(hosts, roles, standIn, "  disable: [" + disable + "]\n" + moreK3s);
     }
 
     private ApplyReport apply(Inventory inventory) {
-        K3sLayer k3s = new K3sLayer(ReleaseArtifact.withCache(dir.resolve("artifact-cache")),
-                new K3sLayer.Options(Duration.ofSeconds(60), Duration.ofMillis(300), false), t -> {
-                    throw new IllegalStateException("no API phase with the stand-in");
-                }, TestInventories.ETCD);
-        try (GardenOS garden = GardenOS.builder().inventory(inventory).stateDir(state.root())
-                .connector(new SshRemoteHostConnector(inventory.ssh(), HostKeyPolicy.STRICT))
-                .addModule(new StandInEtcd.Module(), new LoadBalancerModule(), new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        Multibinder.newSetBinder(binder(), Layer.class).addBinding().toInstance(k3s);
-                        bind(LoadBalancedBackends.class).to(K3sApiBackends.class);
-                    }
-                }).build()) {
-            return garden.apply(ApplyListener.NONE, "lb", "k3s");
-        }
+        return StandInK3sRuns.apply(inventory, state, dir);
     }
 
     private static List<Double> times(TestHost h, String file) {
-        String out = h.exec("cat /var/lib/k3s-stand-in/" + file + " 2>/dev/null").stdout().strip();
-        return out.isEmpty() ? List.of() : Arrays.stream(out.split("\n")).map(Double::parseDouble).toList();
+        return StandInK3sRuns.times(h, file);
     }
 
     private String token() {
@@ -235,17 +200,8 @@ class K3sStandInOnDebianHostsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("k3s/token"))))
                 .isEqualTo("rw-------");
         for (TestHost h : hosts.hosts()) {
-            assertThat(h.exec("ps -eo args").requireOk().stdout()).as(h.name()).doesNotContain(token);
-            // the token goes to the host's commands on stdin only, so the test itself puts it in no command line
+            StandInK3sRuns.assertNotInArgumentsJournalOrWorldReadableFiles(h, token);
             byte[] pattern = (token + "\n").getBytes(StandardCharsets.UTF_8);
-            assertThat(h.exec("umask 077; journalctl --no-pager -o cat > /root/.journal-dump;"
-                    + " grep -c -F -f - /root/.journal-dump; rm -f /root/.journal-dump", pattern).stdout().strip())
-                    .as(h.name() + " journal").isEqualTo("0");
-            String worldReadable = h.exec("umask 077; cat > /root/.token-pattern; find /etc /var /run /tmp /usr/local"
-                    + " /root /home -xdev -type f -perm -o=r -size -2M -print0 2>/dev/null"
-                    + " | xargs -0 -r grep -l -F -f /root/.token-pattern 2>/dev/null; rm -f /root/.token-pattern",
-                    pattern).stdout().strip();
-            assertThat(worldReadable).as(h.name() + " world-readable files with the token").isEmpty();
             // ...while a server's 0600 environment file does hold it (so the searches above can find it); an
             // agent's holds only the agent token
             assertThat(h.exec("grep -c -F -f - /etc/rancher/k3s/k3s.env", pattern).stdout().strip()).as(h.name())
@@ -403,32 +359,5 @@ class K3sStandInOnDebianHostsTest {
             Thread.sleep(250);
         }
         throw new AssertionError("load balancer never reached the expected state; last: " + last);
-    }
-
-    /** Copies stderr (where slf4j-simple logs) into a buffer the token check reads. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            a.write(c);
-            synchronized (b) {
-                b.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-        }
     }
 }
