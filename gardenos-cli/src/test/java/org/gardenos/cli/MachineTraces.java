@@ -17,11 +17,14 @@ import java.util.stream.Stream;
  * root process, so other runs' processes do not count), mounts, bridges, network namespaces, cgroups, iptables chains (filter, nat, mangle) and routes of the local
  * Kubernetes' address plan. {@link #leftovers} compares three snapshots taken around a run while other test runs
  * may come and go on the same machine: only what appeared during the run and is still there counts, and what
- * belongs to another live nspawn run (its {@code gos-RUN-} names while {@code /run/gardenos-testkit/RUN} exists) is
- * not the run's.
+ * belongs to another live nspawn run (its {@code gos-RUN-} names and the overlay mounts of its disks under {@code gardenos-testkit/RUN/}, while
+ * {@code /run/gardenos-testkit/RUN} exists) or to
+ * another live process's image build (a debootstrap's mounts below {@code .tmp-NAME-PID}) is not the run's.
  */
 record MachineTraces(Set<String> items) {
-    private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-");
+    /** A run's names: {@code gos-RUN-...} (namespaces, links, machines) and {@code .../gardenos-testkit/RUN/...} (disks). */
+    private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-|/gardenos-testkit/(\\w+)/");
+    private static final Pattern IMAGE_BUILD = Pattern.compile("/\\.tmp-[\\w.-]+-(\\d{1,9})(/|$)");
     private static final Path RUNS = Path.of("/run/gardenos-testkit");
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
 
@@ -72,15 +75,26 @@ record MachineTraces(Set<String> items) {
         Set<String> live = liveRuns();
         return during.items.stream().filter(i -> !before.items.contains(i)).filter(after.items::contains)
                 .filter(i -> !ofLiveRun(i, live))
+                .filter(i -> !ofLiveImageBuild(i))
                 // the test hosts' bridge is shared by every run: it goes with the last one
                 .filter(i -> !(i.startsWith("bridge ") && !live.isEmpty()))
                 .toList();
     }
 
+    /**
+     * A debootstrap in progress in another process (a base or Patroni image build: {@code .tmp-NAME-PID} in the
+     * image cache, with its {@code proc} mounted) is that process's, while it lives; once it is gone it counts.
+     */
+    private static boolean ofLiveImageBuild(String item) {
+        Matcher m = IMAGE_BUILD.matcher(item);
+        return item.startsWith("mount ") && m.find() && ProcessHandle.of(Long.parseLong(m.group(1)))
+                .filter(ProcessHandle::isAlive).isPresent();
+    }
+
     private static boolean ofLiveRun(String item, Set<String> live) {
         Matcher m = RUN_NAME.matcher(item);
         while (m.find()) {
-            if (live.contains(m.group(1))) {
+            if (live.contains(m.group(1) != null ? m.group(1) : m.group(2))) {
                 return true;
             }
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.images.PatroniImage;
 import org.gardenos.nspawn.kubernetes.KubernetesBinaries;
 import org.gardenos.nspawn.kubernetes.LocalKubernetes;
 import org.gardenos.testkit.Prerequisites;
@@ -57,7 +58,7 @@ class SandboxIT {
     void upConvergesThreeHostsAndAKubernetesStatusSeesThemDownRemovesThem() throws Exception {
         MachineTraces before = MachineTraces.snapshot();
         // the keeper may wait for another local Kubernetes (a test run holding the machine's lock) first
-        JarProcess.Result up = JarProcess.run(Duration.ofMinutes(20), JarProcess.repoRoot(), Map.of("NO_COLOR", "1"),
+        JarProcess.Result up = JarProcess.run(Duration.ofMinutes(30), JarProcess.repoRoot(), Map.of("NO_COLOR", "1"),
                 "sandbox", "up", "--state-dir", state.toString());
 
         assertThat(up.exitCode()).as(up.toString()).isZero();
@@ -74,14 +75,13 @@ class SandboxIT {
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).isEqualTo("No changes: every host is converged.\n");
 
-        JarProcess.Result status = gardenos("sandbox", "status", "-o", "json", "--state-dir", state.toString());
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        JsonNode doc = new ObjectMapper().readTree(status.out());
+        JsonNode doc = statusWithEtcdHealthy();
         assertThat(doc.get("up").asBoolean()).isTrue();
         assertThat(doc.get("hosts")).hasSize(3);
         assertThat(doc.get("layers").toString()).contains("\"layer\":\"etcd\",\"health\":\"HEALTHY\"");
 
         kubernetesIsThere(up);
+        postgresSectionIsReadyAsFarAsTheSandboxAllows();
         MachineTraces during = MachineTraces.snapshotOf(ProcessHandle.of(Long.parseLong(
                 Files.readString(state.resolve("sandbox.pid")).strip())).orElseThrow());
         assertThat(during.items()).anyMatch(i -> i.startsWith("process ") && i.contains("kube-apiserver"))
@@ -102,6 +102,26 @@ class SandboxIT {
         assertThat(after.out()).startsWith("The sandbox is not up");
     }
 
+    /**
+     * {@code sandbox status -o json}, asked again while etcd's probe says a member is not healthy (under load 10+ a
+     * member's status call was seen to miss its deadline once right after {@code up}), for at most 2 minutes;
+     * each unhealthy answer is printed.
+     */
+    private JsonNode statusWithEtcdHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JarProcess.Result status = gardenos("sandbox", "status", "-o", "json", "--state-dir", state.toString());
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            JsonNode doc = new ObjectMapper().readTree(status.out());
+            if (doc.get("layers").toString().contains("\"layer\":\"etcd\",\"health\":\"HEALTHY\"")
+                    || System.nanoTime() > deadline) {
+                return doc;
+            }
+            System.out.println("sandbox status, etcd not healthy yet: " + doc.get("layers"));
+            Thread.sleep(3000);
+        }
+    }
+
     /** kubectl sees a Ready node, status k3s reports it, sandbox status says what runs in place of K3s. */
     private void kubernetesIsThere(JarProcess.Result up) throws Exception {
         Path kubeconfig = state.resolve("kubeconfig");
@@ -120,5 +140,52 @@ class SandboxIT {
         JarProcess.Result status = gardenos("sandbox", "status", "--state-dir", state.toString());
         assertThat(status.out()).as(status.toString())
                 .contains("k3s: layer not applied in the sandbox (K3s cannot run here); a Kubernetes 1.20");
+    }
+
+    /**
+     * The inventory's postgres section against the sandbox: it loads and plans (the image the keeper imported, the
+     * node's default StorageClass), and a pod of that image, never pulled, reaches etcd on every sandbox host from the
+     * pod network (the routes the keeper adds; the hosts have no default route). {@code apply postgres} is not run:
+     * with the etcd layer's auth enabled, etcd 3.4 refuses Patroni's certificate on its v3 gateway (docs/postgres.md).
+     */
+    private void postgresSectionIsReadyAsFarAsTheSandboxAllows() throws Exception {
+        Path inventory = state.resolve("gardenos.yaml");
+        assertThat(Files.readString(inventory)).contains("postgres:\n  flavor: patroni\n  image: "
+                + PatroniImage.REFERENCE + "\n", "storageClass: local-static");
+        JarProcess.Result plan = gardenos("-f", inventory.toString(), "--state-dir", state.toString(), "plan", "postgres",
+                "-o", "json");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(plan.out()).get("changes").toString()).as(plan.toString())
+                .contains("create StatefulSet postgres-cluster/postgres");
+
+        List<String> hosts = new ArrayList<>();
+        new ObjectMapper().readTree(gardenos("sandbox", "status", "-o", "json", "--state-dir", state.toString()).out())
+                .get("hosts").forEach(h -> hosts.add(h.get("address").asText()));
+        List<String> run = new ArrayList<>(List.of("run", "etcd-reach", "--image=" + PatroniImage.REFERENCE,
+                "--image-pull-policy=Never", "--restart=Never", "--command", "--", "python3", "-c",
+                "import socket, sys\nfor h in sys.argv[1:]:\n    socket.create_connection((h, 2379), 10).close()\n"
+                        + "print('reached etcd on', *sys.argv[1:])"));
+        run.addAll(hosts);
+        kubectl(run.toArray(String[]::new));
+        String phase = "";
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && !phase.equals("Succeeded") && !phase.equals("Failed")) {
+            Thread.sleep(1000);
+            phase = kubectl("get", "pod", "etcd-reach", "-o", "jsonpath={.status.phase}");
+        }
+        String logs = phase.equals("Pending") || phase.isEmpty() ? kubectl("describe", "pod", "etcd-reach")
+                : kubectl("logs", "etcd-reach");
+        System.out.println("pod etcd-reach: " + phase + ": " + logs.strip());
+        assertThat(phase).as(logs).isEqualTo("Succeeded");
+        assertThat(logs).contains("reached etcd on " + String.join(" ", hosts));
+    }
+
+    private String kubectl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", state.resolve("kubeconfig").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
+        return out;
     }
 }

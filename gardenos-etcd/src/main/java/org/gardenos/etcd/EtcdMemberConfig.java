@@ -96,6 +96,10 @@ public record EtcdMemberConfig(String name, String address, int clientPort, int 
         y.put("initial-cluster", initial.cluster());
         y.put("initial-cluster-state", initial.state());
         y.put("initial-cluster-token", initial.token());
+        // etcd's v3 JSON gateway (/v3/kv/..., /v3/cluster/...), which Patroni's etcd3 client and the postgres layer's
+        // checks speak: the etcd flag defaults to on, but a --config-file that does not name it leaves it off
+        // (measured on Debian's 3.4.23 in the sandbox: every /v3 path answered 404)
+        y.put("enable-grpc-gateway", true);
         y.put("logger", "zap");
         y.putArray("log-outputs").add("stderr");
         if (tls) {

@@ -36,6 +36,7 @@ class EtcdMemberConfigTest {
                 "listen-peer-urls: \"https://10.0.0.11:2380\"\n",
                 "initial-advertise-peer-urls: \"https://10.0.0.11:2380\"\n",
                 "listen-metrics-urls: \"http://127.0.0.1:2381\"\n",
+                "enable-grpc-gateway: true\n",
                 "initial-cluster-state: \"new\"\n",
                 "client-transport-security:\n  cert-file: \"/etc/etcd/pki/member.crt\"\n"
                         + "  key-file: \"/etc/etcd/pki/member.key\"\n  trusted-ca-file: \"/etc/etcd/pki/ca.crt\"\n"
@@ -128,6 +129,11 @@ class EtcdMemberConfigTest {
             }
             assertThat(last).as(Files.readString(dir.resolve("etcd.log"))).isNull();
             assertThat(c.getKVClient().get(k).get(5, TimeUnit.SECONDS).getKvs()).hasSize(1);
+            // the v3 JSON gateway Patroni's etcd3 client speaks is on (a --config-file without
+            // enable-grpc-gateway leaves it off: every /v3 path answered "404 page not found")
+            EtcdPki.CertFiles patroni = pki.client("patroni");
+            assertThat(TlsGet.post(URI.create("https://" + address + ":" + port + "/v3/kv/range"), "{\"key\":\"aw==\"}",
+                    pki.caCert(), patroni.cert(), patroni.key())).contains("\"kvs\"", "\"key\":\"aw==\"");
 
             // issue 9 item 3: the peer port trusts only the peers' CA, so a client certificate is refused there
             URI peerVersion = URI.create("https://" + address + ":" + (port + 1) + "/version");

@@ -53,6 +53,21 @@ public final class DebianHosts implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * The Debian mirror debootstrap uses for images built here (hosts' base images, gardenos-nspawn's
+     * {@code PatroniImage}): the system property {@code gardenos.testkit.mirror}, else the mirror this machine's apt
+     * sources already use for bookworm (the testkit never carries a mirror of its own).
+     */
+    public static URI defaultMirror() {
+        String property = System.getProperty("gardenos.testkit.mirror");
+        if (property != null && !property.isBlank()) {
+            return URI.create(property);
+        }
+        return AptSources.fromMachine(Path.of("/etc/apt"), BaseImage.SUITE).orElseThrow(() ->
+                new NspawnException("no Debian mirror for " + BaseImage.SUITE + " found in /etc/apt/sources.list"
+                        + " or /etc/apt/sources.list.d/*.sources; set -Dgardenos.testkit.mirror=URL"));
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -371,16 +386,7 @@ public final class DebianHosts implements AutoCloseable {
         }
 
         URI mirror() {
-            if (mirror != null) {
-                return mirror;
-            }
-            String property = System.getProperty("gardenos.testkit.mirror");
-            if (property != null && !property.isBlank()) {
-                return URI.create(property);
-            }
-            return AptSources.fromMachine(Path.of("/etc/apt"), BaseImage.SUITE).orElseThrow(() ->
-                    new NspawnException("no Debian mirror for " + BaseImage.SUITE + " found in /etc/apt/sources.list"
-                            + " or /etc/apt/sources.list.d/*.sources; set -Dgardenos.testkit.mirror=URL"));
+            return mirror != null ? mirror : defaultMirror();
         }
     }
 }

@@ -123,6 +123,15 @@ final class HostNetwork {
         }
     }
 
+    /**
+     * Routes {@code subnet} through {@code gateway} (an address on the bridge) inside a host's namespace, e.g. a
+     * Kubernetes node's pod subnet through that node: hosts have no default route, so without it a pod's packets
+     * arrive but the answers have no way back. Goes with the namespace.
+     */
+    static void addRoute(String runId, int index, String subnet, String gateway) {
+        ip("-n", netns(runId, index), "route", "replace", subnet, "via", gateway).requireOk();
+    }
+
     /** Takes the host off the bridge: its veth end goes down, so nothing reaches it and it reaches nothing. */
     static void cut(String runId, int index) {
         ip("link", "set", veth(runId, index), "down").requireOk();

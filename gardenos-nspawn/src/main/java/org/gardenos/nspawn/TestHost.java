@@ -87,6 +87,14 @@ public final class TestHost {
         waitStrategy.waitUntilReady(this, startupTimeout);
     }
 
+    /**
+     * Adds a route to {@code subnet} via {@code gateway} on the test bridge (set from this machine, in the host's
+     * network namespace), e.g. a Kubernetes node's pod subnet via that node, so pods can talk to this host.
+     */
+    public void addRoute(String subnet, String gateway) {
+        HostNetwork.addRoute(run.id(), index, subnet, gateway);
+    }
+
     /** Unplugs the host from the bridge: SSH and every other connection to or from it time out. */
     public void cutNetwork() {
         HostNetwork.cut(run.id(), index);

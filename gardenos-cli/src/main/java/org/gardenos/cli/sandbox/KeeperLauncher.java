@@ -16,7 +16,7 @@ import org.gardenos.nspawn.LocalMachine;
  * ({@code setsid}) so closing the terminal does not take the hosts down, and waits until its hosts are ready.
  */
 final class KeeperLauncher {
-    static final Duration READY_TIMEOUT = Duration.ofMinutes(15);
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(25);
     /** What the keeper logs while another local Kubernetes holds the machine's lock (gardenos-nspawn's words). */
     private static final String LOCK_WAIT = "waiting for its lock";
 

@@ -47,13 +47,15 @@ public final class SandboxKeeper {
         // installed through the same path as a downloaded release
         Path artifacts = Files.createDirectories(dir.root().resolve("artifacts"));
         EtcdReleaseTarball etcd = EtcdReleaseTarball.build(artifacts);
-        String extraYaml = "etcd:\n  version: " + etcd.version() + "\n  artifact: " + etcd.tarball()
-                + "\n  sha256: " + etcd.sha256() + "\n";
         DebianHosts hosts = DebianHosts.builder().count(HOSTS).namePrefix("node").build();
         hosts.start();
         LocalKubernetes kubernetes = null;
         try {
             kubernetes = SandboxKubernetes.start(dir);
+            SandboxKubernetes.connectHosts(kubernetes, hosts);
+            SandboxKubernetes.loadImages(kubernetes);
+            String extraYaml = SandboxSections.render(etcd.version(), etcd.tarball().toString(), etcd.sha256(),
+                    kubernetes.clusterCidr(), kubernetes.serviceCidr(), kubernetes.storageClass());
             writeInventory(dir, hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml));
             up.set(true);
             Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);

@@ -7,9 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.gardenos.nspawn.DebianHosts;
+import org.gardenos.nspawn.TestHost;
+import org.gardenos.nspawn.images.OciImage;
+import org.gardenos.nspawn.images.PatroniImage;
 import org.gardenos.nspawn.kubernetes.KubernetesBinaries;
+import org.gardenos.nspawn.kubernetes.KubernetesNode;
 import org.gardenos.nspawn.kubernetes.LocalKubernetes;
 import org.gardenos.nspawn.kubernetes.NodeSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's Kubernetes in place of K3s (which cannot run on this machine): gardenos-nspawn's
@@ -22,11 +29,39 @@ import org.gardenos.nspawn.kubernetes.NodeSpec;
  */
 final class SandboxKubernetes {
     static final String NODE = "k8s-node1";
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxKubernetes.class);
     /** One line for {@code sandbox status} and the docs: what runs instead of the k3s layer. */
     static final String STATUS_LINE = "k3s: layer not applied in the sandbox (K3s cannot run here); a Kubernetes 1.20"
             + " built from Debian's source runs in its place";
 
     private SandboxKubernetes() {
+    }
+
+    /**
+     * Routes every sandbox host to each node's pod subnet through that node. The hosts have no default route and the
+     * node's CNI bridge does not masquerade, so without them a pod's packets (Patroni to etcd on the hosts) arrive
+     * with a pod address and the answers are dropped.
+     */
+    static void connectHosts(LocalKubernetes cluster, DebianHosts hosts) {
+        for (TestHost host : hosts.hosts()) {
+            for (KubernetesNode node : cluster.nodes()) {
+                host.addRoute(node.podSubnet(), node.address());
+            }
+        }
+    }
+
+    /**
+     * Imports the images the inventory's sections name into every node: the Patroni image of the postgres section,
+     * built on the first run on a machine (debootstrap, several minutes) and cached machine-wide, never pulled.
+     */
+    static void loadImages(LocalKubernetes cluster) {
+        if (!PatroniImage.cached()) {
+            LOG.info("building the Patroni image {} (once per machine: debootstrap of Debian's postgresql-15 and"
+                    + " patroni, several minutes)", PatroniImage.REFERENCE);
+        }
+        OciImage patroni = PatroniImage.ensure();
+        cluster.load(patroni);
+        LOG.info("imported {} into {}", patroni.reference(), NODE);
     }
 
     /** Starts the control plane and the node (waiting for another local cluster's machine lock if one runs). */

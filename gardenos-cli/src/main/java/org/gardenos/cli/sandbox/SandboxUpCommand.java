@@ -53,7 +53,8 @@ final class SandboxUpCommand implements Callable<Integer> {
             running.ifPresent(ProcessHandle::destroy);
             dir.clear();
             context.io().err().println("starting " + SandboxKeeper.HOSTS + " Debian hosts and a Kubernetes with one"
-                    + " node (the first run builds base images with debootstrap: a few minutes); log: " + dir.logFile());
+                    + " node (the first run builds base images and the Patroni image with debootstrap: several"
+                    + " minutes); log: " + dir.logFile());
             context.io().err().flush();
             ProcessHandle keeper = KeeperLauncher.start(dir);
             KeeperLauncher.awaitReady(dir, keeper, context.io().err());

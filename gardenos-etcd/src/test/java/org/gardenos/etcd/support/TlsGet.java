@@ -11,18 +11,27 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
-/** An HTTPS GET with a client certificate (JDK HttpClient on a Netty-built JDK SSLContext), for etcd's peer port. */
+/** An HTTPS GET or POST with a client certificate (JDK HttpClient on a Netty-built JDK SSLContext), for etcd's peer port and v3 gateway. */
 public final class TlsGet {
     private TlsGet() {
     }
 
     /** The body of {@code uri}; an {@link java.io.IOException} when the server refuses the certificate. */
     public static String get(URI uri, Path ca, Path cert, Path key) throws Exception {
+        return client(ca, cert, key).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The body of a POST of {@code json} to {@code uri} (etcd's v3 JSON gateway, as Patroni speaks to it). */
+    public static String post(URI uri, String json, Path ca, Path cert, Path key) throws Exception {
+        return client(ca, cert, key).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpClient client(Path ca, Path cert, Path key) throws Exception {
         SSLContext ssl = ((JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                 .trustManager(ca.toFile()).keyManager(cert.toFile(), key.toFile()).build()).context();
-        HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

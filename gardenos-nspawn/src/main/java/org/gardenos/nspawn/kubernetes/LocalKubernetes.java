@@ -161,6 +161,16 @@ public final class LocalKubernetes implements AutoCloseable {
         return LocalVolumes.STORAGE_CLASS;
     }
 
+    /** The pod network ({@code 10.214.0.0/16}; node N has {@code 10.214.N.0/24}), as K3s's {@code cluster-cidr}. */
+    public String clusterCidr() {
+        return settings.network.clusterCidr();
+    }
+
+    /** The Service network ({@code 10.215.0.0/16}), as K3s's {@code service-cidr}. */
+    public String serviceCidr() {
+        return settings.network.serviceCidr();
+    }
+
     /** How long {@link #start()} took. */
     public Duration startDuration() {
         return startDuration;

@@ -18,8 +18,14 @@ final class LogSignatures {
     private static final Pattern PERMISSIONS = Pattern.compile(
             "data directory \"[^\"]{1,200}\" has invalid permissions|could not change permissions of directory"
                     + "|initdb: error: could not (change permissions|create directory)");
+    /** Patroni's etcd3 client logs the same "Failed to get list of machines" line with {@code /v3}: only v2 here. */
     private static final Pattern ETCD_V2 = Pattern.compile(
-            "Failed to get list of machines from|etcd\\.EtcdException|/v2/machines|/v2/keys");
+            "Failed to get list of machines from \\S{1,200}/v2\\b|etcd\\.EtcdException|/v2/machines|/v2/keys");
+    private static final Pattern GATEWAY_OFF = Pattern.compile(
+            "Failed to get list of machines from \\S{1,200}/v3: <Unknown error: '404 page not found'");
+    /** etcd 3.4's answer on its gateway to a client certificate with a CommonName once auth is enabled. */
+    private static final String GATEWAY_COMMON_NAME =
+            "CommonName of client sending a request against gateway will be ignored";
 
     private LogSignatures() {
     }
@@ -34,12 +40,31 @@ final class LogSignatures {
                     + " run as the image's postgres uid with fsGroup and fsGroupChangePolicy OnRootMismatch, no chmod"
                     + " init container: gardenos apply postgres renders exactly that"));
         }
+        gateway(pod, log).ifPresent(found::add);
         if (ETCD_V2.matcher(log).find()) {
             found.add(new Finding("etcd v2 API", pod + ": Patroni talks etcd's v2 API, which etcd 3.4 disables and 3.6"
                     + " removes", "configure the v3 API: ETCD3_HOSTS (Spilo) or an etcd3: section (patroni.yml),"
                     + " never ETCD_HOST or etcd:; gardenos apply postgres renders it"));
         }
         return found;
+    }
+
+    /** The two ways etcd's v3 JSON gateway, which Patroni's etcd3 client speaks, turns Patroni away (sandbox run). */
+    private static Optional<Finding> gateway(String pod, String log) {
+        if (GATEWAY_OFF.matcher(log).find()) {
+            return Optional.of(new Finding("etcd v3 gateway off", pod + ": etcd answers 404 on its v3 JSON gateway,"
+                    + " which Patroni's etcd3 client speaks (etcd started from a config file without"
+                    + " enable-grpc-gateway)", "set enable-grpc-gateway: true in every member's config;"
+                    + " gardenos apply etcd renders it"));
+        }
+        if (log.contains(GATEWAY_COMMON_NAME)) {
+            return Optional.of(new Finding("etcd auth on the gateway", pod + ": etcd refuses Patroni on its v3 JSON"
+                    + " gateway: with auth enabled, etcd refuses every gateway request whose client certificate has a"
+                    + " CommonName", "Patroni needs etcd user/password authentication with a client certificate"
+                    + " without CommonName, which GardenOS does not render yet (docs/postgres.md, \"Patroni and etcd's"
+                    + " auth\"); an etcd without auth enabled works"));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Finding> hba(String pod, String log, String podNetwork) {

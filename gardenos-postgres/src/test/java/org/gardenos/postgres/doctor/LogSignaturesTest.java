@@ -24,6 +24,22 @@ class LogSignaturesTest {
                 + " networks clients come from (postgres.allowedNetworks); gardenos apply postgres renders them");
     }
 
+    /** Patroni 3.0.2's etcd3 lines as the sandbox's real etcd 3.4.23 made them: neither is the v2 API. */
+    @Test
+    void etcd3GatewayRefusalsAreNamedAndNotTakenForTheV2Api() {
+        String off = "2026-12-02 14:30:53,161 ERROR: Failed to get list of machines from https://10.213.77.11:2379/v3:"
+                + " <Unknown error: '404 page not found', code: 2>";
+        assertThat(LogSignatures.scan("postgres-0", off, pg, "10.214.0.0/16")).extracting(Finding::line)
+                .containsExactly("etcd v3 gateway off: postgres-0: etcd answers 404 on its v3 JSON gateway, which"
+                        + " Patroni's etcd3 client speaks (etcd started from a config file without enable-grpc-gateway);"
+                        + " fix: set enable-grpc-gateway: true in every member's config; gardenos apply etcd renders it");
+        String commonName = "2026-12-02 14:32:17,545 ERROR: Failed to get list of machines from"
+                + " https://10.213.77.11:2379/v3: <Unknown error: 'CommonName of client sending a request against"
+                + " gateway will be ignored and not used as expected', code: 2>";
+        assertThat(LogSignatures.scan("postgres-0", commonName, pg, "10.214.0.0/16")).extracting(Finding::signature)
+                .containsExactly("etcd auth on the gateway");
+    }
+
     @Test
     void pgdataPermissionsAndEtcdV2AreFoundAndAQuietLogGivesNothing() {
         assertThat(LogSignatures.scan("postgres-0", "FATAL:  data directory \"/var/lib/postgresql/data/pgdata\" has"

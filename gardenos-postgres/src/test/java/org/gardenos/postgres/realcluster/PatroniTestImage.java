@@ -1,171 +1,35 @@
 package org.gardenos.postgres.realcluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.gardenos.nspawn.images.PatroniImage;
 import org.gardenos.testkit.images.OciImage;
-import org.gardenos.testkit.images.OciImageBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The Patroni image the real-cluster tests run (Spilo cannot be pulled here): a Debian bookworm root file system made
- * by debootstrap with Debian's {@code postgresql-15}, {@code patroni} and {@code python3-etcd} (Patroni's etcd3 client
- * uses python-etcd's exceptions), the {@code postgres} user moved to uid/gid 999 as the layer's
- * {@code PodLayout} for the patroni flavor expects (runAsUser/runAsGroup/fsGroup 999), and the cluster the package's
- * postinst created removed (Patroni runs initdb itself below the volume).
- *
- * <p>Cached per machine under {@code /var/cache/gardenos-testkit/images}: the debootstrap tree (key: suite and
- * packages; about 8 minutes on this machine's 2 busy cores, once) and the OCI tarball (key: also this recipe), built
- * under a file lock so two JVMs never build it twice. Only the first run pays; the test then imports the tarball into
- * each node's containerd ({@code ctr images import}) and the pods use {@code imagePullPolicy: IfNotPresent}, which
- * never pulls an image that is present.
+ * The Patroni image the real-cluster tests run, under the tests' name: gardenos-nspawn's shipped
+ * {@link PatroniImage} (Debian's {@code postgresql-15}, {@code patroni} and {@code python3-etcd}, postgres at uid/gid
+ * 999, cached machine-wide), the same image {@code gardenos sandbox up} imports into the sandbox's node.
  */
 public final class PatroniTestImage {
-    public static final String REFERENCE = "gardenos.test/patroni:15-3.0.2";
-    public static final long POSTGRES_UID = 999;
-    static final List<String> PACKAGES = List.of("postgresql-15", "patroni", "python3-etcd");
-    private static final String SUITE = "bookworm";
-    /** Bump when {@link #customize} changes: the debootstrap tree is kept, the tarball is rebuilt. */
-    private static final String RECIPE = "1";
-    private static final Path CACHE = Path.of("/var/cache/gardenos-testkit/images");
-    private static final Logger LOG = LoggerFactory.getLogger(PatroniTestImage.class);
+    public static final String REFERENCE = PatroniImage.REFERENCE;
+    public static final long POSTGRES_UID = PatroniImage.POSTGRES_UID;
 
     private PatroniTestImage() {
     }
 
     /** What this machine lacks to build the image (the tarball, once cached, needs nothing). */
     public static List<String> missing() {
-        if (Files.isRegularFile(tarball())) {
-            return List.of();
-        }
-        return Stream.of("debootstrap", "chroot", "find").filter(c -> org.gardenos.testkit.Prerequisites.locate(c).isEmpty())
-                .toList();
+        return PatroniImage.missing();
     }
 
     /** The cached image, built first when missing. */
     public static OciImage ensure() {
-        Path tarball = tarball();
-        if (Files.isRegularFile(tarball)) {
-            return new OciImage(REFERENCE, tarball);
-        }
-        try {
-            Files.createDirectories(CACHE);
-            try (FileChannel ch = FileChannel.open(CACHE.resolve("patroni.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-                if (!Files.isRegularFile(tarball)) {
-                    Path root = rootfs();
-                    customize(root);
-                    LOG.info("writing the Patroni test image {} to {}", REFERENCE, tarball);
-                    OciImageBuilder.named(REFERENCE).rootfs(root).env("LANG", "C.UTF-8")
-                            .cmd("patroni", "--version").writeTo(tarball);
-                }
-            }
-            return new OciImage(REFERENCE, tarball);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot build the Patroni test image: " + e.getMessage(), e);
-        }
-    }
-
-    static Path tarball() {
-        return CACHE.resolve("patroni-" + key("recipe=" + RECIPE + "\n" + rootKey()) + ".tar");
-    }
-
-    private static String rootKey() {
-        return "suite=" + SUITE + "\nvariant=minbase\ninclude=" + String.join(",", PACKAGES);
+        org.gardenos.nspawn.images.OciImage image = PatroniImage.ensure();
+        return new OciImage(image.reference(), image.tarball());
     }
 
     /** Where the debootstrap tree is kept (customized once the image was written). */
     static Path rootfsDirectory() {
-        return CACHE.resolve("patroni-" + key(rootKey()) + ".rootfs");
-    }
-
-    /** The debootstrap tree, made once (into a temporary directory renamed into place when complete). */
-    private static Path rootfs() throws IOException {
-        Path root = rootfsDirectory();
-        if (Files.isDirectory(root)) {
-            return root;
-        }
-        Path tmp = CACHE.resolve(".tmp-" + root.getFileName() + "-" + ProcessHandle.current().pid());
-        LOG.info("debootstrap of the Patroni test image's root file system (once per machine, several minutes)");
-        run(List.of("debootstrap", "--variant=minbase", "--include=" + String.join(",", PACKAGES), SUITE,
-                tmp.toString(), mirror()), 3600);
-        Files.move(tmp, root);
-        return root;
-    }
-
-    /**
-     * Idempotent: the postgres user to uid/gid 999 (its files follow), the package's own cluster and the apt caches
-     * removed.
-     */
-    private static void customize(Path root) throws IOException {
-        String passwd = Files.readString(root.resolve("etc/passwd"), StandardCharsets.UTF_8);
-        String group = Files.readString(root.resolve("etc/group"), StandardCharsets.UTF_8);
-        String uid = field(passwd, "postgres", 2);
-        String gid = field(group, "postgres", 2);
-        String id = Long.toString(POSTGRES_UID);
-        if (!uid.equals(id) || !gid.equals(id)) {
-            if (passwd.contains(":" + id + ":") && !uid.equals(id) || group.contains(":x:" + id + ":") && !gid.equals(id)) {
-                throw new IllegalStateException("uid or gid " + id + " is taken in the image; cannot move postgres there");
-            }
-            run(List.of("chroot", root.toString(), "groupmod", "-g", id, "postgres"), 60);
-            run(List.of("chroot", root.toString(), "usermod", "-u", id, "-g", id, "postgres"), 60);
-            run(List.of("find", root.toString(), "-xdev", "-uid", uid, "-exec", "chown", "-h", id, "{}", "+"), 600);
-            run(List.of("find", root.toString(), "-xdev", "-gid", gid, "-exec", "chgrp", "-h", id, "{}", "+"), 600);
-        }
-        run(List.of("sh", "-c", "cd \"$1\" && rm -rf var/lib/postgresql/15 etc/postgresql/15/main var/cache/apt/*.bin "
-                + "var/cache/apt/archives/*.deb var/lib/apt/lists/* usr/share/doc usr/share/man", "sh", root.toString()), 600);
-    }
-
-    private static String field(String file, String name, int index) {
-        return file.lines().filter(l -> l.startsWith(name + ":")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + name + " in the image")).split(":")[index];
-    }
-
-    private static String mirror() {
-        String property = System.getProperty("gardenos.testkit.mirror");
-        return property != null ? property : "http://deb.debian.org/debian";
-    }
-
-    private static void run(List<String> command, int timeoutSeconds) throws IOException {
-        Path log = Files.createTempFile("patroni-image-", ".log");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " timed out after " + timeoutSeconds + " s");
-            }
-            if (p.exitValue() != 0) {
-                List<String> lines = Files.readAllLines(log);
-                throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size())))
-                        + " failed (exit " + p.exitValue() + "): "
-                        + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    private static String key(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PatroniImage.rootfsDirectory();
     }
 }
