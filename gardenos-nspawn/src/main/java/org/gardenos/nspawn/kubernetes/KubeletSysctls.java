@@ -31,8 +31,9 @@ public final class KubeletSysctls {
                 return;
             }
             if (unusable(name, original)) {
-                // Seen on the build machine: the quota read 1 (bytes 2), was recorded as the original and put back at
-                // every close, so every later container failed. Such a value is not worth restoring.
+                // Seen on the build machine: a reader bug (see MachineCommands.readSysctl) recorded 1 and 2 as the
+                // originals and every close put them back, so every later container failed. A machine left like that
+                // is mended, not restored.
                 LOG.warn("{} is {} before the cluster starts, too low for any container; it is left at kubelet's {}"
                         + " when the cluster closes", name, original, value);
                 return;

@@ -65,8 +65,13 @@ public final class MachineCommands {
 
     /** Reads a kernel setting ({@code kernel.panic}) from /proc/sys. */
     public static String readSysctl(String name) {
-        try {
-            return Files.readString(sysctlPath(name)).strip();
+        // One read() of a whole buffer at offset 0. Files.readString reads a zero-size file one byte first and then
+        // at offset 1, where the kernel's integer sysctl handlers answer end-of-file: it returned "1" for
+        // kernel.keys.root_maxkeys=1000000 and "2" for root_maxbytes=25000000, which were then "restored".
+        try (java.io.InputStream in = Files.newInputStream(sysctlPath(name))) {
+            byte[] buffer = new byte[4096];
+            int n = in.read(buffer);
+            return n <= 0 ? "" : new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             throw new KubernetesException("cannot read " + name + ": " + e.getMessage(), e);
         }

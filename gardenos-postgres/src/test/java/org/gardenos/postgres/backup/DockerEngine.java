@@ -70,8 +70,8 @@ public final class DockerEngine implements AutoCloseable {
 
     private static String rootMaxKeys() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/keys/root_maxkeys")).strip();
-        } catch (IOException e) {
+            return org.gardenos.nspawn.kubernetes.MachineCommands.readSysctl("kernel.keys.root_maxkeys");
+        } catch (RuntimeException e) {
             return "unreadable (" + e.getMessage() + ")";
         }
     }
