@@ -55,7 +55,8 @@ public final class SandboxKeeper {
             SandboxKubernetes.connectHosts(kubernetes, hosts);
             SandboxKubernetes.loadImages(kubernetes);
             String extraYaml = SandboxSections.render(etcd.version(), etcd.tarball().toString(), etcd.sha256(),
-                    kubernetes.clusterCidr(), kubernetes.serviceCidr(), kubernetes.storageClass());
+                    kubernetes.clusterCidr(), kubernetes.serviceCidr(), kubernetes.storageClass(),
+                    SandboxKubernetes.nodeAddresses(kubernetes));
             writeInventory(dir, hosts.inventoryFile(SandboxDir.CLUSTER, extraYaml));
             up.set(true);
             Files.writeString(dir.readyFile(), hosts.runId() + "\n", StandardCharsets.UTF_8);

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.gardenos.nspawn.DebianHosts;
 import org.gardenos.nspawn.TestHost;
 import org.gardenos.nspawn.images.OciImage;
@@ -48,6 +50,13 @@ final class SandboxKubernetes {
                 host.addRoute(node.podSubnet(), node.address());
             }
         }
+    }
+
+    /** Each node's name and its address on the hosts' bridge, where kube-proxy serves the NodePorts. */
+    static Map<String, String> nodeAddresses(LocalKubernetes cluster) {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        cluster.nodes().forEach(node -> nodes.put(node.name(), node.address()));
+        return nodes;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.gardenos.cli.sandbox;
 
+import java.util.Map;
 import org.gardenos.nspawn.images.PatroniImage;
 
 /**
@@ -11,7 +12,10 @@ import org.gardenos.nspawn.images.PatroniImage;
  * <li>{@code postgres}: the patroni flavor with the image {@code sandbox up} builds and imports
  *     ({@link PatroniImage#REFERENCE}), three members on the node's static local volumes (StorageClass
  *     {@code local-static}, the cluster's default; four volumes of 1Gi: anti-affinity is only preferred, so the three share the one node),
- *     small requests. Patroni keeps its leader lock in the sandbox hosts' etcd (the etcd layer).</li>
+ *     small requests, and {@code nodes}: the Kubernetes node by name and address on the hosts' bridge, since it is
+ *     not one of the inventory's hosts, so HAProxy on the lb host forwards to its NodePorts (and {@code postgres url}
+ *     through the lb host reaches the cluster). Patroni keeps its leader lock in the sandbox hosts' etcd (the etcd
+ *     layer).</li>
  * </ul>
  */
 final class SandboxSections {
@@ -20,8 +24,12 @@ final class SandboxSections {
     private SandboxSections() {
     }
 
+    /** {@code nodes}: each Kubernetes node's name and address, in order. */
     static String render(String etcdVersion, String etcdArtifact, String etcdSha256, String clusterCidr,
-                         String serviceCidr, String storageClass) {
+                         String serviceCidr, String storageClass, Map<String, String> nodes) {
+        StringBuilder nodeItems = new StringBuilder();
+        nodes.forEach((name, address) -> nodeItems.append("    - {name: ").append(name).append(", address: ")
+                .append(address).append("}\n"));
         return "etcd:\n  version: " + quoted(etcdVersion) + "\n  artifact: " + quoted(etcdArtifact) + "\n  sha256: "
                 + quoted(etcdSha256) + "\n"
                 + "# the Kubernetes running in place of K3s (the k3s layer is not applied in the sandbox)\n"
@@ -32,7 +40,9 @@ final class SandboxSections {
                 + "  image: " + PatroniImage.REFERENCE + "\n"
                 + "  replicas: " + POSTGRES_MEMBERS + "\n"
                 + "  volume: {size: 1Gi, storageClass: " + storageClass + "}\n"
-                + "  resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 512Mi}}\n";
+                + "  resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 512Mi}}\n"
+                + "  # the Kubernetes node is not one of the hosts: HAProxy on the lb host forwards to its NodePorts\n"
+                + "  nodes:\n" + nodeItems;
     }
 
     /**

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.gardenos.cli.command.LayerModules;
+import org.gardenos.etcd.EtcdClientCredentialsFromPki;
 import org.gardenos.inventory.LoadedInventory;
 import org.gardenos.k3s.settings.K3sSettings;
 import org.gardenos.nspawn.images.PatroniImage;
+import org.gardenos.postgres.lb.PostgresLoadBalancedService;
 import org.gardenos.postgres.settings.Flavor;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.junit.jupiter.api.Test;
@@ -38,7 +41,7 @@ class SandboxSectionsTest {
                   - {name: node3, address: 10.213.77.13, roles: [etcd, server]}
                 """.replace("KEY", key.toString()).replace("KNOWN", knownHosts.toString())
                 + SandboxSections.render("3.4.23", etcd.toString(), "0".repeat(64), "10.214.0.0/16", "10.215.0.0/16",
-                "local-static");
+                "local-static", Map.of("k8s-node1", "10.213.77.14"));
 
         LoadedInventory loaded = LayerModules.shipped().inventoryLoader().parse(text, dir.resolve("gardenos.yaml"));
 
@@ -52,5 +55,11 @@ class SandboxSectionsTest {
         assertThat(pg.volume().size()).isEqualTo("1Gi");
         assertThat(pg.allowedNetworks()).isEqualTo(List.of("10.214.0.0/16", "10.215.0.0/16"));
         assertThat(loaded.inventory().section(K3sSettings.class).clusterCidr()).isEqualTo("10.214.0.0/16");
+        // the node is not an inventory host: HAProxy on node1 forwards to it, not to the server hosts
+        assertThat(pg.nodes()).containsExactly(new PostgresSettings.Node("k8s-node1", "10.213.77.14"));
+        assertThat(new PostgresLoadBalancedService(new EtcdClientCredentialsFromPki()).haproxySections(loaded.inventory(), "0.0.0.0")
+                .lines().filter(l -> l.startsWith("    server "))).containsExactly(
+                "    server k8s-node1 10.213.77.14:30432 check port 30808",
+                "    server k8s-node1 10.213.77.14:30433 check port 30809");
     }
 }

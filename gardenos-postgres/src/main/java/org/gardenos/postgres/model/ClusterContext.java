@@ -6,6 +6,7 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.settings.K3sSection;
 import org.gardenos.k3s.settings.K3sSettings;
 import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.postgres.settings.PostgresSettings;
 
 /**
  * What the postgres layer needs from the other layers' settings: where etcd listens and whether it speaks TLS, the
@@ -17,17 +18,23 @@ public record ClusterContext(List<String> etcdEndpoints, boolean etcdTls, String
         nodes = List.copyOf(nodes);
     }
 
-    /** A Kubernetes node (K3s server or agent) by inventory name and address. */
+    /** A Kubernetes node (K3s server or agent, or one of {@code postgres.nodes}) by name and address. */
     public record Node(String name, String address) {
     }
 
-    /** The etcd members come from the etcd module through core's {@link EtcdClientCredentials} (no module edge). */
+    /**
+     * The etcd members come from the etcd module through core's {@link EtcdClientCredentials} (no module edge). The
+     * nodes are {@code postgres.nodes} when written (a Kubernetes whose nodes are not hosts of this inventory, as in
+     * the sandbox), else the inventory's K3s server and agent hosts.
+     */
     public static ClusterContext of(Inventory inventory, EtcdClientCredentials etcd) {
         List<String> endpoints = etcd.endpoints(inventory).stream()
                 .map(url -> url.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "")).toList();
-        List<Node> nodes = inventory.hosts().stream()
-                .filter(h -> h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT))
-                .map(ClusterContext::node).toList();
+        List<PostgresSettings.Node> written = inventory.section(PostgresSettings.class).nodes();
+        List<Node> nodes = !written.isEmpty()
+                ? written.stream().map(n -> new Node(n.name(), n.address())).toList()
+                : inventory.hosts().stream().filter(h -> h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT))
+                        .map(ClusterContext::node).toList();
         return new ClusterContext(endpoints, etcd.tls(inventory), inventory.section(K3sSettings.class).clusterCidr(),
                 nodes);
     }

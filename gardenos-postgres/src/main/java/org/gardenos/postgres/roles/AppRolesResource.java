@@ -19,9 +19,9 @@ import org.gardenos.postgres.validate.PsqlClient;
 
 /**
  * The inventory's application users and databases, created by SQL on the primary after the cluster is up: this
- * machine's {@code psql} as the superuser, through the primary Service's NodePort on the play's K3s server, SSL
- * required, the superuser's password in psql's environment and the script ({@link AppRolesSql}, verifiers only) on
- * its standard input. {@link #check} runs the same queries without executing what they generate, so it counts what
+ * machine's {@code psql} as the superuser, through the primary Service's NodePort on the play's K3s server (or the
+ * first of {@code postgres.nodes}), SSL required, the superuser's password in psql's environment and the script
+ * ({@link AppRolesSql}, verifiers only) on its standard input. {@link #check} runs the same queries without executing what they generate, so it counts what
  * an apply would change; a second apply changes nothing.
  */
 public final class AppRolesResource implements Resource {
@@ -77,8 +77,13 @@ public final class AppRolesResource implements Resource {
 
     private PsqlClient.Endpoint primary(Target target, PostgresSettings pg) {
         PatroniCluster cluster = PostgresObjects.cluster(target.inventory(), etcd);
-        return new PsqlClient.Endpoint(target.host().address(), pg.nodePorts().primary(),
+        return new PsqlClient.Endpoint(nodeAddress(pg, target.host().address()), pg.nodePorts().primary(),
                 cluster.superuser().username(), kept(target, pg, cluster.superuser()));
+    }
+
+    /** The play's K3s server, unless {@code postgres.nodes} says where the nodes are (then they are not its hosts). */
+    static String nodeAddress(PostgresSettings pg, String playHost) {
+        return pg.nodes().isEmpty() ? playHost : pg.nodes().get(0).address();
     }
 
     private boolean passwordsKept(Target target, PostgresSettings pg) {

@@ -84,6 +84,7 @@ public final class PostgresSection implements InventorySection<PostgresSettings>
         List<PostgresSettings.Database> databases = PostgresValues.databases(pg, users);
         PostgresSettings.Ports ports = ports(pg.section("ports"));
         PostgresSettings.NodePorts nodePorts = nodePorts(pg.section("nodePorts"));
+        List<PostgresSettings.Node> nodes = PostgresValues.nodes(pg);
         long maxLag = PostgresValues.integer(pg, "maxLagBytes", DEFAULT_MAX_LAG_BYTES, 0, 1L << 40);
         PostgresSettings.Timing timing = timing(pg.section("patroni"));
         String leaderLabel = pg.string("leaderLabel", flavor == Flavor.SPILO ? "master" : "primary",
@@ -96,7 +97,7 @@ public final class PostgresSection implements InventorySection<PostgresSettings>
                     + " healthy replica to fail over, but every member costs a full copy of the data)");
         }
         return new PostgresSettings(namespace, scope, replicas, flavor, image, version, volume, resources, parameters,
-                networks, users, databases, ports, nodePorts, maxLag, timing, leaderLabel, pg.problems().isWritten(POSTGRES));
+                networks, users, databases, ports, nodePorts, nodes, maxLag, timing, leaderLabel, pg.problems().isWritten(POSTGRES));
     }
 
     @Override

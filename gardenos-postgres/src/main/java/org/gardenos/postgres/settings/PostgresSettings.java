@@ -13,6 +13,8 @@ import org.gardenos.k3s.settings.K3sSettings;
  * @param scope            Patroni's cluster name (its etcd keys live under {@code /service/SCOPE/}); also the name of
  *                         the StatefulSet, so the members are {@code SCOPE-0 .. SCOPE-(replicas-1)}
  * @param allowedNetworks  networks admitted by pg_hba, always over SSL
+ * @param nodes            where the Kubernetes nodes' NodePorts are reached (HAProxy's backends, the layer's own
+ *                         psql) when written; empty: the inventory's K3s server and agent hosts
  * @param maxLagBytes      replication lag above which {@code status} fails; also Patroni's
  *                         {@code maximum_lag_on_failover}, so a replica that status calls lagging never gets promoted
  * @param leaderLabel      value of the role label on the leader pod (Patroni 3 says {@code master}, 4 {@code primary})
@@ -23,12 +25,13 @@ public record PostgresSettings(String namespace, String scope, int replicas, Fla
                                int postgresVersion, Volume volume, Resources resources,
                                Map<String, String> parameters, List<String> allowedNetworks,
                                List<User> users, List<Database> databases, Ports ports, NodePorts nodePorts,
-                               long maxLagBytes, Timing patroni, String leaderLabel, boolean present) {
+                               List<Node> nodes, long maxLagBytes, Timing patroni, String leaderLabel, boolean present) {
     public PostgresSettings {
         parameters = ordered(parameters);
         allowedNetworks = List.copyOf(allowedNetworks);
         users = List.copyOf(users);
         databases = List.copyOf(databases);
+        nodes = List.copyOf(nodes);
     }
 
     /** Every key at its default (an absent section), pg_hba open to the default K3s pod and service networks. */
@@ -40,13 +43,13 @@ public record PostgresSettings(String namespace, String scope, int replicas, Fla
                 new Volume(PostgresSection.DEFAULT_VOLUME_SIZE, Optional.empty()),
                 new Resources(Map.of("cpu", "250m", "memory", "512Mi"), Map.of("memory", "1Gi")), Map.of(),
                 List.of(k3s.clusterCidr(), k3s.serviceCidr()), List.of(), List.of(), new Ports(5432, 5433),
-                new NodePorts(30432, 30808, 30433, 30809), PostgresSection.DEFAULT_MAX_LAG_BYTES,
+                new NodePorts(30432, 30808, 30433, 30809), List.of(), PostgresSection.DEFAULT_MAX_LAG_BYTES,
                 new Timing(30, 10, 10), "master", false);
     }
 
     public PostgresSettings withAllowedNetworks(List<String> networks) {
         return new PostgresSettings(namespace, scope, replicas, flavor, image, postgresVersion, volume, resources,
-                parameters, networks, users, databases, ports, nodePorts, maxLagBytes, patroni, leaderLabel, present);
+                parameters, networks, users, databases, ports, nodePorts, nodes, maxLagBytes, patroni, leaderLabel, present);
     }
 
     /** Immutable and in file order, so that everything rendered from it is stable. */
@@ -82,6 +85,13 @@ public record PostgresSettings(String namespace, String scope, int replicas, Fla
         public List<Integer> all() {
             return List.of(primary, primaryApi, replica, replicaApi);
         }
+    }
+
+    /**
+     * A Kubernetes node that is not a host of this inventory, by a name (HAProxy's server name) and the address the
+     * lb hosts and this machine reach its NodePorts at.
+     */
+    public record Node(String name, String address) {
     }
 
     /** Patroni's DCS timing in seconds (bootstrap.dcs ttl, loop_wait, retry_timeout). */

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gardenos.inventory.Formats;
 import org.gardenos.inventory.InvalidValueException;
+import org.gardenos.inventory.Ipv4;
 import org.gardenos.inventory.Ipv4Cidr;
 import org.gardenos.inventory.KeyPath;
 import org.gardenos.inventory.Problems;
@@ -164,6 +166,45 @@ final class PostgresValues {
             });
         }
         return users;
+    }
+
+    /**
+     * {@code nodes}: absent is an empty list (the K3s hosts); written, at least one {@code {name, address}}, names
+     * DNS labels (HAProxy's server names) and addresses host addresses, each once.
+     */
+    static List<PostgresSettings.Node> nodes(Section pg) {
+        Optional<List<YamlNode>> items = pg.list("nodes");
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        if (items.get().isEmpty() && !pg.problems().failed(pg.pathOf("nodes"))) {
+            pg.problems().error(pg.pathOf("nodes"), "must list at least one node (leave the key out for the"
+                    + " inventory's server and agent hosts)");
+        }
+        List<PostgresSettings.Node> nodes = new ArrayList<>();
+        Map<String, KeyPath> names = new HashMap<>();
+        Map<Integer, KeyPath> addresses = new HashMap<>();
+        for (YamlNode item : items.get()) {
+            Section node = Section.of(item, pg.problems(), "a mapping with the node's name and address");
+            Optional<String> name = node.requiredString("name", "a DNS-1123 label like 'k8s-node1'", Formats::dnsLabel);
+            Optional<Integer> address = node.requiredString("address", "the IPv4 address the lb hosts reach the node"
+                    + " at", Ipv4::parseHostAddress);
+            node.finish();
+            KeyPath firstName = name.map(n -> names.putIfAbsent(n, node.path())).orElse(null);
+            if (firstName != null) {
+                pg.problems().error(node.pathOf("name"), "node " + Problems.quote(name.get()) + " is already listed at "
+                        + firstName);
+            }
+            KeyPath firstAddress = address.map(a -> addresses.putIfAbsent(a, node.path())).orElse(null);
+            if (firstAddress != null) {
+                pg.problems().error(node.pathOf("address"), "address " + Ipv4.format(address.get())
+                        + " is already listed at " + firstAddress);
+            }
+            if (name.isPresent() && address.isPresent() && firstName == null && firstAddress == null) {
+                nodes.add(new PostgresSettings.Node(name.get(), Ipv4.format(address.get())));
+            }
+        }
+        return nodes;
     }
 
     static List<PostgresSettings.Database> databases(Section pg, List<PostgresSettings.User> users) {

@@ -60,6 +60,22 @@ class PostgresHaproxyFragmentTest {
                 "server node-1 203.0.113.11:31000 check port 31001", "server node-3 203.0.113.13:31002 check port 31003");
     }
 
+    /**
+     * With {@code postgres.nodes} (a Kubernetes whose nodes are not hosts of the inventory, as in the sandbox) the lb
+     * layer's service forwards to exactly those nodes, not to the inventory's server and agent hosts.
+     */
+    @Test
+    void writtenNodesReplaceTheK3sHostsAsBackends() {
+        var inventory = org.gardenos.postgres.PostgresFixtures.LOADER.parse(org.gardenos.postgres.PostgresFixtures
+                .inventory("  nodes: [{name: k8s-node1, address: 10.213.77.14}]\n"), Path.of("gardenos.yaml"))
+                .inventory();
+        String fragment = new PostgresLoadBalancedService(new org.gardenos.postgres.StandInEtcdCredentials(true,
+                java.util.List.of("https://203.0.113.11:2379"))).haproxySections(inventory, "0.0.0.0");
+        assertThat(fragment.lines().filter(l -> l.startsWith("    server "))).containsExactly(
+                "    server k8s-node1 10.213.77.14:30432 check port 30808",
+                "    server k8s-node1 10.213.77.14:30433 check port 30809");
+    }
+
     /** Real haproxy (Debian's package) accepts the fragment after a defaults section like the lb layer's. */
     @Test
     void realHaproxyAcceptsTheFragment() throws Exception {

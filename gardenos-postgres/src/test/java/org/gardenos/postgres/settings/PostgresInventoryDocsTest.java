@@ -23,7 +23,7 @@ class PostgresInventoryDocsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "'  zzzzzzzzzzzz: 1'                                  | namespace, scope, replicas, flavor, image, postgresVersion, volume, resources, parameters, allowedNetworks, users, databases, ports, nodePorts, maxLagBytes, patroni, leaderLabel",
+            "'  zzzzzzzzzzzz: 1'                                  | namespace, scope, replicas, flavor, image, postgresVersion, volume, resources, parameters, allowedNetworks, users, databases, ports, nodePorts, nodes, maxLagBytes, patroni, leaderLabel",
             "'  volume: {zzzzzzzzzzzz: 1}'                        | size, storageClass",
             "'  resources: {zzzzzzzzzzzz: 1}'                     | requests, limits",
             "'  resources: {requests: {zzzzzzzzzzzz: 1}}'         | cpu, memory",
@@ -32,6 +32,7 @@ class PostgresInventoryDocsTest {
             "'  databases: [{name: a, owner: b, zzzzzzzzzzzz: 1}]' | name, owner",
             "'  ports: {zzzzzzzzzzzz: 1}'                         | primary, replica",
             "'  nodePorts: {zzzzzzzzzzzz: 1}'                     | primary, primaryApi, replica, replicaApi",
+            "'  nodes: [{name: n, address: 10.0.0.1, zzzzzzzzzzzz: 1}]' | name, address",
             "'  patroni: {zzzzzzzzzzzz: 1}'                       | ttl, loopWait, retryTimeout",
     })
     void everyKeyIsDocumented(String section, String expectedKeys) throws IOException {

@@ -33,6 +33,7 @@ class PostgresSectionTest {
         assertThat(s.databases()).isEmpty();
         assertThat(s.ports()).isEqualTo(new PostgresSettings.Ports(5432, 5433));
         assertThat(s.nodePorts()).isEqualTo(new PostgresSettings.NodePorts(30432, 30808, 30433, 30809));
+        assertThat(s.nodes()).isEmpty();
         assertThat(s.maxLagBytes()).isEqualTo(1_048_576L);
         assertThat(s.patroni()).isEqualTo(new PostgresSettings.Timing(30, 10, 10));
         assertThat(s.leaderLabel()).isEqualTo("master");
@@ -60,6 +61,7 @@ class PostgresSectionTest {
                   databases: [{name: app, owner: app}]
                   ports: {primary: 5000, replica: 5001}
                   nodePorts: {primary: 31000, primaryApi: 31001, replica: 31002, replicaApi: 31003}
+                  nodes: [{name: k8s-node1, address: 10.213.77.14}, {name: k8s-node2, address: 10.213.77.15}]
                   maxLagBytes: 0
                   patroni: {ttl: 10, loopWait: 2, retryTimeout: 4}
                   leaderLabel: primary
@@ -79,6 +81,8 @@ class PostgresSectionTest {
         assertThat(s.databases()).containsExactly(new PostgresSettings.Database("app", "app"));
         assertThat(s.ports()).isEqualTo(new PostgresSettings.Ports(5000, 5001));
         assertThat(s.nodePorts()).isEqualTo(new PostgresSettings.NodePorts(31000, 31001, 31002, 31003));
+        assertThat(s.nodes()).containsExactly(new PostgresSettings.Node("k8s-node1", "10.213.77.14"),
+                new PostgresSettings.Node("k8s-node2", "10.213.77.15"));
         assertThat(s.maxLagBytes()).isZero();
         assertThat(s.patroni()).isEqualTo(new PostgresSettings.Timing(10, 2, 4));
         assertThat(s.leaderLabel()).isEqualTo("primary");
@@ -129,6 +133,14 @@ class PostgresSectionTest {
             "'  ports: {replica: 5432}'                        | postgres.ports.replica: port 5432 is also postgres.ports.primary",
             "'  nodePorts: {primary: 8080}'                    | postgres.nodePorts.primary: NodePort 8080 is outside Kubernetes' NodePort range 30000-32767",
             "'  nodePorts: {replica: 30432}'                   | postgres.nodePorts.replica: NodePort 30432 is also postgres.nodePorts.primary",
+            "'  nodes: []'                                     | postgres.nodes: must list at least one node (leave the key out for the inventory's server and agent hosts)",
+            "'  nodes: [10.213.77.14]'                         | postgres.nodes[0]: expected a mapping with the node's name and address",
+            "'  nodes: [{name: k8s-node1}]'                    | postgres.nodes[0].address: missing (required: the IPv4 address the lb hosts reach the node at)",
+            "'  nodes: [{name: K8s, address: 10.213.77.14}]'   | postgres.nodes[0].name: 'K8s' is not a DNS-1123 label",
+            "'  nodes: [{name: n1, address: 10.213.77.256}]'   | postgres.nodes[0].address: '10.213.77.256' is not an IPv4 address",
+            "'  nodes: [{name: n1, address: 10.213.77.14, port: 1}]' | postgres.nodes[0].port: unknown key 'port'",
+            "'  nodes: [{name: n1, address: 10.213.77.14}, {name: n1, address: 10.213.77.15}]' | postgres.nodes[1].name: node 'n1' is already listed at postgres.nodes[0]",
+            "'  nodes: [{name: n1, address: 10.213.77.14}, {name: n2, address: 10.213.77.14}]' | postgres.nodes[1].address: address 10.213.77.14 is already listed at postgres.nodes[0]",
             "'  maxLagBytes: -1'                               | postgres.maxLagBytes: expected a whole number 0-1099511627776, got the number -1",
             "'  patroni: {ttl: 20}'                            | postgres.patroni.ttl: ttl 20 is shorter than loopWait + 2 x retryTimeout (30)",
             "'  patroni: {loop_wait: 5}'                       | postgres.patroni.loop_wait: unknown key 'loop_wait' (did you mean 'loopWait'?)",
