@@ -89,6 +89,28 @@ class K3sRotateTokenCommandTest {
     }
 
     @Test
+    void holdsTheFirstServersApplyLockWhileRotatingAndIsRefusedWhileAnotherRunHoldsIt() throws Exception {
+        InMemoryHostStandIn first = converged();
+        String holder = "/run/gardenos/apply.lock/holder";
+        String other = "run=0f1e admin=other-admin pid=4242 started=2026-12-02T08:00:00Z";
+        first.put(holder, other + "\n", 0600, "root:root");
+
+        CliRun refused = gardenos(new StandInConfirmation(false, false), "k3s", "rotate-token", "--yes");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("node-1: another GardenOS apply holds /run/gardenos/apply.lock (" + other);
+        assertThat(first.nonProbeCommands()).noneMatch(c -> c.contains("'token' 'rotate'"));
+        assertThat(Files.readString(stateDir.resolve("k3s/token")).strip()).isEqualTo(OLD);
+
+        first.exec("rm -rf /run/gardenos/apply.lock");
+        CliRun rotated = gardenos(new StandInConfirmation(false, false), "k3s", "rotate-token", "--yes");
+
+        assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
+        assertThat(first.nonProbeCommands()).anyMatch(c -> c.contains("if mkdir /run/gardenos/apply.lock"));
+        assertThat(first.file(holder)).as("released after the rotation").isEmpty();
+    }
+
+    @Test
     void jsonNamesTheServerAndTheFiles() throws Exception {
         converged();
 

@@ -12,6 +12,7 @@ import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.Probe;
 import org.gardenos.remote.RemoteHost;
+import org.gardenos.remote.RemoteHostConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * id, the admin machine, its PID and that process's start time. A lock whose holder is a process of this admin
  * machine that no longer runs (a crashed or killed run) is stale: it is taken over with a warning that says so. A
  * lock held from another admin machine is never broken: the run is refused naming it.
+ *
+ * <p>Day-2 operations that change hosts outside an apply (a snapshot restore, a member replacement, a token
+ * rotation) hold the same locks through {@link #holding}, so they never interleave with an apply or with each other.
  */
-final class HostLocks implements AutoCloseable {
+public final class HostLocks implements AutoCloseable {
     static final String DIR = "/run/gardenos/apply.lock";
     private static final Logger LOG = LoggerFactory.getLogger(HostLocks.class);
 
@@ -38,6 +42,25 @@ final class HostLocks implements AutoCloseable {
     /** A new run's locks; {@link #lock} takes each host's as the run first connects to it. */
     static HostLocks forNewRun() {
         return new HostLocks(UUID.randomUUID().toString());
+    }
+
+    /**
+     * Takes the lock of every host in {@code hosts}, in order, for an operation that changes them; on a refusal the
+     * locks taken so far are released and the {@link GardenException} naming the host and the holder is thrown.
+     * A stale lock taken over is logged as a warning. Close the result to release them.
+     */
+    public static HostLocks holding(List<HostSpec> hosts, RemoteHostConnector connector) {
+        HostLocks locks = forNewRun();
+        try {
+            for (HostSpec h : hosts) {
+                RemoteHost remote = connector.connect(h);
+                locks.lock(h, remote, remote.exec(locks.takeCommand())).ifPresent(w -> LOG.warn("{}: {}", h.name(), w));
+            }
+            return locks;
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
     }
 
     /** Whether this run holds the host's lock already (taken by an earlier play of the run). */

@@ -1,6 +1,7 @@
 package org.gardenos.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -85,5 +86,36 @@ class HostLocksTest {
                 .endsWith("its process " + gone.pid() + " on this machine no longer runs (a crashed or killed run)"));
         assertThat(host(0).uploads()).containsExactly("/etc/a");
         assertThat(host(0).file(HOLDER)).as("released").isEmpty();
+    }
+
+    @Test
+    void anOperationHoldsTheLocksOfItsHostsUntilClosedSoAnApplyMeanwhileIsRefused() {
+        try (HostLocks held = HostLocks.holding(inventory.hosts(), standIns)) {
+            assertThat(host(0).text(HOLDER)).startsWith("run=").contains(" pid=" + ProcessHandle.current().pid());
+            assertThat(host(1).text(HOLDER)).isEqualTo(host(0).text(HOLDER));
+
+            ApplyReport report = apply();
+
+            assertThat(report.failures()).hasSize(2).allSatisfy(f -> assertThat(f.message())
+                    .contains("another GardenOS apply holds /run/gardenos/apply.lock (run="));
+            assertThat(host(0).uploads()).as("nothing changed while the operation held the lock").isEmpty();
+        }
+        assertThat(host(0).file(HOLDER)).as("released").isEmpty();
+        assertThat(host(1).file(HOLDER)).as("released").isEmpty();
+        assertThat(apply().failures()).isEmpty();
+    }
+
+    @Test
+    void anOperationRefusedOnOneHostReleasesTheLocksItHadTakenAndLeavesTheOtherHoldersLockAlone() {
+        String other = "run=0f1e admin=other-admin pid=4242 started=2026-12-02T08:00:00Z";
+        host(1).put(HOLDER, other + "\n", 0600, "root:root");
+
+        assertThatThrownBy(() -> HostLocks.holding(inventory.hosts(), standIns))
+                .isInstanceOf(org.gardenos.error.GardenException.class)
+                .hasMessage("node-2: another GardenOS apply holds /run/gardenos/apply.lock (" + other + "); hint: wait"
+                        + " until it has finished; if that run is gone for good, remove the directory on node-2"
+                        + " (rm -r /run/gardenos/apply.lock)");
+        assertThat(host(0).file(HOLDER)).as("node-1's lock, taken first, released").isEmpty();
+        assertThat(host(1).text(HOLDER)).isEqualTo(other + "\n");
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
+import org.gardenos.engine.HostLocks;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
@@ -51,7 +52,14 @@ final class EtcdMemberReplacement {
             throw new EtcdOperationException("replace-member " + memberName + ": the other members hold no quorum ("
                     + before.summary() + "); restore from a snapshot instead");
         }
-        RemoteHost r = connector.connect(host);
+        // the member's host is changed from here on: hold its apply lock, as an apply would (the check above only read)
+        try (HostLocks hostLock = HostLocks.holding(List.of(host), connector)) {
+            return replace(host, connector.connect(host), memberName, endpoint, peer);
+        }
+    }
+
+    private EtcdClusterStatus replace(HostSpec host, RemoteHost r, String memberName, String endpoint, String peer)
+            throws Exception {
         String token = EtcdMemberHost.token(run, r);
         try (Client c = run.connection(state).withTimeout(Duration.ofSeconds(10)).open()) {
             Optional<Member> old = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers().stream()

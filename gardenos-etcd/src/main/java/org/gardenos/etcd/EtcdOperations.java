@@ -12,6 +12,7 @@ import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
+import org.gardenos.engine.HostLocks;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.etcd.settings.EtcdSection;
@@ -120,7 +121,8 @@ public final class EtcdOperations {
      */
     public EtcdClusterStatus restoreSnapshot(Path snapshot, Duration healthyTimeout) {
         checkAccess(inventory, state.root());
-        try (StateDirLock lock = StateDirLock.acquire(state, "etcd snapshot restore")) {
+        try (StateDirLock lock = StateDirLock.acquire(state, "etcd snapshot restore");
+             HostLocks hostLocks = HostLocks.holding(inventory.hostsWith(EtcdSection.ROLE), connector)) {
             return EtcdSnapshots.restore(run(), state, connector, snapshot, healthyTimeout, clock.instant(),
                     restoreParticipants);
         }

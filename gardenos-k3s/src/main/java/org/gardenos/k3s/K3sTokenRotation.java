@@ -4,11 +4,13 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.gardenos.error.GardenException;
 import org.gardenos.error.InputException;
+import org.gardenos.engine.HostLocks;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.settings.K3sSection;
@@ -65,9 +67,10 @@ public final class K3sTokenRotation {
      */
     public Rotated rotateServerToken() {
         checkRotatable(inventory, state.root());
-        try (StateDirLock lock = StateDirLock.acquire(state, "k3s rotate-token")) {
+        HostSpec first = inventory.hostsWith(K3sSection.SERVER).get(0);
+        try (StateDirLock lock = StateDirLock.acquire(state, "k3s rotate-token");
+             HostLocks hostLock = HostLocks.holding(List.of(first), connector)) {
             String old = ClusterToken.loadOrCreate(state);
-            HostSpec first = inventory.hostsWith(K3sSection.SERVER).get(0);
             RemoteHost host = connector.connect(first);
             // the first server must run with this state dir's token: else this is not the state dir of the cluster
             JoinToken before = JoinToken.parse(readServerToken(host), JoinToken.Kind.SERVER, old, first.name());

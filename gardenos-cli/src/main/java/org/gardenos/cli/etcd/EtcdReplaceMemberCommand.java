@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.HostKeyOption;
-import org.gardenos.cli.command.Confirm;
+import org.gardenos.cli.command.YesOption;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
@@ -34,8 +34,8 @@ final class EtcdReplaceMemberCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The inventory name of an etcd host.")
     String name;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption yes = new YesOption();
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "How long to wait for the member to be healthy again (default: 300).")
@@ -60,7 +60,7 @@ final class EtcdReplaceMemberCommand implements Callable<Integer> {
             etcd.member(name);
             String question = "Replace etcd member '" + name + "' of cluster '" + inventory.cluster()
                     + "'? Its data is set aside and it rejoins empty, catching up from the other members.";
-            if (!Confirm.destructive(context, confirmation, yes, "etcd replace-member", question)) {
+            if (!yes.confirmed(context, confirmation, "etcd replace-member", question)) {
                 return ExitCode.FAILURE;
             }
             status = etcd.replaceMember(name, timeout);

@@ -8,7 +8,7 @@ import org.gardenos.GardenOS;
 import org.gardenos.error.InputException;
 import org.gardenos.cli.command.CommandContext;
 import org.gardenos.cli.command.HostKeyOption;
-import org.gardenos.cli.command.Confirm;
+import org.gardenos.cli.command.YesOption;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.OutputFormat;
@@ -37,8 +37,8 @@ final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A snapshot saved by 'gardenos etcd snapshot save' or etcdctl.")
     Path file;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption yes = new YesOption();
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "How long to wait for the restored cluster to be healthy (default: 300).")
@@ -67,7 +67,7 @@ final class EtcdSnapshotRestoreCommand implements Callable<Integer> {
             String question = "Restore etcd of cluster '" + inventory.cluster() + "' from " + file + " ("
                     + verified.size() + " bytes)? Every member (" + String.join(", ", etcd.memberNames())
                     + ") is stopped and rebuilt from the snapshot; writes made since it was taken are lost.";
-            if (!Confirm.destructive(context, confirmation, yes, "etcd snapshot restore", question)) {
+            if (!yes.confirmed(context, confirmation, "etcd snapshot restore", question)) {
                 return ExitCode.FAILURE;
             }
             status = etcd.restoreSnapshot(file, timeout);

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
-import org.gardenos.cli.command.Confirm;
+import org.gardenos.cli.command.YesOption;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.cli.command.HostKeyOption;
@@ -38,8 +38,8 @@ final class K3sRotateTokenCommand implements Callable<Integer> {
     private final CommandContext context;
     private final Confirmation confirmation;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption yes = new YesOption();
 
     @Option(names = "--agent", description = "Rotate the agent token (kept in the state directory) instead.")
     boolean agent;
@@ -63,7 +63,7 @@ final class K3sRotateTokenCommand implements Callable<Integer> {
         }
         String question = "Rotate the K3s server token of cluster '" + inventory.cluster() + "'? K3s switches at"
                 + " once; run 'gardenos apply k3s' right after, so the servers restart with the new token.";
-        if (!Confirm.destructive(context, confirmation, yes, "k3s rotate-token", question)) {
+        if (!yes.confirmed(context, confirmation, "k3s rotate-token", question)) {
             return ExitCode.FAILURE;
         }
         K3sTokenRotation.Rotated rotated;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
-import org.gardenos.cli.command.Confirm;
+import org.gardenos.cli.command.YesOption;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.engine.RunOptions;
@@ -19,6 +19,7 @@ import org.gardenos.postgres.backup.MigrationOptions;
 import org.gardenos.postgres.backup.MigrationReport;
 import org.gardenos.postgres.backup.PostgresBackups;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,8 +46,8 @@ class PostgresMigrateCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Drop and re-create target databases that are not empty (asks first).")
     boolean replace;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption yes = new YesOption();
 
     @Option(names = "--database", paramLabel = "NAME", description = "Restore only this database (repeatable).")
     List<String> databases = new ArrayList<>();
@@ -81,7 +82,7 @@ class PostgresMigrateCommand implements Callable<Integer> {
         try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
             PostgresBackups backups = garden.get(PostgresBackups.class);
             String where = backups.targetDescription(Optional.ofNullable(toUrl));
-            if (!dryRun && replacing() && !Confirm.destructive(context, confirmation, yes, commandName(),
+            if (!dryRun && replacing() && !yes.confirmed(context, confirmation, commandName(),
                     "Restore " + backup.getFileName() + " into " + where + ", dropping and re-creating its target"
                             + " databases that are not empty?")) {
                 return ExitCode.FAILURE;

@@ -5,13 +5,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.command.CommandContext;
-import org.gardenos.cli.command.Confirm;
+import org.gardenos.cli.command.YesOption;
 import org.gardenos.cli.command.Confirmation;
 import org.gardenos.cli.command.ExitCode;
 import org.gardenos.engine.RunOptions;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.postgres.ops.PostgresOperations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gardenos postgres switchover [--to MEMBER] [--yes]}: Patroni's switchover, confirmed first. */
@@ -26,8 +27,8 @@ final class PostgresSwitchoverCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "MEMBER", description = "The member to become leader, e.g. postgres-1.")
     String to;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    YesOption yes = new YesOption();
 
     @Inject
     PostgresSwitchoverCommand(CommandContext context, Confirmation confirmation) {
@@ -42,7 +43,7 @@ final class PostgresSwitchoverCommand implements Callable<Integer> {
         try (GardenOS garden = context.open(inventory, false, RunOptions.DEFAULT_PARALLELISM)) {
             String question = "Switch the PostgreSQL leader of cluster '" + inventory.cluster() + "' over to "
                     + (to == null ? "a replica" : to) + "? Clients of the primary are disconnected once.";
-            if (!Confirm.destructive(context, confirmation, yes, "postgres switchover", question)) {
+            if (!yes.confirmed(context, confirmation, "postgres switchover", question)) {
                 return ExitCode.FAILURE;
             }
             target = garden.get(PostgresOperations.class).switchover(Optional.ofNullable(to));

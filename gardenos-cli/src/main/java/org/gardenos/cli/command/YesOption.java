@@ -1,10 +1,18 @@
 package org.gardenos.cli.command;
 
 import org.gardenos.error.InputException;
+import picocli.CommandLine.Option;
 
-/** The rule every destructive command follows: {@code --yes}, or a console to ask on, or no go (exit 2). */
-public final class Confirm {
-    private Confirm() {
+/**
+ * {@code --yes} of every destructive command (a picocli mixin), and the rule they all follow: {@code --yes}, or a
+ * console to ask on, or no go (exit 2).
+ */
+public final class YesOption {
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    public boolean given() {
+        return yes;
     }
 
     /**
@@ -13,8 +21,7 @@ public final class Confirm {
      *         more than this method did and exits {@link ExitCode#FAILURE})
      * @throws InputException when there is no console to ask and {@code --yes} was not given
      */
-    public static boolean destructive(CommandContext context, Confirmation confirmation, boolean yes, String command,
-                                      String question) {
+    public boolean confirmed(CommandContext context, Confirmation confirmation, String command, String question) {
         if (yes) {
             return true;
         }
