@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,8 +31,6 @@ public final class ClusterRecord implements AutoCloseable {
     /** Parent of every node's kubelet cgroup root, in every cgroup v1 controller (and the unified tree). */
     public static final String CGROUP_PARENT = "gardenos-kubernetes";
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
-    /** How long a node's pods' processes get to exit before their cgroups are removed. */
-    static final Duration PROCESSES_EXIT = Duration.ofSeconds(30);
     private static final Path RECORD = ROOT.resolve("record");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRecord.class);
 
@@ -151,12 +148,7 @@ public final class ClusterRecord implements AutoCloseable {
         return removed;
     }
 
-    /**
-     * The cgroups the nodes' kubelets made (empty once their processes are gone), deepest first. Pods' processes die
-     * asynchronously after their node stops (SIGKILL to the tasks, the node's pid namespace torn down), so each tree
-     * is first given up to {@link #PROCESSES_EXIT} to empty: without the wait a running PostgreSQL cluster's cgroups
-     * outlived {@code sandbox down} (SandboxIT, 3 Patroni pods, seen once under load).
-     */
+    /** The cgroups the nodes' kubelets made (empty once their processes are gone), deepest first. */
     static List<String> removeCgroups() {
         List<String> removed = new ArrayList<>();
         try (DirectoryStream<Path> controllers = Files.newDirectoryStream(CGROUPS)) {
@@ -164,9 +156,6 @@ public final class ClusterRecord implements AutoCloseable {
                 Path parent = c.resolve(CGROUP_PARENT);
                 if (!Files.isDirectory(parent)) {
                     continue;
-                }
-                if (!awaitNoProcesses(parent, PROCESSES_EXIT)) {
-                    LOG.warn("processes still in {} after {} s", parent, PROCESSES_EXIT.toSeconds());
                 }
                 try (Stream<Path> walk = Files.walk(parent)) {
                     for (Path d : walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
@@ -181,37 +170,6 @@ public final class ClusterRecord implements AutoCloseable {
             LOG.warn("cannot list {}: {}", CGROUPS, e.getMessage());
         }
         return removed;
-    }
-
-    /**
-     * Waits until no {@code cgroup.procs} file under {@code tree} lists a process, polling every 200 ms for at most
-     * {@code limit}. Returns whether the tree emptied; a tree that cannot be read counts as empty (rmdir says more).
-     */
-    static boolean awaitNoProcesses(Path tree, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            boolean empty;
-            try (Stream<Path> walk = Files.walk(tree)) {
-                empty = walk.filter(f -> f.getFileName().toString().equals("cgroup.procs")).allMatch(f -> {
-                    try {
-                        return Files.readString(f).isBlank();
-                    } catch (IOException e) {
-                        return true;
-                    }
-                });
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return true;
-            }
-            if (empty || System.nanoTime() > deadline) {
-                return empty;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /** Cleans up now and releases the lock. */
