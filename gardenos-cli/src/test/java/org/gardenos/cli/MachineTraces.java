@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,7 +24,7 @@ import java.util.stream.Stream;
  * {@code /run/gardenos-testkit/RUN} exists) or to
  * another live process's image build (a debootstrap's mounts below {@code .tmp-NAME-PID}) is not the run's.
  */
-record MachineTraces(Set<String> items) {
+record MachineTraces(Set<String> items, Map<String, Object> cgroupIds) {
     /** A run's names: {@code gos-RUN-...} (namespaces, links, machines) and {@code .../gardenos-testkit/RUN/...} (disks). */
     private static final Pattern RUN_NAME = Pattern.compile("gos-(\\w+)-|/gardenos-testkit/(\\w+)/");
     private static final Pattern IMAGE_BUILD = Pattern.compile("/\\.tmp-[\\w.-]+-(\\d{1,9})(/|$)");
@@ -66,8 +69,9 @@ record MachineTraces(Set<String> items) {
                 items.add("route " + line.strip());
             }
         }
-        cgroups(items);
-        return new MachineTraces(items);
+        Map<String, Object> ids = new HashMap<>();
+        cgroups(items, ids);
+        return new MachineTraces(items, ids);
     }
 
     /** What appeared between {@code before} and {@code during} and is still in {@code after}, not another run's. */
@@ -78,6 +82,9 @@ record MachineTraces(Set<String> items) {
                 .filter(i -> !ofLiveImageBuild(i))
                 // the test hosts' bridge is shared by every run: it goes with the last one
                 .filter(i -> !(i.startsWith("bridge ") && !live.isEmpty()))
+                // removed and made again meanwhile: another run's cluster may take the machine's lock as soon as this
+                // run's releases it and make the same cgroup paths; a directory with another identity is not this run's
+                .filter(i -> !i.startsWith("cgroup ") || Objects.equals(during.cgroupIds.get(i), after.cgroupIds.get(i)))
                 .toList();
     }
 
@@ -114,10 +121,11 @@ record MachineTraces(Set<String> items) {
     }
 
     /**
-     * Cgroup directories down to four levels in every controller, where kubelet's and nspawn's would be. Other runs
-     * add and remove cgroups meanwhile, so a walk that meets a vanished directory is tried again.
+     * Cgroup directories down to four levels in every controller, where kubelet's and nspawn's would be, with their
+     * identities. Other runs add and remove cgroups meanwhile, so a walk that meets a vanished directory is tried
+     * again.
      */
-    private static void cgroups(Set<String> items) {
+    private static void cgroups(Set<String> items, Map<String, Object> ids) {
         for (int attempt = 1; ; attempt++) {
             Set<String> found = new TreeSet<>();
             try (Stream<Path> controllers = Files.list(CGROUPS)) {
@@ -129,6 +137,16 @@ record MachineTraces(Set<String> items) {
                     }
                 }
                 items.addAll(found);
+                for (String item : found) {
+                    // the directory's identity (device and inode), to tell a directory that stayed from a new one
+                    try {
+                        Object key = Files.readAttributes(Path.of(item.substring("cgroup ".length())),
+                                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                        ids.put(item, key);
+                    } catch (IOException e) {
+                        ids.put(item, "gone");
+                    }
+                }
                 return;
             } catch (IOException | UncheckedIOException e) {
                 if (attempt == 5) {
