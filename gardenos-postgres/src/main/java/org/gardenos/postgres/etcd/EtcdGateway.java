@@ -102,15 +102,20 @@ public final class EtcdGateway {
         return token;
     }
 
-    /** etcd's error text from a gateway answer ({@code {"error": ..., "message": ...}}), bounded and printable. */
+    /**
+     * etcd's error text from a gateway answer, bounded and printable: the {@code message} of its JSON errors, or the
+     * plain text of the gateway's own refusals (e.g. "CommonName of client sending a request against gateway...").
+     */
     private static String error(String body) {
+        String message;
         try {
-            String message = bounded(body).path("message").asText("");
-            return message.isEmpty() ? "" : ": " + message.replaceAll("[^\\x20-\\x7e]", "?")
-                    .substring(0, Math.min(200, message.length()));
+            message = bounded(body).path("message").asText("");
         } catch (IOException e) {
-            return "";
+            message = body;
         }
+        message = message.strip();
+        return message.isEmpty() ? "" : ": " + message.substring(0, Math.min(200, message.length()))
+                .replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static JsonNode bounded(String json) throws IOException {
