@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.gardenos.etcd.pki.EtcdPki;
 
 /**
  * Who may touch what in the cluster's etcd (issue 9 item 3). etcd takes the user of a TLS client from its
@@ -54,7 +55,7 @@ public final class EtcdAccessPolicy {
             "patroni", Set.of(new Grant(PATRONI_PREFIX, prefixEnd(PATRONI_PREFIX))));
 
     /** Users that log in by password (their certificates have no CN): the kept password is set in etcd. */
-    public static final Set<String> PASSWORD_USERS = Set.copyOf(org.gardenos.etcd.pki.EtcdPki.PASSWORD_CLIENTS);
+    public static final Set<String> PASSWORD_USERS = Set.copyOf(EtcdPki.PASSWORD_CLIENTS);
 
     /** The users GardenOS manages and the one role each has. */
     public static final Map<String, String> USERS = orderedUsers();

@@ -12,6 +12,7 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.pki.CertificateAuthority;
 import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.postgres.model.ClusterContext;
 import org.gardenos.postgres.model.SecretValues;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.gardenos.secret.GeneratedSecret;
@@ -25,7 +26,7 @@ import org.gardenos.state.StateDir;
  */
 public final class StateSecretValues implements SecretValues {
     public static final int PASSWORD_LENGTH = 32;
-    public static final String ETCD_CLIENT = org.gardenos.postgres.model.ClusterContext.ETCD_CLIENT;
+    public static final String ETCD_CLIENT = ClusterContext.ETCD_CLIENT;
     private static final Duration VALIDITY = Duration.ofDays(3650);
 
     private final StateDir state;
