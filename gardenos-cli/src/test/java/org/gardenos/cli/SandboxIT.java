@@ -145,8 +145,9 @@ class SandboxIT {
     /**
      * The inventory's postgres section against the sandbox: it loads and plans (the image the keeper imported, the
      * node's default StorageClass), and a pod of that image, never pulled, reaches etcd on every sandbox host from the
-     * pod network (the routes the keeper adds; the hosts have no default route). {@code apply postgres} is not run:
-     * with the etcd layer's auth enabled, etcd 3.4 refuses Patroni's certificate on its v3 gateway (docs/postgres.md).
+     * pod network (the routes the keeper adds; the hosts have no default route). {@code apply postgres} is not run
+     * here: PostgresOnRealClusterTest applies the layer on the same kind of cluster against an etcd hardened by the etcd
+     * layer's own access code (Patroni logs in by password, docs/postgres.md "Patroni and etcd's auth").
      */
     private void postgresSectionIsReadyAsFarAsTheSandboxAllows() throws Exception {
         Path inventory = state.resolve("gardenos.yaml");
