@@ -37,6 +37,8 @@ public final class CliBench {
     private final Path stateDir;
     private final Map<String, List<Long>> millis = new LinkedHashMap<>();
     private final Map<String, List<Long>> rssKib = new LinkedHashMap<>();
+    /** The 1-minute load average when each run started (the machine is shared: read the times beside it). */
+    private final Map<String, List<Double>> load = new LinkedHashMap<>();
 
     private CliBench(Path work, Path inventory) throws IOException {
         this.work = work;
@@ -98,6 +100,12 @@ public final class CliBench {
         if (baseline != null) {
             commandCounts(baseline, "old");
         }
+        if (System.getProperty("bench.jfr") != null) {
+            profile(jar, "new");
+            if (baseline != null) {
+                profile(baseline, "old");
+            }
+        }
         for (int round = 0; round < rounds; round++) {
             for (List<String> command : COMMANDS) {
                 String name = String.join(" ", command);
@@ -127,6 +135,40 @@ public final class CliBench {
         }
     }
 
+    /**
+     * One no-op {@code apply base etcd lb} under JFR ({@code java -jar}, so old and new start alike): the share of
+     * CPU samples spent in SHA-256 (the issue 13 profile showed 52 % there) and the hottest frames.
+     */
+    private void profile(String jar, String label) throws Exception {
+        Path jfr = work.resolve(label + ".jfr");
+        List<String> command = new ArrayList<>(List.of("java", "-XX:StartFlightRecording=filename=" + jfr
+                + ",settings=profile", "-jar", jar, "-f", inventory.toString(), "--state-dir", stateDir.toString(),
+                "-o", "json", "apply", "base", "etcd", "lb"));
+        require(exec(command), 0, label + ": apply under JFR");
+        Map<String, Integer> top = new java.util.HashMap<>();
+        int samples = 0;
+        int sha = 0;
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            samples++;
+            List<jdk.jfr.consumer.RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (frames.stream().anyMatch(f -> f.getMethod().getType().getName().matches(
+                    "sun\\.security\\.provider\\.(SHA2|DigestBase).*|java\\.security\\.MessageDigest.*"))) {
+                sha++;
+            }
+            if (!frames.isEmpty()) {
+                top.merge(frames.get(0).getMethod().getType().getName() + "." + frames.get(0).getMethod().getName(),
+                        1, Integer::sum);
+            }
+        }
+        System.out.printf("%s: JFR of a no-op apply base etcd lb: %d CPU samples, %d in SHA-256 (%.0f %%); top frames %s%n",
+                label, samples, sha, samples == 0 ? 0.0 : 100.0 * sha / samples,
+                top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+                        .map(en -> en.getKey() + "=" + en.getValue()).toList());
+    }
+
     record Run(int exit, String stdout, String stderr, long rssKib) {
     }
 
@@ -135,6 +177,7 @@ public final class CliBench {
     }
 
     private void timed(String name, Work work) throws Exception {
+        load.computeIfAbsent(name, k -> new ArrayList<>()).add(Double.parseDouble(loadAverage().split(" ")[0]));
         long start = System.nanoTime();
         Run run = work.run();
         millis.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
@@ -205,12 +248,14 @@ public final class CliBench {
     }
 
     private void print(boolean baseline, boolean ansible) {
-        System.out.println("| measurement | min ms | median ms | max ms | median peak RSS MiB |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| measurement | min ms | median ms | max ms | median peak RSS MiB | load (1 min) min-max |");
+        System.out.println("|---|---:|---:|---:|---:|---|");
         millis.forEach((name, ms) -> {
             List<Long> rss = rssKib.getOrDefault(name, List.of());
-            System.out.printf("| %s | %d | %d | %d | %s |%n", name, sorted(ms).get(0), median(ms),
-                    sorted(ms).get(ms.size() - 1), rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024));
+            List<Double> l = load.get(name);
+            System.out.printf("| %s | %d | %d | %d | %s | %.1f-%.1f |%n", name, sorted(ms).get(0), median(ms),
+                    sorted(ms).get(ms.size() - 1), rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024),
+                    Collections.min(l), Collections.max(l));
         });
         if (ansible) {
             System.out.printf("%nno-op apply base: GardenOS / Ansible = %.2f (median %d ms / %d ms)%n",
