@@ -104,6 +104,10 @@ public final class ReleaseArtifact {
                 StringBuilder sums = new StringBuilder();
                 found.forEach((name, f) -> sums.append(f.sha256()).append("  ").append(name).append('\n'));
                 Files.writeString(tmp.resolve(SUMS), sums);
+                // another process may have finished the same extraction meanwhile: keep its files, they may be in use
+                if (extracted(dir).isPresent()) {
+                    return extracted(dir).get();
+                }
                 deleteTree(dir);
                 try {
                     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
