@@ -16,7 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.gardenos.error.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ public final class ReleaseArtifact {
     private final java.util.function.Supplier<HttpClient> http;
     private final Path cacheDir;
     private final Duration timeout;
+    private final FileHashes hashes;
 
     public ReleaseArtifact(HttpClient http, Path cacheDir, Duration timeout) {
         this(() -> http, cacheDir, timeout);
@@ -44,6 +49,7 @@ public final class ReleaseArtifact {
         this.http = http;
         this.cacheDir = cacheDir;
         this.timeout = timeout;
+        this.hashes = new FileHashes(cacheDir.resolve("hashes"));
     }
 
     public ReleaseArtifact(HttpClient http, ArtifactSettings settings) {
@@ -72,6 +78,93 @@ public final class ReleaseArtifact {
         return cacheDir;
     }
 
+    /** The hashes of local files this instance has computed or reused (see {@link FileHashes}). */
+    public FileHashes hashes() {
+        return hashes;
+    }
+
+    /**
+     * The regular files of a fetched {@code .tar.gz} whose base names are in {@code names}, extracted once into
+     * {@code CACHE/extracted/SHA/KEY/} and hashed while they were written. Later runs reuse them: each file's hash
+     * is checked against the one recorded at extraction through {@link FileHashes} (so only a file whose size or
+     * mtime changed is read again), and anything missing or different is extracted again.
+     */
+    public Map<String, HashedFile> extract(FetchedArtifact archive, Set<String> names) {
+        String key = sha256(String.join(",", new TreeSet<>(names)).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        Path dir = cacheDir.resolve("extracted").resolve(archive.sha256()).resolve(key);
+        Optional<Map<String, HashedFile>> kept = extracted(dir);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        try {
+            Files.createDirectories(dir.getParent());
+            Path tmp = Files.createTempDirectory(dir.getParent(), "." + key);
+            try {
+                Map<String, HashedFile> found = TarGz.extractTo(archive.path(), names, tmp);
+                StringBuilder sums = new StringBuilder();
+                found.forEach((name, f) -> sums.append(f.sha256()).append("  ").append(name).append('\n'));
+                Files.writeString(tmp.resolve(SUMS), sums);
+                // another process may have finished the same extraction meanwhile: keep its files, they may be in use
+                if (extracted(dir).isPresent()) {
+                    return extracted(dir).get();
+                }
+                deleteTree(dir);
+                try {
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                    // hashed while written: the check right below and later runs need not read them again
+                    found.forEach((name, f) -> hashes.remember(dir.resolve(name), f.sha256()));
+                } catch (IOException raced) {
+                    LOG.debug("{} appeared meanwhile: {}", dir, raced.toString());
+                }
+            } finally {
+                deleteTree(tmp);
+            }
+        } catch (IOException e) {
+            throw new ArtifactException("cannot extract " + archive.path() + " into " + dir + ": " + e.getMessage(), e);
+        }
+        return extracted(dir).orElseThrow(() -> new ArtifactException("extracted files of " + archive.path()
+                + " in " + dir + " do not match their recorded SHA-256 right after extraction"));
+    }
+
+    private static final String SUMS = "SHA256SUMS";
+
+    /** What a finished extraction left in {@code dir}, when every file still hashes as recorded. */
+    private Optional<Map<String, HashedFile>> extracted(Path dir) {
+        Path sums = dir.resolve(SUMS);
+        if (!Files.isRegularFile(sums)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, HashedFile> out = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(sums)) {
+                String[] w = line.split("  ", 2);
+                if (w.length != 2 || w[1].contains("/") || w[1].startsWith(".")) {
+                    return Optional.empty();
+                }
+                Path file = dir.resolve(w[1]);
+                if (!Files.isRegularFile(file) || !hashes.sha256(file).equals(w[0])) {
+                    LOG.warn("extracted {} no longer matches its SHA-256, extracting again", file);
+                    return Optional.empty();
+                }
+                out.put(w[1], new HashedFile(file, Files.size(file), w[0]));
+            }
+            return Optional.of(out);
+        } catch (IOException | ArtifactException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public FetchedArtifact fetch(ArtifactSpec spec) {
         if (spec.localPath().isPresent()) {
             return local(spec, spec.localPath().get());
@@ -93,7 +186,7 @@ public final class ReleaseArtifact {
             throw new InputException("artifact " + path + " does not exist or is not a file; hint: give the path of "
                     + "the release tarball you copied to this machine");
         }
-        String actual = sha256(path);
+        String actual = hashes.sha256(path);
         spec.sha256().ifPresent(wanted -> {
             if (!wanted.equals(actual)) {
                 throw new ArtifactException("artifact " + path + " has SHA-256 " + actual + ", expected " + wanted
@@ -196,7 +289,7 @@ public final class ReleaseArtifact {
         if (!Files.isRegularFile(p)) {
             return Optional.empty();
         }
-        if (sha256(p).equals(sha)) {
+        if (hashes.sha256(p).equals(sha)) {
             return Optional.of(p);
         }
         LOG.warn("cached {} no longer matches its SHA-256, downloading again", p);
@@ -226,7 +319,8 @@ public final class ReleaseArtifact {
         return HexFormat.of().formatHex(digest().digest(content));
     }
 
-    private static String copyHashing(InputStream in, Path target) throws IOException {
+    /** Copies {@code in} to {@code target} (or nowhere when null), returning the hex SHA-256 of what passed. */
+    static String copyHashing(InputStream in, Path target) throws IOException {
         MessageDigest md = digest();
         try (OutputStream out = target == null ? OutputStream.nullOutputStream() : Files.newOutputStream(target)) {
             byte[] buf = new byte[1 << 16];
@@ -246,7 +340,7 @@ public final class ReleaseArtifact {
         }
     }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
+    static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

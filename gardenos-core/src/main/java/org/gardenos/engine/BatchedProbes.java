@@ -107,6 +107,12 @@ final class BatchedProbes implements RemoteHost {
     }
 
     @Override
+    public void upload(String path, java.nio.file.Path local, int mode, String owner) {
+        invalidate();
+        remote.upload(path, local, mode, owner);
+    }
+
+    @Override
     public Optional<byte[]> read(String path) {
         ProbeAnswer answer = answers.get(Probe.read(path));
         return answer != null ? answer.asFileContent() : remote.read(path);

@@ -89,7 +89,7 @@ public final class Certificates {
     /**
      * Issues a leaf certificate. {@code dnsNames} and {@code ipAddresses} become the SANs; {@code serverAuth} and
      * {@code clientAuth} the extended key usages (an etcd member needs both: it is a server to clients and peers,
-     * and a client to its peers).
+     * and a client to its peers). An empty {@code commonName} issues a certificate without one.
      */
     public static X509Certificate issue(X509Certificate ca, PrivateKey caKey, String commonName, String organization,
                                         PublicKey subjectKey, Collection<String> dnsNames,
@@ -148,8 +148,10 @@ public final class Certificates {
         }
     }
 
+    /** The subject's CommonName, empty when it has none. */
     public static String commonName(X509Certificate cert) {
-        return cert.getSubjectX500Principal().getName().replaceAll(".*CN=([^,]+).*", "$1");
+        String subject = cert.getSubjectX500Principal().getName();
+        return subject.matches("(.*,)?CN=.*") ? subject.replaceAll(".*CN=([^,]+).*", "$1") : "";
     }
 
     public static byte[] pem(X509Certificate cert) {
@@ -195,8 +197,10 @@ public final class Certificates {
         }
     }
 
+    /** An empty {@code cn} leaves the CommonName out (etcd's gateway refuses client certificates that have one). */
     private static X500Name name(String cn, String org) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, org).addRDN(BCStyle.CN, cn).build();
+        X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, org);
+        return cn.isEmpty() ? b.build() : b.addRDN(BCStyle.CN, cn).build();
     }
 
     private static BigInteger serial() {

@@ -2,6 +2,7 @@ package org.gardenos.pki;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.state.StateDir;
 
@@ -29,6 +30,32 @@ public interface EtcdClientCredentials {
      */
     default boolean issued(StateDir state, Inventory inventory, String client) {
         return true;
+    }
+
+    /**
+     * The etcd user {@code client} logs in as by password, empty when its client certificate alone identifies it.
+     * etcd 3.4 refuses every request on its v3 JSON gateway whose client certificate has a CommonName once auth is
+     * on, so a gateway client (Patroni) gets a certificate without one and authenticates by user and password.
+     */
+    default Optional<String> loginUser(Inventory inventory, String client) {
+        return Optional.empty();
+    }
+
+    /**
+     * The user name and password of {@code client} when it logs in by password ({@link #loginUser}), read from the
+     * state dir. Never makes a password (a plan never makes a secret on disk): the etcd layer's apply generates it
+     * and sets it in etcd; a missing one is a {@code GardenException} with that hint.
+     */
+    default Optional<ClientLogin> login(StateDir state, Inventory inventory, String client) {
+        return Optional.empty();
+    }
+
+    /** A user name and password for etcd; {@link #toString()} never shows the password. */
+    record ClientLogin(String username, String password) {
+        @Override
+        public String toString() {
+            return "ClientLogin[username=" + username + ", password redacted]";
+        }
     }
 
     /** Files in the state dir: read them, never log the key. */

@@ -40,6 +40,21 @@ public interface RemoteHost extends AutoCloseable {
      */
     void upload(String path, byte[] content, int mode, String owner);
 
+    /**
+     * As {@link #upload(String, byte[], int, String)} with the content of the local file {@code local}. The SSH host
+     * streams it (a release binary is never held in memory); this default reads it first.
+     */
+    default void upload(String path, java.nio.file.Path local, int mode, String owner) {
+        byte[] content;
+        try {
+            content = java.nio.file.Files.readAllBytes(local);
+        } catch (java.io.IOException e) {
+            throw new RemoteException(name(), "cannot read " + local + " to upload it to " + path + ": "
+                    + e.getMessage(), e);
+        }
+        upload(path, content, mode, owner);
+    }
+
     /** The content of a remote file, or empty when it does not exist. */
     Optional<byte[]> read(String path);
 

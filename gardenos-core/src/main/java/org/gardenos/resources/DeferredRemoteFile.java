@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.artifact.HashedFile;
 import org.gardenos.remote.Probe;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +19,13 @@ public final class DeferredRemoteFile implements Resource {
     private final String path;
     private final int mode;
     private final String owner;
-    private final Function<Target, Optional<byte[]>> content;
+    private final Function<Target, Optional<RemoteFile>> file;
 
-    private DeferredRemoteFile(Function<Target, Optional<byte[]>> content, String path, int mode, String owner) {
+    private DeferredRemoteFile(Function<Target, Optional<RemoteFile>> file, String path, int mode, String owner) {
         this.path = Checks.absolutePath(path);
         this.mode = Checks.mode(mode);
         this.owner = Checks.owner(owner);
-        this.content = content;
+        this.file = file;
     }
 
     /**
@@ -34,13 +35,24 @@ public final class DeferredRemoteFile implements Resource {
      * @param owner {@code user} or {@code user:group}
      */
     public DeferredRemoteFile(String path, int mode, String owner, Function<Target, byte[]> content) {
-        this(target -> Optional.of(content.apply(target)), path, mode, owner);
+        this(target -> Optional.of(new RemoteFile(path, content.apply(target), mode, owner)), path, mode, owner);
     }
 
     /** A file installed only when {@code content} yields something; when it is empty there is nothing to do. */
     public static DeferredRemoteFile ifPresent(String path, int mode, String owner,
                                                Function<Target, Optional<byte[]>> content) {
-        return new DeferredRemoteFile(content, path, mode, owner);
+        return new DeferredRemoteFile(target -> content.apply(target).map(b -> new RemoteFile(path, b, mode, owner)),
+                path, mode, owner);
+    }
+
+    /**
+     * A copy of a local file with a known hash (a release binary), installed only when {@code local} yields one:
+     * checks compare hashes and read nothing locally, an upload streams the file (see {@link RemoteFile#ofLocal}).
+     */
+    public static DeferredRemoteFile ofLocal(String path, int mode, String owner,
+                                             Function<Target, Optional<HashedFile>> local) {
+        return new DeferredRemoteFile(target -> local.apply(target).map(f -> RemoteFile.ofLocal(path, f, mode, owner)),
+                path, mode, owner);
     }
 
     public String path() {
@@ -68,6 +80,6 @@ public final class DeferredRemoteFile implements Resource {
     }
 
     private Optional<RemoteFile> file(Target target) {
-        return content.apply(target).map(bytes -> new RemoteFile(path, bytes, mode, owner));
+        return file.apply(target);
     }
 }

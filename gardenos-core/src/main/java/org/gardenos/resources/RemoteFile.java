@@ -1,5 +1,6 @@
 package org.gardenos.resources;
 
+import org.gardenos.artifact.HashedFile;
 import org.gardenos.remote.Probe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,11 @@ import org.gardenos.resources.FileProbe.FileState;
 public final class RemoteFile implements Resource {
 
     private final String path;
+    /** In memory; null when the content is {@link #local}. */
     private final byte[] content;
+    /** A local file with a known hash, streamed on upload and never read for a check; null for in-memory content. */
+    private final HashedFile local;
+    private final long length;
     private final int mode;
     private final String owner;
     private final String sha256;
@@ -37,10 +42,31 @@ public final class RemoteFile implements Resource {
     private RemoteFile(String path, byte[] content, int mode, String owner, Optional<String> afterWrite) {
         this.path = Checks.absolutePath(path);
         this.content = content.clone();
+        this.local = null;
+        this.length = this.content.length;
         this.mode = Checks.mode(mode);
         this.owner = Checks.owner(owner);
         this.sha256 = FileProbe.sha256Hex(this.content);
         this.afterWrite = afterWrite;
+    }
+
+    private RemoteFile(String path, HashedFile local, int mode, String owner, Optional<String> afterWrite) {
+        this.path = Checks.absolutePath(path);
+        this.content = null;
+        this.local = local;
+        this.length = local.size();
+        this.mode = Checks.mode(mode);
+        this.owner = Checks.owner(owner);
+        this.sha256 = local.sha256();
+        this.afterWrite = afterWrite;
+    }
+
+    /**
+     * A copy of the local file {@code local}, whose hash is already known: a check compares that hash and reads
+     * nothing locally, an upload streams the file (release binaries of tens of MiB are never held in memory).
+     */
+    public static RemoteFile ofLocal(String path, HashedFile local, int mode, String owner) {
+        return new RemoteFile(path, local, mode, owner, Optional.empty());
     }
 
     /**
@@ -52,7 +78,8 @@ public final class RemoteFile implements Resource {
         if (command == null || command.isBlank() || command.contains("\n")) {
             throw new IllegalArgumentException("after-write command must be one non-empty line, got: " + command);
         }
-        return new RemoteFile(path, content, mode, owner, Optional.of(command));
+        return local != null ? new RemoteFile(path, local, mode, owner, Optional.of(command))
+                : new RemoteFile(path, content, mode, owner, Optional.of(command));
     }
 
     /** A UTF-8 text file. */
@@ -64,8 +91,16 @@ public final class RemoteFile implements Resource {
         return path;
     }
 
+    /** The content (read from the local file for {@link #ofLocal}). */
     public byte[] content() {
-        return content.clone();
+        if (local == null) {
+            return content.clone();
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(local.path());
+        } catch (java.io.IOException e) {
+            throw new org.gardenos.error.GardenException("cannot read " + local.path() + ": " + e.getMessage(), e);
+        }
     }
 
     public int mode() {
@@ -94,7 +129,7 @@ public final class RemoteFile implements Resource {
     /** The change needed to go from {@code actual} to this file (pure; {@link #check} feeds it the probe). */
     public Change compare(Optional<FileState> actual) {
         if (actual.isEmpty()) {
-            return Change.of(ChangeAction.CREATE, path + " (" + content.length + " bytes, mode " + FileProbe.octal(mode) + ", "
+            return Change.of(ChangeAction.CREATE, path + " (" + length + " bytes, mode " + FileProbe.octal(mode) + ", "
                     + owner + ")");
         }
         FileState state = actual.get();
@@ -106,7 +141,7 @@ public final class RemoteFile implements Resource {
             drift.add("owner " + state.owner() + " -> " + owner);
         }
         if (!state.sha256().equals(sha256)) {
-            drift.add(0, "content differs (" + content.length + " bytes wanted)");
+            drift.add(0, "content differs (" + length + " bytes wanted)");
             return Change.of(ChangeAction.UPDATE, String.join(", ", drift));
         }
         return drift.isEmpty() ? Change.none() : Change.of(ChangeAction.FIX_ATTRIBUTES, String.join(", ", drift));
@@ -117,6 +152,8 @@ public final class RemoteFile implements Resource {
         if (change.action() == ChangeAction.FIX_ATTRIBUTES) {
             target.remote().exec("chmod " + FileProbe.octal(mode) + " " + ShellQuoting.quote(path) + " && chown "
                     + owner + " " + ShellQuoting.quote(path)).requireOk();
+        } else if (local != null) {
+            target.remote().upload(path, local.path(), mode, owner);
         } else {
             target.remote().upload(path, content, mode, owner);
         }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gardenos.error.InputException;
@@ -149,6 +151,65 @@ class ReleaseArtifactTest {
         assertThatThrownBy(() -> artifacts.fetch(ArtifactSpec.local(other.resolve("nope.tar.gz"), Optional.empty())))
                 .isInstanceOf(InputException.class).hasMessageContaining("nope.tar.gz does not exist");
         assertThat(requests).isEmpty();
+    }
+
+    /**
+     * Issue 13: the binaries of a release tarball are extracted and hashed once; later runs (new instances, as new
+     * processes are) neither hash the tarball nor extract it again.
+     */
+    @Test
+    void releaseBinariesAreExtractedAndHashedOnceAcrossRuns() throws Exception {
+        byte[] etcd = "ETCD".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        Path tarball = tarGz(other.resolve(NAME), Map.of("etcd-v3.4.23-linux-amd64/etcd", etcd,
+                "etcd-v3.4.23-linux-amd64/etcdctl", "CTL".getBytes(StandardCharsets.UTF_8),
+                "etcd-v3.4.23-linux-amd64/README.md", "readme".getBytes(StandardCharsets.UTF_8)));
+        ReleaseArtifact run1 = ReleaseArtifact.withCache(cache);
+        Map<String, HashedFile> files = run1.extract(run1.fetch(ArtifactSpec.local(tarball, Optional.empty())),
+                Set.of("etcd", "etcdctl", "etcdutl"));
+
+        assertThat(files).containsOnlyKeys("etcd", "etcdctl");
+        assertThat(Files.readAllBytes(files.get("etcd").path())).isEqualTo(etcd);
+        assertThat(files.get("etcd").sha256()).isEqualTo(ReleaseArtifact.sha256(etcd));
+        assertThat(files.get("etcd").size()).isEqualTo(etcd.length);
+        assertThat(run1.hashes().computed()).as("the tarball; the binaries were hashed as they were written")
+                .isEqualTo(1);
+        FileTime extractedAt = Files.getLastModifiedTime(files.get("etcd").path());
+
+        ReleaseArtifact run2 = ReleaseArtifact.withCache(cache);
+        Map<String, HashedFile> again = run2.extract(run2.fetch(ArtifactSpec.local(tarball, Optional.empty())),
+                Set.of("etcd", "etcdctl", "etcdutl"));
+        assertThat(again).isEqualTo(files);
+        assertThat(run2.hashes().computed()).isZero();
+        assertThat(Files.getLastModifiedTime(again.get("etcd").path())).isEqualTo(extractedAt);
+    }
+
+    @Test
+    void aChangedExtractedBinaryIsExtractedAgain() throws Exception {
+        byte[] etcd = "ETCD".getBytes(StandardCharsets.UTF_8);
+        Path tarball = tarGz(other.resolve(NAME), Map.of("d/etcd", etcd));
+        ReleaseArtifact artifacts = ReleaseArtifact.withCache(cache);
+        FetchedArtifact fetched = artifacts.fetch(ArtifactSpec.local(tarball, Optional.empty()));
+        Path extracted = artifacts.extract(fetched, Set.of("etcd")).get("etcd").path();
+        Files.writeString(extracted, "tampered");
+
+        HashedFile again = ReleaseArtifact.withCache(cache).extract(fetched, Set.of("etcd")).get("etcd");
+        assertThat(Files.readAllBytes(again.path())).isEqualTo(etcd);
+        assertThat(again.sha256()).isEqualTo(ReleaseArtifact.sha256(etcd));
+    }
+
+    static Path tarGz(Path target, Map<String, byte[]> entries) throws Exception {
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(
+                        Files.newOutputStream(target)))) {
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getKey());
+                entry.setSize(e.getValue().length);
+                out.putArchiveEntry(entry);
+                out.write(e.getValue());
+                out.closeArchiveEntry();
+            }
+        }
+        return target;
     }
 
     @Test

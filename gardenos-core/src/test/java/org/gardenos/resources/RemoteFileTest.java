@@ -31,6 +31,31 @@ class RemoteFileTest {
         assertThat(file.check(target).isNone()).isTrue();
     }
 
+    /** Issue 13: a local file with a known hash is compared by that hash, never read for a check. */
+    @Test
+    void aLocalFileIsComparedByItsKnownHashAndUploadedFromDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] binary = "ELF pretend".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.file.Path local = java.nio.file.Files.write(dir.resolve("etcd"), binary);
+        RemoteFile etcd = RemoteFile.ofLocal("/usr/local/bin/etcd",
+                new org.gardenos.artifact.HashedFile(local, binary.length, FileProbe.sha256Hex(binary)), 0755, "root:root");
+
+        Change change = etcd.check(target);
+        assertThat(change.action()).isEqualTo(ChangeAction.CREATE);
+        assertThat(change.detail()).contains("11 bytes");
+        etcd.apply(target, change);
+        assertThat(host.file("/usr/local/bin/etcd")).hasValueSatisfying(f -> {
+            assertThat(f.content()).isEqualTo(binary);
+            assertThat(f.mode()).isEqualTo(0755);
+        });
+
+        java.nio.file.Files.delete(local);
+        assertThat(etcd.check(target).isNone()).as("no local read: the hash is known").isTrue();
+        RemoteFile wrongHash = RemoteFile.ofLocal("/usr/local/bin/etcd",
+                new org.gardenos.artifact.HashedFile(local, binary.length, "0".repeat(64)), 0755, "root:root");
+        assertThat(wrongHash.check(target).action()).isEqualTo(ChangeAction.UPDATE);
+    }
+
     @Test
     void sameContentIsNotTouchedWhateverItsAge() {
         host.put("/etc/gardenos/token", "s3cret-token\n", 0600, "root:root");

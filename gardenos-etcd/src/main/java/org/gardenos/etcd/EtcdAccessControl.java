@@ -34,7 +34,8 @@ final class EtcdAccessControl implements Resource {
         Optional<EtcdPki> pki = run.existingPki(t.state());
         if (pki.isEmpty()) {
             return Change.of(ChangeAction.CREATE, "users " + String.join(", ", EtcdAccessPolicy.USERS.keySet())
-                    + ", roles k3s and patroni, auth enable");
+                    + ", roles k3s and patroni, " + String.join(", ", EtcdAccessPolicy.PASSWORD_USERS.stream().sorted()
+                    .map(u -> u + "'s password").toList()) + ", auth enable");
         }
         List<EtcdAccessPolicy.Step> steps = EtcdAccessClient.with(run.connection(t.state()), pki.get(),
                 EtcdAccessClient::pending);

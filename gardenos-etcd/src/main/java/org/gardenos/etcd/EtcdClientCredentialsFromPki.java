@@ -1,9 +1,10 @@
 package org.gardenos.etcd;
 
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import org.gardenos.error.GardenException;
+import org.gardenos.etcd.access.EtcdPasswords;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.settings.EtcdSettings;
@@ -35,8 +36,22 @@ public final class EtcdClientCredentialsFromPki implements EtcdClientCredentials
     @Override
     public boolean issued(StateDir state, Inventory inventory, String client) {
         known(client);
-        return EtcdPki.existing(state).map(pki -> Files.isRegularFile(pki.client(client).cert())
-                && Files.isRegularFile(pki.client(client).key())).orElse(false);
+        return EtcdPki.clientCurrent(state, client);
+    }
+
+    @Override
+    public Optional<String> loginUser(Inventory inventory, String client) {
+        known(client);
+        return tls(inventory) && EtcdPki.PASSWORD_CLIENTS.contains(client) ? Optional.of(client) : Optional.empty();
+    }
+
+    /** The password {@code apply etcd} generated and set ({@link EtcdPasswords}); read only, never made here. */
+    @Override
+    public Optional<ClientLogin> login(StateDir state, Inventory inventory, String client) {
+        return loginUser(inventory, client).map(user -> new ClientLogin(user, new EtcdPasswords(state).kept(user)
+                .orElseThrow(() -> new GardenException(state.resolve(EtcdPasswords.file(user)) + " does not exist:"
+                        + " the etcd password of '" + user + "' is generated and set in etcd by 'gardenos apply"
+                        + " etcd'; hint: apply etcd with this state directory first"))));
     }
 
     /**

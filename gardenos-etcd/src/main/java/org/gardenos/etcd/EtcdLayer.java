@@ -107,10 +107,12 @@ public final class EtcdLayer implements Layer {
         r.add(new EtcdVersionStep(run.settings().version()));
         run.caGuard().ifPresent(g -> r.add(g.resource()));
         r.add(new EtcdSystemSetup(run.settings().dataDir()));
-        r.add(new DeferredRemoteFile(EtcdHostPaths.ETCD, 0755, "root:root", t -> run.binaries().get("etcd")));
-        r.add(new DeferredRemoteFile(EtcdHostPaths.ETCDCTL, 0755, "root:root", t -> run.binaries().get("etcdctl")));
+        r.add(DeferredRemoteFile.ofLocal(EtcdHostPaths.ETCD, 0755, "root:root",
+                t -> Optional.of(run.binaries().get("etcd"))));
+        r.add(DeferredRemoteFile.ofLocal(EtcdHostPaths.ETCDCTL, 0755, "root:root",
+                t -> Optional.of(run.binaries().get("etcdctl"))));
         // etcdutl is not in every release tarball: installed when present
-        r.add(DeferredRemoteFile.ifPresent(EtcdHostPaths.ETCDUTL, 0755, "root:root",
+        r.add(DeferredRemoteFile.ofLocal(EtcdHostPaths.ETCDUTL, 0755, "root:root",
                 t -> Optional.ofNullable(run.binaries().get("etcdutl"))));
         if (run.settings().tls()) {
             EtcdPki.Member member = new EtcdPki.Member(h.name(), h.address());

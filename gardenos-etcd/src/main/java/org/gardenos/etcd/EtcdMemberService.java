@@ -49,6 +49,18 @@ final class EtcdMemberService implements Resource {
         return "etcd:member:" + host.name();
     }
 
+    /**
+     * What a no-op check reads, asked in one round trip (issue 13: three sessions before). The others (bootstrap
+     * decision, fingerprint inputs) are not commands on the host.
+     */
+    @Override
+    public List<org.gardenos.remote.Probe> probes() {
+        return List.of(org.gardenos.remote.Probe.read(EtcdHostPaths.CONFIG),
+                org.gardenos.remote.Probe.read(EtcdHostPaths.APPLIED), org.gardenos.remote.Probe.command(IS_ACTIVE));
+    }
+
+    private static final String IS_ACTIVE = "systemctl is-active " + EtcdHostPaths.UNIT_NAME;
+
     @Override
     public Change check(Target t) {
         Optional<String> current = t.remote().read(EtcdHostPaths.CONFIG)
@@ -165,7 +177,7 @@ final class EtcdMemberService implements Resource {
     }
 
     private boolean running(RemoteHost remote) {
-        String state = remote.exec("systemctl is-active " + EtcdHostPaths.UNIT_NAME).stdout().strip();
+        String state = remote.exec(IS_ACTIVE).stdout().strip();
         return state.equals("active") || state.equals("activating");
     }
 

@@ -8,6 +8,8 @@ import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.remote.Probe;
+import org.gardenos.resources.FileProbe;
 import org.gardenos.resources.RemoteFile;
 
 /**
@@ -46,6 +48,15 @@ final class EtcdPkiFile implements Resource {
     @Override
     public String name() {
         return "file:" + path;
+    }
+
+    /**
+     * The live file's hash and stat, asked in the play's one round trip of probes (issue 13: without it each PKI file
+     * cost a session, a staged pair's two). The staged name is asked only when the live file differs.
+     */
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(FileProbe.command(path)));
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.gardenos.error.GardenException;
 import org.gardenos.artifact.ArtifactSpec;
 import org.gardenos.artifact.FetchedArtifact;
 import org.gardenos.artifact.ReleaseArtifact;
-import org.gardenos.artifact.TarGz;
+import org.gardenos.artifact.HashedFile;
 import org.gardenos.engine.Poll;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
@@ -35,9 +35,8 @@ final class EtcdRun {
     private final Inventory inventory;
     private final ReleaseArtifact artifacts;
     private final EtcdTimeouts timeouts;
-    private Map<String, byte[]> binaries;
+    private Map<String, HashedFile> binaries;
     private Boolean bootstrap;
-    private String etcdSha;
     private final Optional<NewSecretGuard> caGuard;
 
     EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
@@ -134,8 +133,13 @@ final class EtcdRun {
         return bootstrap;
     }
 
-    /** {@code etcd} and {@code etcdctl} from the release tarball (downloaded and verified, or the local artifact). */
-    synchronized Map<String, byte[]> binaries() {
+    /**
+     * {@code etcd} and {@code etcdctl} (and {@code etcdutl} when present) from the release tarball (downloaded and
+     * verified, or the local artifact), extracted once into the artifact cache with their hashes: fetched once per
+     * run, and neither hashed nor read again for a host's check (issue 13: re-hashing them per host and run was
+     * half of a no-op apply's CPU).
+     */
+    synchronized Map<String, HashedFile> binaries() {
         if (binaries == null) {
             EtcdSettings s = settings();
             String file = "etcd-v" + s.version() + "-linux-amd64.tar.gz";
@@ -144,7 +148,7 @@ final class EtcdRun {
                     : new ArtifactSpec(file, s.downloadBaseUrl() + "/v" + s.version(), s.sha256(),
                     s.sha256().isPresent() ? Optional.empty() : Optional.of("SHA256SUMS"), Optional.empty());
             FetchedArtifact fetched = artifacts.fetch(spec);
-            Map<String, byte[]> found = TarGz.extract(fetched.path(), Set.of("etcd", "etcdctl", "etcdutl"));
+            Map<String, HashedFile> found = artifacts.extract(fetched, Set.of("etcd", "etcdctl", "etcdutl"));
             if (!found.keySet().containsAll(Set.of("etcd", "etcdctl"))) {
                 throw new GardenException(fetched.path() + " has no etcd and etcdctl inside (found " + found.keySet()
                         + "); hint: use an official etcd-vX.Y.Z-linux-amd64.tar.gz");
@@ -154,11 +158,8 @@ final class EtcdRun {
         return binaries;
     }
 
-    synchronized String etcdSha256() {
-        if (etcdSha == null) {
-            etcdSha = ReleaseArtifact.sha256(binaries().get("etcd"));
-        }
-        return etcdSha;
+    String etcdSha256() {
+        return binaries().get("etcd").sha256();
     }
 
     EtcdMemberConfig memberConfig(HostSpec h, EtcdMemberConfig.Initial initial) {

@@ -78,6 +78,8 @@ public final class EtcdStatus implements LayerStatus {
                     .collect(Collectors.joining(" ")));
             f.put("patroni", EtcdAccessPolicy.ROLES.get("patroni").stream().sorted()
                     .map(EtcdAccessPolicy.Grant::describe).collect(Collectors.joining(" ")));
+            f.put("passwordLogin", EtcdAccessPolicy.PASSWORD_USERS.stream().sorted().collect(Collectors.joining(","))
+                    + " (certificate without CommonName, for etcd's v3 gateway)");
             if (pending.isEmpty()) {
                 f.put("auth", "on");
                 return new StatusItem("access", Health.HEALTHY, f);

@@ -2,10 +2,12 @@ package org.gardenos.etcd;
 
 import static org.gardenos.remote.ShellQuoting.quote;
 
+import java.util.List;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.Probe;
 
 /** The {@code etcd} system user, {@code /etc/etcd/pki} and the data dir (0700, owned by etcd). */
 final class EtcdSystemSetup implements Resource {
@@ -20,10 +22,20 @@ final class EtcdSystemSetup implements Resource {
         return "etcd:user-and-dirs";
     }
 
+    /** Asked in the play's one round trip of probes (see {@link Resource#probes}; issue 13). */
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(checkCommand()));
+    }
+
+    private String checkCommand() {
+        return "id -u " + quote(EtcdHostPaths.USER) + " >/dev/null 2>&1 && test -d " + quote(EtcdHostPaths.PKI)
+                + " && stat -c '%a %U' " + quote(dataDir);
+    }
+
     @Override
     public Change check(Target target) {
-        var r = target.remote().exec("id -u " + quote(EtcdHostPaths.USER) + " >/dev/null 2>&1 && test -d "
-                + quote(EtcdHostPaths.PKI) + " && stat -c '%a %U' " + quote(dataDir));
+        var r = target.remote().exec(checkCommand());
         if (!r.ok()) {
             return Change.of(ChangeAction.CREATE, "user " + EtcdHostPaths.USER + ", " + EtcdHostPaths.PKI + ", " + dataDir);
         }

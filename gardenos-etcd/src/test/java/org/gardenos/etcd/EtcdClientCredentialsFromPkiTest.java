@@ -70,6 +70,28 @@ class EtcdClientCredentialsFromPkiTest {
         assertThat(Files.readString(state.resolve("etcd/pki/ca.crt"))).isEqualTo(ca);
     }
 
+    @Test
+    void patroniLogsInByPasswordWhichIsOnlyReadNeverMadeAndTheCertificateClientsDoNot() throws Exception {
+        StateDir state = StateDir.open(dir.resolve("state"));
+        EtcdPki.ensure(state, List.of(new EtcdPki.Member("n1", "203.0.113.11")));
+
+        assertThat(etcd.loginUser(inventory, "patroni")).contains("patroni");
+        assertThat(etcd.loginUser(inventory, "k3s")).isEmpty();
+        assertThat(etcd.login(state, inventory, "k3s")).isEmpty();
+        assertThatThrownBy(() -> etcd.login(state, inventory, "patroni")).isInstanceOf(GardenException.class)
+                .hasMessageContaining("etcd/passwords/patroni does not exist")
+                .hasMessageContaining("hint: apply etcd with this state directory first");
+        assertThat(state.resolve("etcd/passwords")).doesNotExist();
+
+        String kept = new org.gardenos.etcd.access.EtcdPasswords(state).ensure("patroni");
+        EtcdClientCredentials.ClientLogin login = etcd.login(state, inventory, "patroni").orElseThrow();
+        assertThat(login.username()).isEqualTo("patroni");
+        assertThat(login.password()).isEqualTo(kept).hasSize(32);
+        assertThat(login.toString()).doesNotContain(kept).contains("redacted");
+        assertThat(Files.getPosixFilePermissions(state.resolve("etcd/passwords/patroni")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
     private static List<String> files(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();

@@ -39,7 +39,10 @@ class EtcdStatusTest {
                     "access");
             // a cluster GardenOS did not converge yet: auth is off, status says what apply would do
             assertThat(healthy.items().get(3).health()).isEqualTo(Health.DEGRADED);
-            assertThat(healthy.items().get(3).fields().get("pending")).contains("user add k3s", "auth enable");
+            assertThat(healthy.items().get(3).fields().get("pending")).contains("user add k3s", "user patroni passwd",
+                    "auth enable");
+            assertThat(healthy.items().get(3).fields().get("passwordLogin")).startsWith("patroni ");
+            assertThat(state.resolve("etcd/passwords")).as("status makes no password").doesNotExist();
             assertThat(healthy.items().subList(0, 3)).allSatisfy(i -> assertThat(i.fields()).containsKeys("endpoint", "leader",
                     "version", "raftTerm", "raftIndex", "dbSize"));
             assertThat(healthy.items()).filteredOn(i -> "yes".equals(i.fields().get("leader"))).hasSize(1);

@@ -1,8 +1,5 @@
 package org.gardenos.k3s;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.gardenos.artifact.FetchedArtifact;
@@ -56,11 +53,8 @@ final class K3sAirgapImages implements Resource {
 
     @Override
     public void apply(Target target, Change change) {
-        try {
-            target.remote().upload(path, Files.readAllBytes(tarball.get().path()), 0644, "root:root");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + tarball.get().path() + ": " + e.getMessage(), e);
-        }
+        // streamed from the artifact cache: the file is never held in memory (issue 13)
+        target.remote().upload(path, tarball.get().path(), 0644, "root:root");
         String landed = FileProbe.probe(target.remote(), path).map(FileState::sha256).orElse("(missing)");
         if (!landed.equals(tarball.get().sha256())) {
             throw new GardenException(target.host().name() + ": " + path + " has sha256 " + landed

@@ -1,8 +1,5 @@
 package org.gardenos.k3s;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.gardenos.artifact.FetchedArtifact;
@@ -50,10 +47,7 @@ final class K3sBinary implements Resource {
 
     @Override
     public void apply(Target target, Change change) {
-        try {
-            target.remote().upload(K3sPaths.BINARY, Files.readAllBytes(artifact.get().path()), 0755, "root:root");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + artifact.get().path() + ": " + e.getMessage(), e);
-        }
+        // streamed from the artifact cache: the file is never held in memory (issue 13)
+        target.remote().upload(K3sPaths.BINARY, artifact.get().path(), 0755, "root:root");
     }
 }

@@ -32,7 +32,8 @@ public final class PostgresFixtures {
     public static final InventoryLoader LOADER = InventoryLoader.withSections(List.of(new K3sSection(),
             new LoadBalancerSection(), new PostgresSection()));
     public static final ClusterContext CONTEXT = new ClusterContext(
-            List.of("203.0.113.11:2379", "203.0.113.12:2379", "203.0.113.13:2379"), true, "172.21.0.0/16",
+            List.of("203.0.113.11:2379", "203.0.113.12:2379", "203.0.113.13:2379"), true,
+            java.util.Optional.of("patroni"), "172.21.0.0/16",
             List.of(new ClusterContext.Node("node-1", "203.0.113.11"), new ClusterContext.Node("node-2", "203.0.113.12"),
                     new ClusterContext.Node("node-3", "203.0.113.13")));
 
@@ -64,8 +65,9 @@ public final class PostgresFixtures {
     }
 
     /** Recognisable fake secrets: a leak of any of them into a non-Secret object is found by a plain search. */
-    public static final class FakeSecrets implements SecretValues {
+    public static class FakeSecrets implements SecretValues {
         public static final String ETCD_KEY = "-----BEGIN PRIVATE KEY-----\nETCD-CLIENT-KEY-SECRET\n-----END PRIVATE KEY-----\n";
+        public static final String ETCD_PASSWORD = "EtcdPw7patroniLoginQ2Secret";
         public static final String SERVER_KEY = "-----BEGIN PRIVATE KEY-----\nSERVER-KEY-SECRET\n-----END PRIVATE KEY-----\n";
 
         @Override
@@ -80,6 +82,11 @@ public final class PostgresFixtures {
         }
 
         @Override
+        public String etcdPassword() {
+            return ETCD_PASSWORD;
+        }
+
+        @Override
         public Pem serverCertificate() {
             return new Pem("", "-----BEGIN CERTIFICATE-----\nSERVER\n-----END CERTIFICATE-----\n", SERVER_KEY);
         }
@@ -89,6 +96,7 @@ public final class PostgresFixtures {
             List<String> values = new java.util.ArrayList<>(c.credentials().stream()
                     .map(cred -> password(cred.password().secret())).toList());
             values.add("ETCD-CLIENT-KEY-SECRET");
+            values.add(ETCD_PASSWORD);
             values.add("SERVER-KEY-SECRET");
             return values;
         }

@@ -27,16 +27,20 @@ import org.gardenos.nspawn.TestHost;
  * {@code etcd, server}, the first also {@code lb}, the others {@code agent}. Every GardenOS command is checked (exit
  * code, and {@code "changed": 0} for a no-op apply), Ansible's recap must say {@code changed=0 failed=0}.
  * Deterministic figures beside the times: SSH commands per host (the {@code HOST: $ } debug lines of one {@code -v}
- * run) and peak RSS ({@code /usr/bin/time}).
+ * run), peak RSS and CPU time (user + system, {@code /usr/bin/time}).
  */
 public final class CliBench {
-    private static final Pattern RSS = Pattern.compile("(\\d+)\\s*$");
+    /** {@code /usr/bin/time -f "%M %U %S"}: peak RSS in KiB, user and system CPU seconds (last line). */
+    private static final Pattern RSS = Pattern.compile("(\\d+) (\\d+\\.\\d+) (\\d+\\.\\d+)\\s*$");
 
     private final Path work;
     private final Path inventory;
     private final Path stateDir;
     private final Map<String, List<Long>> millis = new LinkedHashMap<>();
     private final Map<String, List<Long>> rssKib = new LinkedHashMap<>();
+    private final Map<String, List<Long>> cpuMillis = new LinkedHashMap<>();
+    /** The 1-minute load average when each run started (the machine is shared: read the times beside it). */
+    private final Map<String, List<Double>> load = new LinkedHashMap<>();
 
     private CliBench(Path work, Path inventory) throws IOException {
         this.work = work;
@@ -90,6 +94,7 @@ public final class CliBench {
 
     private void run(DebianHosts hosts, int rounds, String jar, String baseline, boolean ansible) throws Exception {
         require(cli(jar, List.of("apply", "base", "etcd", "lb")), 0, "warm-up apply");
+        resetBootFailures(hosts);
         Path play = ansible ? AnsiblePlay.write(work, hosts) : null;
         if (ansible) {
             require(AnsiblePlay.run(work, play), 0, "ansible warm-up");
@@ -97,6 +102,12 @@ public final class CliBench {
         commandCounts(jar, "new");
         if (baseline != null) {
             commandCounts(baseline, "old");
+        }
+        if (System.getProperty("bench.jfr") != null) {
+            profile(jar, "new");
+            if (baseline != null) {
+                profile(baseline, "old");
+            }
         }
         for (int round = 0; round < rounds; round++) {
             for (List<String> command : COMMANDS) {
@@ -108,6 +119,21 @@ public final class CliBench {
                 if (ansible && name.equals("apply base")) {
                     timed("ansible: base play", () -> AnsiblePlay.requireNoChange(AnsiblePlay.run(work, play)));
                 }
+            }
+        }
+    }
+
+    /**
+     * Units that failed while the containers booted (seen with 30 hosts on 2 busy CPUs: systemd-tmpfiles-setup,
+     * systemd-update-utmp, a distribution haproxy on an agent) make {@code status base} truthfully DEGRADED and
+     * stop the bench; they are printed, then cleared with {@code systemctl reset-failed}. None is a GardenOS unit.
+     */
+    private static void resetBootFailures(DebianHosts hosts) {
+        for (TestHost h : hosts.hosts()) {
+            String failed = h.exec("systemctl --failed --no-legend --plain | cut -d' ' -f1 | tr '\\n' ' '").stdout().strip();
+            if (!failed.isEmpty()) {
+                System.out.printf("%s: failed at boot, reset: %s%n", h.name(), failed);
+                h.exec("systemctl reset-failed");
             }
         }
     }
@@ -127,7 +153,48 @@ public final class CliBench {
         }
     }
 
-    record Run(int exit, String stdout, String stderr, long rssKib) {
+    /**
+     * One no-op {@code apply base etcd lb} under JFR ({@code java -jar}, so old and new start alike): the share of
+     * CPU samples spent in SHA-256 (the issue 13 profile showed 52 % there) and the hottest frames.
+     */
+    private void profile(String jar, String label) throws Exception {
+        Path jfr = work.resolve(label + ".jfr");
+        List<String> command = new ArrayList<>(List.of("java", "-XX:StartFlightRecording=filename=" + jfr
+                + ",settings=profile", "-jar", jar, "-f", inventory.toString(), "--state-dir", stateDir.toString(),
+                "-o", "json", "apply", "base", "etcd", "lb"));
+        require(exec(command), 0, label + ": apply under JFR");
+        Map<String, Integer> top = new java.util.HashMap<>();
+        int samples = 0;
+        int sha = 0;
+        Map<String, Integer> shaBy = new java.util.TreeMap<>();
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            samples++;
+            List<jdk.jfr.consumer.RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (frames.stream().anyMatch(f -> f.getMethod().getType().getName().matches(
+                    "sun\\.security\\.provider\\.(SHA2|DigestBase).*|java\\.security\\.MessageDigest.*"
+                            + "|org\\.bouncycastle\\.crypto\\.digests\\.SHA.*"))) {
+                sha++;
+                // who asked: the first GardenOS or SSH frame below the digest (artifact hashing vs SSH, TLS, ...)
+                String caller = frames.stream().map(f -> f.getMethod().getType().getName() + "." + f.getMethod().getName())
+                        .filter(n -> n.startsWith("org.gardenos.") || n.startsWith("net.schmizz.")).findFirst()
+                        .orElse("other");
+                shaBy.merge(caller, 1, Integer::sum);
+            }
+            if (!frames.isEmpty()) {
+                top.merge(frames.get(0).getMethod().getType().getName() + "." + frames.get(0).getMethod().getName(),
+                        1, Integer::sum);
+            }
+        }
+        System.out.printf("%s: JFR of a no-op apply base etcd lb: %d CPU samples, %d in SHA-256 (%.0f %%) by %s; "
+                + "top frames %s%n", label, samples, sha, samples == 0 ? 0.0 : 100.0 * sha / samples, shaBy,
+                top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+                        .map(en -> en.getKey() + "=" + en.getValue()).toList());
+    }
+
+    record Run(int exit, String stdout, String stderr, long rssKib, long cpuMillis) {
     }
 
     interface Work {
@@ -135,23 +202,27 @@ public final class CliBench {
     }
 
     private void timed(String name, Work work) throws Exception {
+        load.computeIfAbsent(name, k -> new ArrayList<>()).add(Double.parseDouble(loadAverage().split(" ")[0]));
         long start = System.nanoTime();
         Run run = work.run();
         millis.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
         if (run.rssKib() > 0) {
             rssKib.computeIfAbsent(name, k -> new ArrayList<>()).add(run.rssKib());
+            cpuMillis.computeIfAbsent(name, k -> new ArrayList<>()).add(run.cpuMillis());
         }
     }
 
     private Run cli(String jar, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", work.resolve("rss").toString(),
-                "-f", "%M"));
+                "-f", "%M %U %S"));
         command.addAll(launcher(jar));
         command.addAll(List.of("-f", inventory.toString(), "--state-dir", stateDir.toString(), "-o", "json"));
         command.addAll(args);
         Run run = exec(command);
         Matcher m = RSS.matcher(Files.readString(work.resolve("rss")));
-        return new Run(run.exit(), run.stdout(), run.stderr(), m.find() ? Long.parseLong(m.group(1)) : 0);
+        boolean found = m.find();
+        return new Run(run.exit(), run.stdout(), run.stderr(), found ? Long.parseLong(m.group(1)) : 0,
+                found ? Math.round((Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3))) * 1000) : 0);
     }
 
     /** The {@code gardenos} launcher script when it sits beside the jar (AppCDS), else {@code java -jar}. */
@@ -167,7 +238,7 @@ public final class CliBench {
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             int exit = p.waitFor();
-            return new Run(exit, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), 0);
+            return new Run(exit, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), 0, 0);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -205,12 +276,17 @@ public final class CliBench {
     }
 
     private void print(boolean baseline, boolean ansible) {
-        System.out.println("| measurement | min ms | median ms | max ms | median peak RSS MiB |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| measurement | min ms | median ms | max ms | median CPU ms | median peak RSS MiB "
+                + "| load (1 min) min-max |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
         millis.forEach((name, ms) -> {
             List<Long> rss = rssKib.getOrDefault(name, List.of());
-            System.out.printf("| %s | %d | %d | %d | %s |%n", name, sorted(ms).get(0), median(ms),
-                    sorted(ms).get(ms.size() - 1), rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024));
+            List<Double> l = load.get(name);
+            List<Long> cpu = cpuMillis.getOrDefault(name, List.of());
+            System.out.printf("| %s | %d | %d | %d | %s | %s | %.1f-%.1f |%n", name, sorted(ms).get(0), median(ms),
+                    sorted(ms).get(ms.size() - 1), cpu.isEmpty() ? "-" : String.valueOf(median(cpu)),
+                    rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024),
+                    Collections.min(l), Collections.max(l));
         });
         if (ansible) {
             System.out.printf("%nno-op apply base: GardenOS / Ansible = %.2f (median %d ms / %d ms)%n",

@@ -51,6 +51,22 @@ public final class RemoteCommandLines {
      * is removed and the script exits non-zero.
      */
     public static String upload(String path, int mode, String owner) {
+        return upload(path, mode, owner, "");
+    }
+
+    /**
+     * As {@link #upload(String, int, String)}, refusing (exit 1, target untouched) unless exactly
+     * {@code expectedBytes} arrived: a streamed local file that could not be read to its end never replaces the
+     * target with a truncated copy.
+     */
+    public static String upload(String path, int mode, String owner, long expectedBytes) {
+        if (expectedBytes < 0) {
+            throw new IllegalArgumentException("negative size " + expectedBytes);
+        }
+        return upload(path, mode, owner, " && [ \"$(wc -c < \"$t\")\" -eq " + expectedBytes + " ]");
+    }
+
+    private static String upload(String path, int mode, String owner, String sizeCheck) {
         String file = requireFilePath(path);
         String dir = parentOf(file);
         String name = file.substring(file.lastIndexOf('/') + 1);
@@ -60,7 +76,7 @@ public final class RemoteCommandLines {
         return "t=; trap 'rm -f -- \"$t\"; exit 143' HUP INT TERM; "
                 + "mkdir -p -- " + quote(dir)
                 + " && t=$(mktemp -- " + quote(template) + ") || exit; "
-                + "{ cat > \"$t\""
+                + "{ cat > \"$t\"" + sizeCheck
                 + " && chown -- " + quote(requireOwner(owner)) + " \"$t\""
                 // chmod after chown: chown clears set-id bits
                 + " && chmod -- " + modeString(mode) + " \"$t\""

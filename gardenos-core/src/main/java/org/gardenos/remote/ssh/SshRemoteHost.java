@@ -133,6 +133,24 @@ final class SshRemoteHost implements RemoteHost {
         out.result(host.name(), logged, redactor).requireOk();
     }
 
+    /** Streams {@code local} as the upload's stdin: a release binary is never held in memory. */
+    @Override
+    public void upload(String path, java.nio.file.Path local, int mode, String owner) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(local);
+        } catch (IOException e) {
+            throw new RemoteException(host.name(), "cannot read " + local + " to upload it to " + path + ": "
+                    + e.getMessage(), e);
+        }
+        String logged = redactor.redact("upload " + path + " (" + size + " bytes from " + local + ", mode "
+                + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
+        // a local read error ends stdin early: the size check on the host then refuses the short copy
+        SshCommandOutput out = run(logged, RemoteCommandLines.upload(path, mode, owner, size),
+                in -> java.nio.file.Files.copy(local, in), true);
+        out.result(host.name(), logged, redactor).requireOk();
+    }
+
     @Override
     public Optional<byte[]> read(String path) {
         String logged = redactor.redact("read " + path);
@@ -209,6 +227,19 @@ final class SshRemoteHost implements RemoteHost {
      * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
      */
     private SshCommandOutput run(String logged, String script, byte[] stdin, boolean logStdout) {
+        return run(logged, script, in -> {
+            if (stdin.length > 0) {
+                in.write(stdin);
+            }
+        }, logStdout);
+    }
+
+    /** What a command reads on stdin, written to the channel's stream (which is closed afterwards: EOF). */
+    private interface Stdin {
+        void writeTo(OutputStream in) throws IOException;
+    }
+
+    private SshCommandOutput run(String logged, String script, Stdin stdin, boolean logStdout) {
         Duration timeout = settings.commandTimeout();
         String wire = RemoteCommandLines.asRoot(script, settings.isRoot(), timeout);
         long deadline = System.nanoTime()
@@ -310,12 +341,10 @@ final class SshRemoteHost implements RemoteHost {
     }
 
     /** Writes stdin and then EOF: a command that reads stdin must see its end, with or without content. */
-    private Void feed(Session.Command cmd, byte[] stdin) {
+    private Void feed(Session.Command cmd, Stdin stdin) {
         try (OutputStream in = cmd.getOutputStream()) {
-            if (stdin.length > 0) {
-                in.write(stdin);
-                in.flush();
-            }
+            stdin.writeTo(in);
+            in.flush();
         } catch (IOException e) {
             // the command exited without reading all of its stdin: its exit code says what happened
             LOG.debug("{}: stdin not fully consumed: {}", host.name(), e.toString());

@@ -92,6 +92,18 @@ class RemoteCommandLinesTest {
     }
 
     @Test
+    void aStreamedUploadThatArrivesShortKeepsTheOldFile() throws Exception {
+        Path target = tmp.resolve("sized/etcd");
+        assertThat(runLocally(RemoteCommandLines.upload(target.toString(), 0755, currentUser(), 3), "old", null).exit)
+                .isZero();
+        Local r = runLocally(RemoteCommandLines.upload(target.toString(), 0755, currentUser(), 10), "trunc", null);
+
+        assertThat(r.exit).isNotZero();
+        assertThat(Files.readString(target)).isEqualTo("old");
+        assertThat(listing(target.getParent())).containsExactly("etcd");
+    }
+
+    @Test
     void uploadScriptOverwritesThroughSudoStandIn() throws Exception {
         Path bin = ShellQuotingTest.fakeSudo(Files.createDirectories(tmp.resolve("bin")));
         Path target = tmp.resolve("etc/app.env");

@@ -234,6 +234,20 @@ class SshRemoteHostTest {
     }
 
     @Test
+    void aLocalFileIsStreamedAsItsUpload() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(13).nextBytes(big);
+        Path local = Files.write(tmp.resolve("local-etcd"), big);
+        Path target = tmp.resolve("streamed/etcd");
+
+        remote.upload(target.toString(), local, 0755, "root:root");
+
+        assertThat(Files.readAllBytes(target)).isEqualTo(big);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwxr-xr-x");
+        assertThat(names(target.getParent())).containsExactly("etcd");
+    }
+
+    @Test
     void uploadOverwritesAndAcceptsBinaryContent() throws Exception {
         Path target = tmp.resolve("over/blob.bin");
         remote.upload(target.toString(), "first version, longer than the second".getBytes(UTF_8), 0600, "root");

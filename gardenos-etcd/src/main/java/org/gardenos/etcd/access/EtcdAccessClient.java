@@ -41,11 +41,13 @@ public final class EtcdAccessClient {
     private final Client admin;
     private final Client nonRoot;
     private final Duration timeout;
+    private final EtcdPasswords passwords;
 
-    public EtcdAccessClient(Client admin, Client nonRoot, Duration timeout) {
+    public EtcdAccessClient(Client admin, Client nonRoot, Duration timeout, EtcdPasswords passwords) {
         this.admin = admin;
         this.nonRoot = nonRoot;
         this.timeout = timeout;
+        this.passwords = passwords;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class EtcdAccessClient {
         EtcdConnection nonRoot = new EtcdConnection(gardenos.endpoints(), Optional.of(
                 new EtcdConnection.ClientTls(pki.caCert(), k3s.cert(), k3s.key())), gardenos.timeout());
         try (Client admin = gardenos.open(); Client probe = nonRoot.open()) {
-            return work.apply(new EtcdAccessClient(admin, probe, gardenos.timeout()));
+            return work.apply(new EtcdAccessClient(admin, probe, gardenos.timeout(), new EtcdPasswords(pki.state())));
         }
     }
 
@@ -89,15 +91,30 @@ public final class EtcdAccessClient {
             }
             roles.put(role, grants);
         }
-        return new Observed(enabled, users, roles);
+        Set<String> passwordsSet = new HashSet<>();
+        for (String user : EtcdAccessPolicy.PASSWORD_USERS) {
+            if (passwords.current(user)) {
+                passwordsSet.add(user);
+            }
+        }
+        return new Observed(enabled, users, roles, passwordsSet);
     }
 
-    /** Runs {@code steps} in order (see {@link EtcdAccessPolicy#steps}); each is logged, never a password. */
+    /**
+     * Runs {@code steps} in order (see {@link EtcdAccessPolicy#steps}); each is logged, never a password. A password
+     * is generated here when none is kept, and recorded as set only once etcd accepted it.
+     */
     public void apply(List<Step> steps) {
         Auth auth = admin.getAuthClient();
         for (Step s : steps) {
             LOG.info("etcd access: {}", s.describe());
-            call(s.describe(), send(auth, s));
+            if (s instanceof EtcdAccessPolicy.SetPassword p) {
+                String value = passwords.ensure(p.user());
+                call(s.describe(), auth.userChangePassword(bytes(p.user()), bytes(value)));
+                passwords.recordSet(p.user(), value);
+            } else {
+                call(s.describe(), send(auth, s));
+            }
         }
     }
 
@@ -110,7 +127,8 @@ public final class EtcdAccessClient {
         } else if (s instanceof EtcdAccessPolicy.RevokePermission g) {
             return auth.roleRevokePermission(bytes(g.role()), bytes(g.grant().key()), bytes(g.grant().rangeEnd()));
         } else if (s instanceof EtcdAccessPolicy.AddUser u) {
-            // the password is random and kept nowhere: these users log in by client certificate only
+            // random and kept nowhere: certificate users never log in by password; a password user gets its kept
+            // password from the SetPassword step that follows
             return auth.userAdd(bytes(u.user()), randomPassword());
         } else if (s instanceof EtcdAccessPolicy.GrantRole g) {
             return auth.userGrantRole(bytes(g.user()), bytes(g.role()));

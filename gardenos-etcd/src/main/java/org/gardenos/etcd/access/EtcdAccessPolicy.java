@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.gardenos.etcd.pki.EtcdPki;
 
 /**
  * Who may touch what in the cluster's etcd (issue 9 item 3). etcd takes the user of a TLS client from its
@@ -16,7 +17,9 @@ import java.util.TreeSet;
  *     its bootstrap data under {@code /bootstrap/} (listed with the prefix {@code /bootstrap}, no slash), and
  *     kube-apiserver keeps its compaction clock in {@code compact_rev_key} at the root of the key space; rather
  *     than break a K3s release that adds a key, it gets everything but {@code /service/};</li>
- * <li>{@code patroni}: read-write on {@code /service/} only (Patroni's etcd3 namespace);</li>
+ * <li>{@code patroni}: read-write on {@code /service/} only (Patroni's etcd3 namespace). Its certificate has no CN
+ *     (etcd's v3 gateway refuses one once auth is on), so it logs in by password: a {@link #PASSWORD_USERS} user
+ *     whose password, kept by {@link EtcdPasswords}, is set with {@code user passwd} when etcd does not hold it;</li>
  * <li>{@code root}: required by etcd before {@code auth enable}; its password is random and thrown away, so it
  *     cannot log in.</li>
  * </ul>
@@ -51,6 +54,9 @@ public final class EtcdAccessPolicy {
             "k3s", Set.of(new Grant("\0", PATRONI_PREFIX), new Grant(prefixEnd(PATRONI_PREFIX), END)),
             "patroni", Set.of(new Grant(PATRONI_PREFIX, prefixEnd(PATRONI_PREFIX))));
 
+    /** Users that log in by password (their certificates have no CN): the kept password is set in etcd. */
+    public static final Set<String> PASSWORD_USERS = Set.copyOf(EtcdPki.PASSWORD_CLIENTS);
+
     /** The users GardenOS manages and the one role each has. */
     public static final Map<String, String> USERS = orderedUsers();
 
@@ -72,8 +78,12 @@ public final class EtcdAccessPolicy {
         return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
     }
 
-    /** What the cluster has: auth on or off, each user's roles, each role's read-write grants. */
-    public record Observed(boolean authEnabled, Map<String, Set<String>> userRoles, Map<String, Set<Grant>> roles) {
+    /**
+     * What the cluster has: auth on or off, each user's roles, each role's read-write grants, and the
+     * {@link #PASSWORD_USERS} whose kept password etcd holds (by the state dir's record: etcd never shows one).
+     */
+    public record Observed(boolean authEnabled, Map<String, Set<String>> userRoles, Map<String, Set<Grant>> roles,
+                           Set<String> passwordsSet) {
     }
 
     /** One change towards the policy, in the order they must run (users and roles first, {@code auth enable} last). */
@@ -117,6 +127,13 @@ public final class EtcdAccessPolicy {
         }
     }
 
+    /** Sets the kept password (generated on apply when none is kept); the value is never part of the step. */
+    public record SetPassword(String user) implements Step {
+        public String describe() {
+            return "user " + user + " passwd";
+        }
+    }
+
     public record EnableAuth() implements Step {
         public String describe() {
             return "auth enable";
@@ -145,9 +162,14 @@ public final class EtcdAccessPolicy {
         }
         for (Map.Entry<String, String> u : USERS.entrySet()) {
             Set<String> have = observed.userRoles().get(u.getKey());
-            if (have == null) {
+            boolean added = have == null;
+            if (added) {
                 steps.add(new AddUser(u.getKey()));
                 have = Set.of();
+            }
+            // a user just added has a random password; one whose kept password is not recorded as set gets it
+            if (PASSWORD_USERS.contains(u.getKey()) && (added || !observed.passwordsSet().contains(u.getKey()))) {
+                steps.add(new SetPassword(u.getKey()));
             }
             if (!have.contains(u.getValue())) {
                 steps.add(new GrantRole(u.getKey(), u.getValue()));

@@ -92,7 +92,7 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
         return new SettlingClient(open(), timeout);
     }
 
-    private static SslContext sslContext(ClientTls t) {
+    static SslContext sslContext(ClientTls t) {
         try {
             return GrpcSslContexts.forClient()
                     .trustManager(t.caCert().toFile())

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * etcd/pki/ca.crt, ca.key                      cluster CA (10 years)
  * etcd/pki/members/NAME.crt, NAME.key          one per member, serverAuth+clientAuth (server and peer)
- * etcd/pki/clients/NAME.crt, NAME.key          gardenos, k3s, patroni: clientAuth only
+ * etcd/pki/clients/NAME.crt, NAME.key          gardenos, k3s, patroni: clientAuth only; patroni's has no CommonName
  * etcd/pki/peer/ca.crt, ca.key                 the peers' own CA (issue 9 item 3): the peer port trusts only it,
  *                                              so no client certificate is accepted there
  * etcd/pki/peer/members/NAME.crt, NAME.key     one per member, for the peer port only
@@ -35,6 +35,13 @@ public final class EtcdPki {
     public static final String PEER_ROOT = ROOT + "/peer";
     /** Client identities: GardenOS itself and the two consumers of the cluster. */
     public static final List<String> CLIENTS = List.of("gardenos", "k3s", "patroni");
+    /**
+     * Clients whose certificate carries no CommonName and that log in to etcd by user and password instead. Patroni
+     * speaks etcd's v3 JSON gateway, and etcd 3.4 answers every gateway request whose client certificate has a
+     * CommonName with HTTP 400 once auth is on ("CommonName of client sending a request against gateway will be
+     * ignored"), token or not. The certificate still passes {@code client-cert-auth}: it is signed by the CA.
+     */
+    public static final List<String> PASSWORD_CLIENTS = List.of("patroni");
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdPki.class);
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -83,12 +90,11 @@ public final class EtcdPki {
             state.writePublic(PEER_ROOT + "/trust-both.crt", both);
         }
         for (String client : CLIENTS) {
-            String base = ROOT + "/clients/" + client;
-            if (ca.current(base).isPresent()) {
+            if (clientCurrent(ca, client)) {
                 continue;
             }
-            ca.issue(base, client, "gardenos-etcd-clients", Set.of(), false, LEAF_VALIDITY);
-            issued.add("client " + client);
+            issueClient(ca, client);
+            issued.add("client " + client + (PASSWORD_CLIENTS.contains(client) ? " (without CommonName)" : ""));
         }
         if (!issued.isEmpty()) {
             LOG.info("etcd PKI in {}: issued {}", state.resolve(ROOT), issued);
@@ -141,11 +147,35 @@ public final class EtcdPki {
             issued.add("peer " + m.name());
         }
         for (String client : CLIENTS) {
-            ca.issue(ROOT + "/clients/" + client, client, "gardenos-etcd-clients", Set.of(), false, LEAF_VALIDITY);
+            issueClient(ca, client);
             issued.add("client " + client);
         }
         LOG.info("etcd PKI in {}: re-issued {}", state.resolve(ROOT), issued);
         return issued;
+    }
+
+    /**
+     * Whether {@link #ensure} would leave {@code client}'s certificate alone: signed by the kept CA, its key matching,
+     * and its CommonName the client's name, or none for a {@link #PASSWORD_CLIENTS} client (a patroni certificate
+     * issued before with a CommonName is issued again). Reads only.
+     */
+    public static boolean clientCurrent(StateDir state, String client) {
+        return CertificateAuthority.existing(state, ROOT).map(ca -> clientCurrent(ca, client)).orElse(false);
+    }
+
+    private static boolean clientCurrent(CertificateAuthority ca, String client) {
+        return ca.current(ROOT + "/clients/" + client)
+                .map(c -> Certificates.commonName(c).equals(clientCommonName(client))).orElse(false);
+    }
+
+    private static void issueClient(CertificateAuthority ca, String client) {
+        ca.issue(ROOT + "/clients/" + client, clientCommonName(client), "gardenos-etcd-clients", Set.of(), false,
+                LEAF_VALIDITY);
+    }
+
+    /** etcd maps a client certificate's CommonName to the user of that name; empty for a password client. */
+    private static String clientCommonName(String client) {
+        return PASSWORD_CLIENTS.contains(client) ? "" : client;
     }
 
     /**
@@ -183,6 +213,11 @@ public final class EtcdPki {
     /** What this {@link #ensure} call issued (empty on a re-run): {@code ca}, {@code member NAME [...]}, ... */
     public List<String> issued() {
         return issued;
+    }
+
+    /** The state directory the PKI is kept in (the etcd passwords are kept beside it). */
+    public StateDir state() {
+        return state;
     }
 
     public Path caCert() {

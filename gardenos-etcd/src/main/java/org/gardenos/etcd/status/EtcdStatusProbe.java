@@ -1,37 +1,46 @@
 package org.gardenos.etcd.status;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.cluster.Member;
-import io.etcd.jetcd.maintenance.AlarmMember;
-import io.etcd.jetcd.maintenance.StatusResponse;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.ClusterGrpc;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberListRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gardenos.etcd.client.EtcdConnection;
-import org.gardenos.etcd.client.SettlingClient;
+import org.gardenos.etcd.client.MemberChannels;
 
 /**
- * Asks every member for its status IN PARALLEL, each through its own client with the connection's short timeout, so
- * a dead member costs one timeout, not one per member. Per member: Status (version, leader, raft term and index, DB
- * size), a linearizable read of a key nobody writes (it only succeeds when the member sees a quorum) and the alarms.
+ * Asks every member for its status IN PARALLEL with the connection's short timeout, so a dead member costs one
+ * timeout, not one per member. Per member, over a channel to that member: Status (version, leader, raft term and
+ * index, DB size), a linearizable read of a key nobody writes (served by that member, it only succeeds when the
+ * member sees a quorum) and the alarms. All members' channels share one TLS context and one event loop
+ * ({@link MemberChannels}); before issue 13 each member had a jetcd client of its own.
  */
 public final class EtcdStatusProbe {
-    private static final ByteSequence HEALTH_KEY = ByteSequence.from("/gardenos/health", StandardCharsets.UTF_8);
+    private static final ByteString HEALTH_KEY = ByteString.copyFrom("/gardenos/health", StandardCharsets.UTF_8);
 
-    /** Extra time for a member's first call, which starts its client; see {@link #probeOne}. */
-    static final java.time.Duration CLIENT_START = java.time.Duration.ofSeconds(3);
+    /** Extra time for a member's first call, which also connects (TCP, TLS handshake); see {@link #probeOne}. */
+    static final Duration CLIENT_START = Duration.ofSeconds(3);
 
     private final EtcdConnection connection;
 
@@ -46,14 +55,14 @@ public final class EtcdStatusProbe {
             t.setDaemon(true);
             return t;
         });
-        try {
+        try (MemberChannels channels = MemberChannels.open(connection)) {
             List<CompletableFuture<Probed>> futures = endpoints.stream()
-                    .map(e -> CompletableFuture.supplyAsync(() -> probeOne(e), pool)).toList();
+                    .map(e -> CompletableFuture.supplyAsync(() -> probeOne(channels.channel(e), e), pool)).toList();
             List<Probed> probed = futures.stream().map(CompletableFuture::join).toList();
             Optional<List<Member>> membership = probed.stream().map(Probed::members).flatMap(Optional::stream)
                     .findFirst();
             Map<Long, String> names = membership.orElse(List.of()).stream()
-                    .collect(Collectors.toMap(Member::getId, Member::getName, (a, b) -> a));
+                    .collect(Collectors.toMap(Member::getID, Member::getName, (a, b) -> a));
             List<EtcdMemberHealth> members = new ArrayList<>();
             for (Probed p : probed) {
                 EtcdMemberHealth h = p.health();
@@ -74,76 +83,77 @@ public final class EtcdStatusProbe {
     private record Probed(EtcdMemberHealth health, Optional<List<Member>> members) {
     }
 
-    private Probed probeOne(URI endpoint) {
+    private Probed probeOne(Channel channel, URI endpoint) {
         String ep = endpoint.toString();
-        // the client's calls get the start-up allowance in their gRPC deadline too (CallDeadline): with the plain
-        // timeout the first call of a cold process ended at its deadline before the allowance was of any use
-        try (SettlingClient settling = connection.only(endpoint).withTimeout(connection.timeout().plus(CLIENT_START))
-                .openSettling()) {
-            Client client = settling.client();
-            StatusResponse status;
-            try {
-                // the first call also starts the client (gRPC/Netty classes, channel, TLS handshake): in a fresh
-                // process on a busy machine that alone took over 2 s, and every healthy member was reported
-                // unanswering; it gets a start-up allowance, the calls after it the plain timeout
-                status = await(settling.statusMember(ep), connection.timeout().plus(CLIENT_START));
-            } catch (Exception e) {
-                return new Probed(EtcdMemberHealth.unreachable(ep, reason(e)), Optional.empty());
-            }
-            long id = status.getHeader().getMemberId();
-            Optional<List<Member>> members = attempt(() -> await(client.getClusterClient().listMember()).getMembers());
-            Optional<String> error = Optional.empty();
-            boolean quorum;
-            try {
-                await(client.getKVClient().get(HEALTH_KEY));
-                quorum = true;
-            } catch (Exception e) {
-                quorum = false;
-                error = Optional.of("no quorum read: " + reason(e));
-            }
-            List<String> alarms = List.of();
-            if (quorum) {
-                try {
-                    alarms = await(client.getMaintenanceClient().listAlarms()).getAlarms().stream()
-                            .filter(a -> a.getMemberId() == id).map(AlarmMember::getAlarmType)
-                            .map(Enum::name).toList();
-                } catch (Exception e) {
-                    error = Optional.of("alarms unreadable: " + reason(e));
-                    quorum = false;
-                }
-            }
-            boolean healthy = quorum && alarms.isEmpty() && status.getErrorList().isEmpty();
-            return new Probed(new EtcdMemberHealth(ep, Optional.empty(), id, true, healthy,
-                    status.getLeader() == id, status.getVersion(), status.getRaftTerm(), status.getRaftIndex(),
-                    status.getDbSize(), alarms, error), members);
+        Duration timeout = connection.timeout();
+        StatusResponse status;
+        try {
+            // the first call also connects (and, in a fresh process, loads gRPC/Netty and starts the event loop):
+            // on a busy machine that alone took over 2 s and healthy members were reported silent, so it gets a
+            // start-up allowance; the calls after it get the plain timeout
+            Duration first = timeout.plus(CLIENT_START);
+            status = call(first, () -> MaintenanceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(first.toMillis(), TimeUnit.MILLISECONDS).status(StatusRequest.getDefaultInstance()));
         } catch (RuntimeException e) {
             return new Probed(EtcdMemberHealth.unreachable(ep, reason(e)), Optional.empty());
         }
-    }
-
-    private <T> T await(CompletableFuture<T> f) throws Exception {
-        return await(f, connection.timeout());
-    }
-
-    private static <T> T await(CompletableFuture<T> f, java.time.Duration timeout) throws Exception {
+        long id = status.getHeader().getMemberId();
+        Optional<List<Member>> members = attempt(() -> ClusterGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .memberList(MemberListRequest.getDefaultInstance()).getMembersList());
+        Optional<String> error = Optional.empty();
+        boolean quorum;
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // not cancelled: the call ends at its deadline, and SettlingClient waits for that before closing
-            throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception c ? c : e;
+            // linearizable (not serializable): the member must confirm with the leader, i.e. see a quorum
+            call(timeout, () -> KVGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS).range(RangeRequest.newBuilder().setKey(HEALTH_KEY).build()));
+            quorum = true;
+        } catch (RuntimeException e) {
+            quorum = false;
+            error = Optional.of("no quorum read: " + reason(e));
+        }
+        List<String> alarms = List.of();
+        if (quorum) {
+            try {
+                alarms = call(timeout, () -> MaintenanceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build()))
+                        .getAlarmsList().stream().filter(a -> a.getMemberID() == id)
+                        .map(a -> a.getAlarm().name()).toList();
+            } catch (RuntimeException e) {
+                error = Optional.of("alarms unreadable: " + reason(e));
+                quorum = false;
+            }
+        }
+        boolean healthy = quorum && alarms.isEmpty() && status.getErrorsList().isEmpty();
+        return new Probed(new EtcdMemberHealth(ep, Optional.empty(), id, true, healthy,
+                status.getLeader() == id, status.getVersion(), status.getRaftTerm(), status.getRaftIndex(),
+                status.getDbSize(), alarms, error), members);
+    }
+
+    /** A call whose expired deadline reads as before: "no answer within N ms". */
+    private static <T> T call(Duration deadline, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                // no cause: the deadline is the whole story, reason() must not dig past it
+                throw new NoAnswer("no answer within " + deadline.toMillis() + " ms");
+            }
+            throw e;
         }
     }
 
-    private interface Call<T> {
-        T call() throws Exception;
+    private static final class NoAnswer extends RuntimeException {
+        NoAnswer(String message) {
+            super(message);
+        }
     }
 
-    private static <T> Optional<T> attempt(Call<T> call) {
+    private static <T> Optional<T> attempt(java.util.function.Supplier<T> call) {
         try {
-            return Optional.of(call.call());
-        } catch (Exception e) {
+            return Optional.of(call.get());
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

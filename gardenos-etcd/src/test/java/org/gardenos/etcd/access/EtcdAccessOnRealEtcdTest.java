@@ -8,7 +8,9 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.auth.Permission;
 import io.etcd.jetcd.options.GetOption;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
+import org.gardenos.etcd.support.GatewayLogin;
+import org.gardenos.etcd.support.HardenedEtcd;
 import org.gardenos.etcd.support.PkiTlsFiles;
 import org.gardenos.state.StateDir;
 import org.gardenos.testkit.etcd.EtcdPrerequisites;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 9 item 3 on real etcd (Debian's 3.4.23, 3 TLS members on loopback, certificates from {@link EtcdPki}):
  * before the policy any client certificate reads K3s's keys; after it, patroni cannot read {@code /registry/} and
  * k3s cannot read {@code /service/}, while each keeps what it needs and GardenOS (root) still operates the cluster.
+ * Patroni is checked the way Patroni talks to etcd: the v3 JSON gateway, its certificate without CommonName plus a
+ * token from its kept password; k3s and gardenos by their certificates' CN over gRPC.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdAccessOnRealEtcdTest {
@@ -40,11 +46,13 @@ class EtcdAccessOnRealEtcdTest {
     static Path dir;
     static LocalEtcdCluster cluster;
     static EtcdPki pki;
+    static StateDir state;
 
     @BeforeAll
     static void start() {
         EtcdPrerequisites.requireEtcd();
-        PkiTlsFiles files = new PkiTlsFiles(StateDir.open(dir.resolve("state")));
+        state = StateDir.open(dir.resolve("state"));
+        PkiTlsFiles files = new PkiTlsFiles(state);
         cluster = LocalEtcdCluster.builder().members(3).tls(files).build().start();
         pki = files.pki();
     }
@@ -57,9 +65,13 @@ class EtcdAccessOnRealEtcdTest {
     }
 
     static EtcdConnection as(String user) {
-        EtcdPki.CertFiles c = pki.client(user);
-        return new EtcdConnection(cluster.endpoints(), Optional.of(new EtcdConnection.ClientTls(pki.caCert(),
-                c.cert(), c.key())), Duration.ofSeconds(5));
+        return HardenedEtcd.connection(cluster.endpoints(), pki, user);
+    }
+
+    /** Patroni as Patroni logs in: its certificate (no CN) on the gateway, a token from the kept password. */
+    static GatewayLogin patroni() throws Exception {
+        return GatewayLogin.login(cluster.endpoints().get(0), pki, "patroni", "patroni",
+                new EtcdPasswords(state).kept("patroni").orElseThrow());
     }
 
     static void put(Client c, String key) throws Exception {
@@ -86,28 +98,39 @@ class EtcdAccessOnRealEtcdTest {
             assertThat(count(patroni, "/registry/secrets/kube-system/k3s-serving")).isEqualTo(1);
         }
         assertThat(pending()).extracting(EtcdAccessPolicy.Step::describe).contains("role add k3s",
-                "role add patroni", "user add gardenos", "user gardenos grant-role root", "auth enable");
+                "role add patroni", "user add gardenos", "user gardenos grant-role root", "user patroni passwd",
+                "auth enable");
+        assertThat(state.resolve("etcd/passwords")).as("a plan makes no password").doesNotExist();
     }
 
     @Test
     @Order(2)
-    void thePolicyIsAppliedOnceAndASecondRunFindsNothingToDo() {
-        EtcdAccessClient.with(as("gardenos"), pki, c -> {
-            c.apply(c.pending());
-            return null;
-        });
+    void thePolicyIsAppliedOnceAndASecondRunFindsNothingToDo() throws Exception {
+        HardenedEtcd.harden(cluster.endpoints(), pki);
         assertThat(pending()).isEmpty();
+        assertThat(Files.getPosixFilePermissions(state.resolve("etcd/passwords/patroni")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(state.resolve("etcd/passwords/patroni.set")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
     @Order(3)
     void patroniCannotReadTheRegistryAndK3sCannotReadPatronisPrefix() throws Exception {
-        try (Client k3s = as("k3s").open(); Client patroni = as("patroni").open()) {
-            assertThatThrownBy(() -> count(patroni, "/registry/secrets/kube-system/k3s-serving"))
-                    .hasStackTraceContaining("permission denied");
-            assertThatThrownBy(() -> put(patroni, "/registry/pwned")).hasStackTraceContaining("permission denied");
-            put(patroni, "/service/gardenos/leader");
-            assertThat(count(patroni, "/service/gardenos/leader")).isEqualTo(1);
+        GatewayLogin patroni = patroni();
+        assertThat(patroni.get("/registry/secrets/kube-system/k3s-serving").body()).contains("permission denied");
+        assertThat(patroni.put("/registry/pwned", "v").body()).contains("permission denied");
+        assertThat(patroni.put("/service/gardenos/leader", "v").statusCode()).isEqualTo(200);
+        assertThat(patroni.count("/service/gardenos/leader")).isEqualTo(1);
+        // the certificate alone is no user: no token, nothing
+        assertThat(GatewayLogin.certificateOnly(cluster.endpoints().get(0), pki, "patroni")
+                .get("/service/gardenos/leader").statusCode()).isNotEqualTo(200);
+        // why patroni's certificate has no CN: etcd 3.4's gateway refuses any certificate with one once auth is on
+        assertThat(GatewayLogin.certificateOnly(cluster.endpoints().get(0), pki, "k3s").get("/registry/health").body())
+                .contains("CommonName of client sending a request against gateway will be ignored");
+        try (Client k3s = as("k3s").open(); Client patronisCertificate = as("patroni").open()) {
+            assertThatThrownBy(() -> count(patronisCertificate, "/service/gardenos/leader"))
+                    .isInstanceOf(Exception.class);
 
             assertThatThrownBy(() -> count(k3s, "/service/gardenos/leader")).hasStackTraceContaining(
                     "permission denied");
@@ -149,18 +172,27 @@ class EtcdAccessOnRealEtcdTest {
             g.getAuthClient().roleGrantPermission(bytes("patroni"), bytes("/registry/"), bytes("/registry0"),
                     Permission.Type.READ).get(10, TimeUnit.SECONDS);
         }
-        try (Client patroni = as("patroni").open()) {
-            assertThat(count(patroni, "/registry/health")).isEqualTo(1);
-        }
+        assertThat(patroni().count("/registry/health")).isEqualTo(1);
         assertThat(pending()).extracting(EtcdAccessPolicy.Step::describe)
                 .containsExactly("role patroni revoke [/registry/, /registry0)");
-        EtcdAccessClient.with(as("gardenos"), pki, c -> {
-            c.apply(c.pending());
-            return null;
-        });
+        HardenedEtcd.harden(cluster.endpoints(), pki);
         assertThat(pending()).isEmpty();
-        try (Client patroni = as("patroni").open()) {
-            assertThatThrownBy(() -> count(patroni, "/registry/health")).hasStackTraceContaining("permission denied");
-        }
+        assertThat(patroni().get("/registry/health").body()).contains("permission denied");
+    }
+
+    @Test
+    @Order(6)
+    void aDeletedPasswordIsGeneratedAgainAndSetAndTheOldOneNoLongerLogsIn() throws Exception {
+        String old = new EtcdPasswords(state).kept("patroni").orElseThrow();
+        Files.delete(state.resolve("etcd/passwords/patroni"));
+
+        assertThat(pending()).extracting(EtcdAccessPolicy.Step::describe).containsExactly("user patroni passwd");
+        HardenedEtcd.harden(cluster.endpoints(), pki);
+
+        assertThat(pending()).isEmpty();
+        assertThat(new EtcdPasswords(state).kept("patroni")).isPresent().get().isNotEqualTo(old);
+        assertThat(patroni().count("/service/gardenos/leader")).isEqualTo(1);
+        assertThatThrownBy(() -> GatewayLogin.login(cluster.endpoints().get(0), pki, "patroni", "patroni", old))
+                .hasMessageContaining("authentication failed");
     }
 }

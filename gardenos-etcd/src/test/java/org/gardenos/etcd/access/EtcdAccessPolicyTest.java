@@ -13,7 +13,7 @@ class EtcdAccessPolicyTest {
     @Test
     void anEmptyClusterGetsRolesThenUsersThenAuthEnableLast() {
         List<EtcdAccessPolicy.Step> steps = EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(false, Map.of(),
-                Map.of()));
+                Map.of(), Set.of()));
         assertThat(steps).extracting(EtcdAccessPolicy.Step::describe).containsExactly(
                 "role add k3s",
                 "role k3s grant readwrite [\\0, /service/)",
@@ -23,7 +23,7 @@ class EtcdAccessPolicyTest {
                 "user add root", "user root grant-role root",
                 "user add gardenos", "user gardenos grant-role root",
                 "user add k3s", "user k3s grant-role k3s",
-                "user add patroni", "user patroni grant-role patroni",
+                "user add patroni", "user patroni passwd", "user patroni grant-role patroni",
                 "auth enable");
     }
 
@@ -33,7 +33,8 @@ class EtcdAccessPolicyTest {
         EtcdAccessPolicy.USERS.forEach((u, r) -> users.put(u, Set.of(r)));
         users.put("operator", Set.of("root"));
         Map<String, Set<EtcdAccessPolicy.Grant>> roles = new HashMap<>(EtcdAccessPolicy.ROLES);
-        assertThat(EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(true, users, roles))).isEmpty();
+        assertThat(EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(true, users, roles, Set.of("patroni"))))
+                .isEmpty();
     }
 
     @Test
@@ -41,7 +42,17 @@ class EtcdAccessPolicyTest {
         Map<String, Set<String>> users = new HashMap<>();
         EtcdAccessPolicy.USERS.forEach((u, r) -> users.put(u, Set.of(r)));
         users.put("patroni", Set.of("patroni", "k3s"));
-        assertThat(EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(true, users, EtcdAccessPolicy.ROLES)))
-                .extracting(EtcdAccessPolicy.Step::describe).containsExactly("user patroni revoke-role k3s");
+        assertThat(EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(true, users, EtcdAccessPolicy.ROLES,
+                Set.of("patroni")))).extracting(EtcdAccessPolicy.Step::describe)
+                .containsExactly("user patroni revoke-role k3s");
+    }
+
+    @Test
+    void aPasswordNotRecordedAsSetIsSetAgainAndOnlyForPasswordUsers() {
+        Map<String, Set<String>> users = new HashMap<>();
+        EtcdAccessPolicy.USERS.forEach((u, r) -> users.put(u, Set.of(r)));
+        assertThat(EtcdAccessPolicy.steps(new EtcdAccessPolicy.Observed(true, users, EtcdAccessPolicy.ROLES,
+                Set.of()))).extracting(EtcdAccessPolicy.Step::describe).containsExactly("user patroni passwd");
+        assertThat(EtcdAccessPolicy.PASSWORD_USERS).containsExactly("patroni");
     }
 }

@@ -23,7 +23,9 @@ import org.gardenos.engine.ApplyReport;
 import org.gardenos.etcd.EtcdHostPaths;
 import org.gardenos.etcd.EtcdModule;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.access.EtcdPasswords;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.support.GatewayLogin;
 import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdClusterStatus.Verdict;
@@ -81,14 +83,15 @@ class EtcdAccessOnDebianHostsTest {
         Inventory inv = inventory();
         assertThat(apply(inv).changed()).isPositive();
         EtcdPki pki = EtcdPki.existing(state).orElseThrow();
-        try (Client k3s = as(inv, pki, "k3s").open(); Client patroni = as(inv, pki, "patroni").open()) {
+        // patroni as Patroni: the v3 gateway, its certificate without CN, a token from the kept password
+        GatewayLogin patroni = patroni(inv, pki);
+        try (Client k3s = as(inv, pki, "k3s").open()) {
             put(k3s, "/registry/secrets/default/token");
-            put(patroni, "/service/gardenos/leader");
-            assertThatThrownBy(() -> get(patroni, "/registry/secrets/default/token"))
-                    .hasStackTraceContaining("permission denied");
+            assertThat(patroni.put("/service/gardenos/leader", "v").statusCode()).isEqualTo(200);
+            assertThat(patroni.get("/registry/secrets/default/token").body()).contains("permission denied");
             assertThatThrownBy(() -> get(k3s, "/service/gardenos/leader")).hasStackTraceContaining("permission denied");
             assertThat(get(k3s, "/registry/secrets/default/token")).isEqualTo(1);
-            assertThat(get(patroni, "/service/gardenos/leader")).isEqualTo(1);
+            assertThat(patroni.count("/service/gardenos/leader")).isEqualTo(1);
         }
         TestHost node1 = hosts.host("node1");
         URI peerPort = URI.create("https://" + node1.address() + ":2380/version");
@@ -164,10 +167,7 @@ class EtcdAccessOnDebianHostsTest {
         // the new gardenos certificate is still root, the new patroni one still fenced
         assertThat(probe(inv).verdict()).isEqualTo(Verdict.HEALTHY);
         EtcdPki pki = EtcdPki.existing(state).orElseThrow();
-        try (Client patroni = as(inv, pki, "patroni").open()) {
-            assertThatThrownBy(() -> get(patroni, "/registry/secrets/default/token"))
-                    .hasStackTraceContaining("permission denied");
-        }
+        assertThat(patroni(inv, pki).get("/registry/secrets/default/token").body()).contains("permission denied");
         assertThat(apply(inv).changed()).as("apply after the roll-out").isZero();
     }
 
@@ -257,6 +257,11 @@ class EtcdAccessOnDebianHostsTest {
         EtcdPki.CertFiles c = pki.client(client);
         return new EtcdConnection(endpoints(inv), Optional.of(new EtcdConnection.ClientTls(pki.caCert(), c.cert(),
                 c.key())), Duration.ofSeconds(10));
+    }
+
+    private static GatewayLogin patroni(Inventory inv, EtcdPki pki) throws Exception {
+        return GatewayLogin.login(endpoints(inv).get(0), pki, "patroni", "patroni",
+                new EtcdPasswords(state).kept("patroni").orElseThrow());
     }
 
     private static EtcdClusterStatus probe(Inventory inv) {

@@ -1,6 +1,5 @@
 package org.gardenos.etcd.pki;
 
-import org.gardenos.pki.Certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.gardenos.pki.CertificateAuthority;
+import org.gardenos.pki.Certificates;
 import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +45,38 @@ class EtcdPkiTest {
     }
 
     @Test
-    void clientCertificatesAreClientAuthOnlyForGardenosK3sAndPatroni() throws Exception {
+    void clientCertificatesAreClientAuthOnlyForGardenosK3sAndPatroniWhoseHasNoCommonName() throws Exception {
         EtcdPki pki = EtcdPki.ensure(StateDir.open(dir), members);
         for (String client : List.of("gardenos", "k3s", "patroni")) {
             X509Certificate c = cert(pki.client(client).cert());
-            assertThat(Certificates.commonName(c)).isEqualTo(client);
+            assertThat(Certificates.commonName(c)).isEqualTo(client.equals("patroni") ? "" : client);
+            assertThat(c.getSubjectX500Principal().getName()).contains("O=gardenos-etcd-clients");
             assertThat(c.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
             assertThat(Certificates.subjectAltNames(c)).isEmpty();
         }
+    }
+
+    @Test
+    void aPatroniCertificateIssuedWithACommonNameIsIssuedAgainWithoutAndTheOthersAreKept() throws Exception {
+        StateDir state = StateDir.open(dir);
+        EtcdPki.ensure(state, members);
+        CertificateAuthority ca = CertificateAuthority.existing(state, EtcdPki.ROOT).orElseThrow();
+        // what releases before this change issued
+        ca.issue(EtcdPki.ROOT + "/clients/patroni", "patroni", "gardenos-etcd-clients", java.util.Set.of(), false,
+                java.time.Duration.ofDays(1));
+        byte[] k3s = java.nio.file.Files.readAllBytes(state.resolve(EtcdPki.ROOT + "/clients/k3s.crt"));
+        assertThat(EtcdPki.clientCurrent(state, "patroni")).isFalse();
+        assertThat(EtcdPki.clientCurrent(state, "k3s")).isTrue();
+
+        EtcdPki again = EtcdPki.ensure(state, members);
+
+        assertThat(again.issued()).containsExactly("client patroni (without CommonName)");
+        assertThat(Certificates.commonName(cert(again.client("patroni").cert()))).isEmpty();
+        assertThat(EtcdPki.clientCurrent(state, "patroni")).isTrue();
+        assertThat(java.nio.file.Files.readAllBytes(state.resolve(EtcdPki.ROOT + "/clients/k3s.crt"))).isEqualTo(k3s);
+        assertThat(EtcdPki.ensure(state, members).issued()).isEmpty();
+        assertThat(EtcdPki.reissueLeaves(state, members)).contains("client patroni");
+        assertThat(Certificates.commonName(cert(again.client("patroni").cert()))).isEmpty();
     }
 
     @Test

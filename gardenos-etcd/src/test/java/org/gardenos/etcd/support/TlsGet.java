@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -26,6 +27,18 @@ public final class TlsGet {
     public static String post(URI uri, String json, Path ca, Path cert, Path key) throws Exception {
         return client(ca, cert, key).send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * A POST of {@code json} to {@code uri} with etcd's auth token in the {@code Authorization} header when given (as
+     * Patroni's etcd3 client sends it); the whole response, so a test sees the status.
+     */
+    public static HttpResponse<String> post(URI uri, String json, Optional<String> token, Path ca, Path cert, Path key)
+            throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        token.ifPresent(t -> r.header("Authorization", t));
+        return client(ca, cert, key).send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpClient client(Path ca, Path cert, Path key) throws Exception {

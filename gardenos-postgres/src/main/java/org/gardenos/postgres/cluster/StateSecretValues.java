@@ -12,6 +12,7 @@ import org.gardenos.inventory.Inventory;
 import org.gardenos.logging.SecretRedactor;
 import org.gardenos.pki.CertificateAuthority;
 import org.gardenos.pki.EtcdClientCredentials;
+import org.gardenos.postgres.model.ClusterContext;
 import org.gardenos.postgres.model.SecretValues;
 import org.gardenos.postgres.settings.PostgresSettings;
 import org.gardenos.secret.GeneratedSecret;
@@ -25,7 +26,7 @@ import org.gardenos.state.StateDir;
  */
 public final class StateSecretValues implements SecretValues {
     public static final int PASSWORD_LENGTH = 32;
-    public static final String ETCD_CLIENT = "patroni";
+    public static final String ETCD_CLIENT = ClusterContext.ETCD_CLIENT;
     private static final Duration VALIDITY = Duration.ofDays(3650);
 
     private final StateDir state;
@@ -59,6 +60,15 @@ public final class StateSecretValues implements SecretValues {
         }
         EtcdClientCredentials.ClientFiles files = etcd.client(state, inventory, ETCD_CLIENT);
         return new Pem(read(files.caCert()), read(files.cert()), read(files.key()));
+    }
+
+    /** Read from the etcd layer's kept password (never made here: apply etcd generates it and sets it in etcd). */
+    @Override
+    public String etcdPassword() {
+        String value = etcd.login(state, inventory, ETCD_CLIENT).orElseThrow(() -> new IllegalStateException(
+                "the etcd client '" + ETCD_CLIENT + "' has no password login")).password();
+        redactor.register(value);
+        return value;
     }
 
     @Override

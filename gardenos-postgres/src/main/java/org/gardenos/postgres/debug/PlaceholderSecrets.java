@@ -16,6 +16,11 @@ final class PlaceholderSecrets implements SecretValues {
     }
 
     @Override
+    public String etcdPassword() {
+        return PostgresManifests.REDACTED;
+    }
+
+    @Override
     public Pem serverCertificate() {
         return new Pem(PostgresManifests.REDACTED, PostgresManifests.REDACTED, PostgresManifests.REDACTED);
     }

@@ -60,9 +60,9 @@ final class LogSignatures {
         if (log.contains(GATEWAY_COMMON_NAME)) {
             return Optional.of(new Finding("etcd auth on the gateway", pod + ": etcd refuses Patroni on its v3 JSON"
                     + " gateway: with auth enabled, etcd refuses every gateway request whose client certificate has a"
-                    + " CommonName", "Patroni needs etcd user/password authentication with a client certificate"
-                    + " without CommonName, which GardenOS does not render yet (docs/postgres.md, \"Patroni and etcd's"
-                    + " auth\"); an etcd without auth enabled works"));
+                    + " CommonName (a patroni certificate issued before GardenOS gave Patroni a password login)",
+                    "gardenos apply etcd (issues the patroni certificate without CommonName and sets the patroni"
+                    + " user's password), then gardenos apply postgres (hands both to Patroni)"));
         }
         return Optional.empty();
     }

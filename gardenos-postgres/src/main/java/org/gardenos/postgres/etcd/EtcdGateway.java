@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,9 +26,11 @@ import org.gardenos.pki.EtcdClientCredentials;
 
 /**
  * Patroni's keys in etcd, reached the way Patroni's own etcd3 client reaches them: etcd's v3 JSON gateway
- * ({@code POST /v3/kv/range}, {@code /v3/kv/put}) with the {@code patroni} client certificate, which the etcd hardening
- * limits to {@code /service/}. Listing asks for keys only (at most 256, parsed as untrusted); writing is used for
- * Patroni's own switchover request key.
+ * ({@code POST /v3/kv/range}, {@code /v3/kv/put}) with the {@code patroni} client certificate and, when etcd auth is
+ * on, the {@code patroni} user's token from {@code POST /v3/auth/authenticate} in the {@code Authorization} header
+ * (the certificate has no CN: etcd 3.4's gateway refuses one that has). The etcd hardening limits that user to
+ * {@code /service/}. Listing asks for keys only (at most 256, parsed as untrusted); writing is used for Patroni's own
+ * switchover request key. The password goes only into the body of the authenticate request; the token is never logged.
  */
 public final class EtcdGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,29 +40,37 @@ public final class EtcdGateway {
     }
 
     /** Sets {@code key} to {@code value} on the first endpoint that answers. */
-    public static void put(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String key, String value)
+    public static void put(List<String> endpoints, EtcdClientCredentials.ClientFiles tls,
+                           Optional<EtcdClientCredentials.ClientLogin> login, String key, String value)
             throws IOException {
-        post(endpoints, tls, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+        post(endpoints, tls, login, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value)
+                + "\"}");
     }
 
     /** The keys below {@code prefix} from the first endpoint that answers. */
-    public static List<String> list(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String prefix)
+    public static List<String> list(List<String> endpoints, EtcdClientCredentials.ClientFiles tls,
+                                    Optional<EtcdClientCredentials.ClientLogin> login, String prefix)
             throws IOException {
-        return keys(post(endpoints, tls, "/v3/kv/range", "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
-                + b64(rangeEnd(prefix)) + "\",\"keys_only\":true,\"limit\":" + MAX_KEYS + "}"));
+        return keys(post(endpoints, tls, login, "/v3/kv/range", "{\"key\":\"" + b64(prefix)
+                + "\",\"range_end\":\"" + b64(rangeEnd(prefix)) + "\",\"keys_only\":true,\"limit\":" + MAX_KEYS
+                + "}"));
     }
 
-    private static String post(List<String> endpoints, EtcdClientCredentials.ClientFiles tls, String path, String body)
+    private static String post(List<String> endpoints, EtcdClientCredentials.ClientFiles tls,
+                               Optional<EtcdClientCredentials.ClientLogin> login, String path, String body)
             throws IOException {
         HttpClient http = client(tls);
         IOException last = new IOException("no etcd endpoint");
         for (String endpoint : endpoints) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + path))
-                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
+                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body));
+                if (login.isPresent()) {
+                    request.header("Authorization", token(http, endpoint, login.get()));
+                }
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
-                    last = new IOException(endpoint + ": HTTP " + r.statusCode());
+                    last = new IOException(endpoint + ": HTTP " + r.statusCode() + error(r.body()));
                     continue;
                 }
                 return r.body();
@@ -72,12 +84,50 @@ public final class EtcdGateway {
         throw last;
     }
 
-    public static List<String> keys(String json) throws IOException {
+    /** A token for {@code login} from {@code endpoint}'s gateway (etcd's simple tokens live 5 minutes: one per call). */
+    private static String token(HttpClient http, String endpoint, EtcdClientCredentials.ClientLogin login)
+            throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("name", login.username(), "password", login.password()));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/v3/auth/authenticate"))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("etcd user " + login.username() + " cannot log in: HTTP " + r.statusCode()
+                    + error(r.body()));
+        }
+        String token = bounded(r.body()).path("token").asText("");
+        if (!token.matches("[A-Za-z0-9._-]{1,256}")) {
+            throw new IOException("etcd answered authenticate without a usable token");
+        }
+        return token;
+    }
+
+    /**
+     * etcd's error text from a gateway answer, bounded and printable: the {@code message} of its JSON errors, or the
+     * plain text of the gateway's own refusals (e.g. "CommonName of client sending a request against gateway...").
+     */
+    private static String error(String body) {
+        String message;
+        try {
+            message = bounded(body).path("message").asText("");
+        } catch (IOException e) {
+            message = body;
+        }
+        message = message.strip();
+        return message.isEmpty() ? "" : ": " + message.substring(0, Math.min(200, message.length()))
+                .replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static JsonNode bounded(String json) throws IOException {
         if (json.length() > 1 << 20) {
             throw new IOException("etcd answer too long");
         }
+        return JSON.readTree(json);
+    }
+
+    public static List<String> keys(String json) throws IOException {
         List<String> keys = new ArrayList<>();
-        for (JsonNode kv : JSON.readTree(json).path("kvs")) {
+        for (JsonNode kv : bounded(json).path("kvs")) {
             String key = new String(Base64.getDecoder().decode(kv.path("key").asText("")), StandardCharsets.UTF_8);
             if (key.matches("[A-Za-z0-9/_.-]{1,512}")) {
                 keys.add(key);

@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param hosts     {@code address:port} of every etcd member
  * @param namespace Patroni's key prefix; keys live under {@code NAMESPACE + scope + "/"}
  * @param tls       the client certificate files as mounted in the container; empty when etcd speaks plain HTTP
+ * @param login     the etcd user and its password's Secret when Patroni logs in by password (etcd auth on: etcd 3.4's
+ *                  v3 gateway, which Patroni speaks, refuses certificates with a CN, so the certificate has none)
  */
-public record Etcd3Dcs(List<String> hosts, String namespace, Optional<TlsFiles> tls) {
+public record Etcd3Dcs(List<String> hosts, String namespace, Optional<TlsFiles> tls, Optional<Credential> login) {
     public static final String NAMESPACE = "/service/";
 
     public Etcd3Dcs {

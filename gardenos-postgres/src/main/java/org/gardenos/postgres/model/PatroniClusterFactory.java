@@ -32,10 +32,11 @@ public final class PatroniClusterFactory {
                 ? Optional.of(new Etcd3Dcs.TlsFiles(layout.etcdTlsDirectory() + "/ca.crt",
                         layout.etcdTlsDirectory() + "/tls.crt", layout.etcdTlsDirectory() + "/tls.key"))
                 : Optional.empty();
-        Etcd3Dcs etcd = new Etcd3Dcs(context.etcdEndpoints(), Etcd3Dcs.NAMESPACE, tls);
+        String scope = s.scope();
+        Etcd3Dcs etcd = new Etcd3Dcs(context.etcdEndpoints(), Etcd3Dcs.NAMESPACE, tls,
+                context.etcdUser().map(user -> Credential.inSecret(user, scope + "-etcd-login")));
         DcsTiming dcs = new DcsTiming(s.patroni().ttl(), s.patroni().loopWait(), s.patroni().retryTimeout(),
                 s.maxLagBytes());
-        String scope = s.scope();
         PgHba hba = PgHba.of(s.flavor(), SUPERUSER, REPLICATION_USER, context.podNetwork(), s.allowedNetworks());
         RoleLabel roleLabel = new RoleLabel(s.flavor() == Flavor.SPILO ? "spilo-role" : "patroni.gardenos.org/role",
                 s.leaderLabel(), "replica");

@@ -12,6 +12,9 @@ public interface SecretValues {
     /** The etcd client identity {@code patroni}: CA certificate, client certificate and key, PEM. */
     Pem etcdClient();
 
+    /** The password of the etcd user Patroni logs in as ({@code Etcd3Dcs.login}); asked only when there is one. */
+    String etcdPassword();
+
     /** The PostgreSQL server certificate and key, PEM ({@code ca} may repeat the issuing CA). */
     Pem serverCertificate();
 

@@ -145,7 +145,8 @@ public final class PostgresOperations {
         value.append('}');
         try {
             EtcdGateway.put(etcd.endpoints(inventory), etcd.tls(inventory)
-                    ? etcd.client(state, inventory, StateSecretValues.ETCD_CLIENT) : null, failoverKey(cluster),
+                    ? etcd.client(state, inventory, StateSecretValues.ETCD_CLIENT) : null,
+                    etcd.login(state, inventory, StateSecretValues.ETCD_CLIENT), failoverKey(cluster),
                     value.toString());
         } catch (java.io.IOException e) {
             throw new GardenException("postgres switchover: cannot write " + failoverKey(cluster) + " in etcd: "

@@ -76,6 +76,8 @@ public final class PatroniConfig {
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("hosts", new ArrayList<>(etcd.hosts()));
         section.put("protocol", etcd.protocol());
+        // the user only: its password comes from the launcher's environment (PATRONI_ETCD3_PASSWORD)
+        etcd.login().ifPresent(login -> section.put("username", login.username()));
         etcd.tls().ifPresent(tls -> {
             section.put("cacert", tls.caFile());
             section.put("cert", tls.certFile());

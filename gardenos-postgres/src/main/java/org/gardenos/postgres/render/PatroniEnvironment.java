@@ -23,6 +23,8 @@ import org.gardenos.postgres.model.SecretKeyRef;
 public final class PatroniEnvironment {
     /** The launcher's name in the ConfigMap. */
     public static final String LAUNCHER = "start-patroni.sh";
+    /** The etcd login's password in the password volume. */
+    static final String ETCD_PASSWORD_FILE = "etcd";
 
     private PatroniEnvironment() {
     }
@@ -52,6 +54,7 @@ public final class PatroniEnvironment {
         files.put("superuser", c.superuser().password());
         files.put("replication", c.replication().password());
         files.put("restapi", c.restApi().password());
+        c.etcd().login().ifPresent(login -> files.put(ETCD_PASSWORD_FILE, login.password()));
         return files;
     }
 
@@ -70,6 +73,13 @@ public final class PatroniEnvironment {
         s.append(export("PATRONI_REWIND_PASSWORD", dir, "superuser"));
         s.append(export("PATRONI_REPLICATION_PASSWORD", dir, "replication"));
         s.append(export("PATRONI_RESTAPI_PASSWORD", dir, "restapi"));
+        if (c.etcd().login().isPresent()) {
+            // Patroni 3.0 (config.py, _build_environment_configuration) applies PATRONI_ETCD3_PASSWORD to etcd3 only
+            // when another PATRONI_ETCD3_<setting> creates that section; alone, it would be read as the password of
+            // a bootstrap user named ETCD3. PROTOCOL repeats patroni.yml's value.
+            s.append("PATRONI_ETCD3_PROTOCOL=").append(c.etcd().protocol()).append("\nexport PATRONI_ETCD3_PROTOCOL\n");
+            s.append(export("PATRONI_ETCD3_PASSWORD", dir, ETCD_PASSWORD_FILE));
+        }
         s.append("exec patroni ").append(c.layout().configFileDirectory()).append('/').append(PatroniConfig.FILE)
                 .append('\n');
         return s.toString();

@@ -71,7 +71,7 @@ public final class PostgresManifests {
     public static final String REDACTED = "<redacted>";
 
     public static Rendered render(PatroniCluster c, SecretValues values) {
-        String configHash = configHash(c);
+        String configHash = configHash(c, values);
         List<KubernetesObject> objects = new ArrayList<>();
         objects.add(ClusterObjects.namespace(c));
         objects.add(RbacRenderer.serviceAccount(c));
@@ -101,15 +101,24 @@ public final class PostgresManifests {
 
     /**
      * The digest of the configuration the pods read at start (patroni.yml, callback and launcher, or Spilo's configuration
-     * without the REST password): a change rolls the StatefulSet, an unchanged one leaves it alone.
+     * without the REST password): a change rolls the StatefulSet, an unchanged one leaves it alone. The etcd login's
+     * password counts too, by its own digest: Patroni reads it only at start, and once etcd holds a rotated one, a
+     * Patroni still on the old one fails its next login when its token expires (5 minutes), so the pods must restart.
      */
-    static String configHash(PatroniCluster c) {
+    static String configHash(PatroniCluster c, SecretValues values) {
         String config = c.flavor() == Flavor.PATRONI
                 ? PatroniConfig.yaml(PatroniConfig.patroniYml(c)) + ClusterObjects.roleLabelScript()
                         + PatroniEnvironment.launcherScript(c)
                 : PatroniConfig.yaml(PatroniConfig.spiloConfiguration(c, "<restapi password>"));
+        if (c.etcd().login().isPresent()) {
+            config += "\netcd login " + sha256(sha256(values.etcdPassword()));
+        }
+        return sha256(config);
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -13,7 +13,7 @@ import org.gardenos.postgres.settings.Flavor;
 
 /**
  * The only objects that hold secret values: one {@code kubernetes.io/basic-auth} Secret per login, the etcd client
- * identity {@code patroni}, the server certificate and, for Spilo, its configuration (it carries the REST API
+ * identity {@code patroni} (certificate, and its etcd login when it has one), the server certificate and, for Spilo, its configuration (it carries the REST API
  * password). Values come from {@link SecretValues}; nothing here logs them.
  */
 final class SecretsRenderer {
@@ -23,10 +23,7 @@ final class SecretsRenderer {
     static List<V1Secret> render(PatroniCluster c, SecretValues values) {
         List<V1Secret> secrets = new ArrayList<>();
         for (Credential login : c.credentials()) {
-            Map<String, byte[]> data = new LinkedHashMap<>();
-            data.put(Credential.USERNAME_KEY, bytes(login.username()));
-            data.put(Credential.PASSWORD_KEY, bytes(values.password(login.password().secret())));
-            secrets.add(secret(c, login.password().secret(), "kubernetes.io/basic-auth", data));
+            secrets.add(basicAuth(c, login, values.password(login.password().secret())));
         }
         if (c.etcd().tls().isPresent()) {
             SecretValues.Pem etcd = values.etcdClient();
@@ -36,6 +33,7 @@ final class SecretsRenderer {
             data.put("tls.key", bytes(etcd.key()));
             secrets.add(secret(c, c.etcdClientSecret(), "Opaque", data));
         }
+        c.etcd().login().ifPresent(login -> secrets.add(basicAuth(c, login, values.etcdPassword())));
         SecretValues.Pem server = values.serverCertificate();
         Map<String, byte[]> tls = new LinkedHashMap<>();
         tls.put("tls.crt", bytes(server.certificate()));
@@ -48,6 +46,13 @@ final class SecretsRenderer {
                     Map.of(SpiloEnvironment.SPILO_CONFIGURATION_KEY, bytes(configuration))));
         }
         return secrets;
+    }
+
+    private static V1Secret basicAuth(PatroniCluster c, Credential login, String password) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        data.put(Credential.USERNAME_KEY, bytes(login.username()));
+        data.put(Credential.PASSWORD_KEY, bytes(password));
+        return secret(c, login.password().secret(), "kubernetes.io/basic-auth", data);
     }
 
     private static V1Secret secret(PatroniCluster c, String name, String type, Map<String, byte[]> data) {

@@ -37,6 +37,11 @@ public final class SpiloEnvironment {
             env.add(EnvVars.literal("ETCD3_CERT", tls.certFile()));
             env.add(EnvVars.literal("ETCD3_KEY", tls.keyFile()));
         });
+        // configure_spilo.py (get_dcs_config) turns ETCD3_USERNAME/ETCD3_PASSWORD into etcd3.username/password
+        c.etcd().login().ifPresent(login -> {
+            env.add(EnvVars.literal("ETCD3_USERNAME", login.username()));
+            env.add(EnvVars.secret("ETCD3_PASSWORD", login.password()));
+        });
         env.add(EnvVars.literal("PGUSER_SUPERUSER", c.superuser().username()));
         env.add(EnvVars.secret("PGPASSWORD_SUPERUSER", c.superuser().password()));
         env.add(EnvVars.literal("PGUSER_STANDBY", c.replication().username()));

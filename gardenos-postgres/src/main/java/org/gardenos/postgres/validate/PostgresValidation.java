@@ -136,7 +136,8 @@ public final class PostgresValidation {
         try {
             EtcdClientCredentials.ClientFiles tls = etcd.tls(inventory)
                     ? etcd.client(state, inventory, StateSecretValues.ETCD_CLIENT) : null;
-            List<String> keys = EtcdGateway.list(etcd.endpoints(inventory), tls, prefix);
+            List<String> keys = EtcdGateway.list(etcd.endpoints(inventory), tls,
+                    etcd.login(state, inventory, StateSecretValues.ETCD_CLIENT), prefix);
             long members = keys.stream().filter(k -> k.startsWith(prefix + "members/")).count();
             List<String> missing = new ArrayList<>();
             for (String k : List.of("leader", "config", "initialize")) {
@@ -148,7 +149,7 @@ public final class PostgresValidation {
                 missing.add(pg.replicas() - members + " of " + pg.replicas() + " " + prefix + "members/*");
             }
             return missing.isEmpty() ? Check.pass("etcd keys", prefix + "{leader,config,initialize} and " + members
-                    + " members, read with the patroni client certificate")
+                    + " members, read as etcd's patroni client")
                     : Check.fail("etcd keys", "missing " + String.join(", ", missing));
         } catch (IOException | GardenException e) {
             return Check.fail("etcd keys", "cannot read " + prefix + " in etcd: " + e.getMessage());

@@ -24,10 +24,20 @@ class PatroniClusterModelTest {
 
     @Test
     void plainHttpEtcdHasNoTlsFiles() {
-        ClusterContext plain = new ClusterContext(CONTEXT.etcdEndpoints(), false, CONTEXT.podNetwork(), CONTEXT.nodes());
+        ClusterContext plain = new ClusterContext(CONTEXT.etcdEndpoints(), false, Optional.empty(),
+                CONTEXT.podNetwork(), CONTEXT.nodes());
         PatroniCluster c = PatroniClusterFactory.build(settings(""), plain);
         assertThat(c.etcd().protocol()).isEqualTo("http");
         assertThat(c.etcd().tls()).isEmpty();
+        assertThat(c.etcd().login()).isEmpty();
+    }
+
+    @Test
+    void withEtcdAuthPatroniLogsInAsItsUserWithThePasswordInASecretOfItsOwn() {
+        PatroniCluster c = cluster("  scope: pg\n");
+        assertThat(c.etcd().login()).contains(new Credential("patroni", new SecretKeyRef("pg-etcd-login", "password")));
+        assertThat(c.credentials()).as("not a PostgreSQL login")
+                .noneMatch(l -> l.password().secret().equals("pg-etcd-login"));
     }
 
     @Test

@@ -29,15 +29,24 @@ final class PasswordLeaks {
         this.sinceMillis = sinceMillis;
     }
 
-    /** Every {@code *.password} the layer keeps in the state directory. */
+    /** Every {@code *.password} the layer keeps in the state directory, and the etcd layer's {@code etcd/passwords/*}. */
     static List<String> keptPasswords(Path stateRoot) throws IOException {
+        List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(stateRoot.resolve("postgres"))) {
-            List<String> out = new ArrayList<>();
             for (Path p : files.filter(f -> f.toString().endsWith(".password")).toList()) {
                 out.add(Files.readString(p, StandardCharsets.UTF_8).strip());
             }
-            return out;
         }
+        Path etcd = stateRoot.resolve("etcd/passwords");
+        if (Files.isDirectory(etcd)) {
+            try (Stream<Path> files = Files.list(etcd)) {
+                // USER.set holds a digest of what was set, not a password
+                for (Path p : files.filter(f -> !f.toString().endsWith(".set")).toList()) {
+                    out.add(Files.readString(p, StandardCharsets.UTF_8).strip());
+                }
+            }
+        }
+        return out;
     }
 
     /** Which passwords (by position) {@code text} contains. */

@@ -1,6 +1,7 @@
 package org.gardenos.postgres.realcluster;
 
 import io.kubernetes.client.openapi.ApiClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.EtcdClientCredentialsFromPki;
 import org.gardenos.etcd.pki.EtcdPki;
+import org.gardenos.etcd.support.HardenedEtcd;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.K3sTimeouts;
 import org.gardenos.k3s.KubeconfigFetcher;
@@ -28,7 +30,8 @@ import org.gardenos.testkit.kubernetes.KubernetesCluster;
 
 /**
  * What every class that runs the postgres layer on the testkit's real Kubernetes sets up first: a state directory
- * holding the cluster's kubeconfig, a real etcd (Debian's 3.4, TLS, the etcd layer's PKI) on this machine's address
+ * holding the cluster's kubeconfig, a real etcd (Debian's 3.4, TLS, the etcd layer's PKI, auth enabled with the etcd
+ * layer's access policy, so Patroni logs in as user patroni) on this machine's address
  * on the nodes' bridge, the Patroni image built here and imported into every node, an API client, and the
  * inventory ({@link RealPostgres#inventory}, passed through {@code inventoryEdit}, e.g. to give a class its own
  * namespace and NodePorts so that it never meets another class's terminating namespace). {@link #close()} stops the
@@ -67,8 +70,11 @@ final class RealClusterFixture implements AutoCloseable {
         f.inventory = f.load(Optional.of(cluster.storageClass()));
         f.pg = f.inventory.section(PostgresSettings.class);
         f.processes = new BridgeProcesses(f.dir);
-        f.processes.startEtcd(f.bridge, EtcdPki.ensure(f.state, List.of(new EtcdPki.Member("admin", f.bridge))),
-                "admin");
+        EtcdPki pki = EtcdPki.ensure(f.state, List.of(new EtcdPki.Member("admin", f.bridge)));
+        f.processes.startEtcd(f.bridge, pki, "admin");
+        // hardened as apply etcd hardens it (its EtcdAccessClient): users and roles, patroni's password kept in the
+        // state dir, auth enable; Patroni must log in by password through the gateway, as on the etcd layer's hosts
+        HardenedEtcd.harden(List.of(URI.create("https://" + f.bridge + ":" + BridgeProcesses.ETCD_CLIENT_PORT)), pki);
         long t0 = System.nanoTime();
         cluster.load(PatroniTestImage.ensure());
         System.out.printf("Patroni image built or found and imported into 3 nodes in %d s%n",

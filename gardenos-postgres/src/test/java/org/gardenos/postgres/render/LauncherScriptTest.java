@@ -39,10 +39,26 @@ class LauncherScriptTest {
         Files.writeString(dir.resolve("superuser"), "super-pw-1");
         Files.writeString(dir.resolve("replication"), "repl-pw-2\n");
         Files.writeString(dir.resolve("restapi"), "rest-pw-3");
+        Files.writeString(dir.resolve("etcd"), "etcd-pw-4\n");
         String out = run(localScript(c));
         assertThat(out).startsWith("0:").contains("\nPATRONI_SUPERUSER_PASSWORD=super-pw-1\n",
                 "\nPATRONI_REWIND_PASSWORD=super-pw-1\n", "\nPATRONI_REPLICATION_PASSWORD=repl-pw-2\n",
-                "\nPATRONI_RESTAPI_PASSWORD=rest-pw-3\n", "\nCONFIG=/etc/patroni/config/patroni.yml\n");
+                "\nPATRONI_RESTAPI_PASSWORD=rest-pw-3\n", "\nCONFIG=/etc/patroni/config/patroni.yml\n",
+                // Patroni 3.0 takes PATRONI_ETCD3_PASSWORD into etcd3 only next to another PATRONI_ETCD3_ setting
+                "\nPATRONI_ETCD3_PASSWORD=etcd-pw-4\n", "\nPATRONI_ETCD3_PROTOCOL=https\n");
+        assertThat(PatroniEnvironment.launcherScript(c)).as("the password is read, never written in the script")
+                .contains("$(cat /etc/patroni/passwords/etcd)").doesNotContain("etcd-pw-4");
+    }
+
+    @Test
+    void withoutAnEtcdLoginNoEtcdVariableIsExported() throws Exception {
+        PatroniCluster c = org.gardenos.postgres.model.PatroniClusterFactory.build(
+                org.gardenos.postgres.PostgresFixtures.settings(PostgresManifestsTest.PATRONI),
+                new org.gardenos.postgres.model.ClusterContext(org.gardenos.postgres.PostgresFixtures.CONTEXT
+                        .etcdEndpoints(), true, java.util.Optional.empty(), "172.21.0.0/16",
+                        org.gardenos.postgres.PostgresFixtures.CONTEXT.nodes()));
+        assertThat(PatroniEnvironment.launcherScript(c)).doesNotContain("ETCD3");
+        assertThat(PatroniEnvironment.passwordFiles(c)).doesNotContainKey("etcd");
     }
 
     @Test

@@ -31,6 +31,9 @@ class PatroniConfigTest {
         assertThat(etcd3.path("cacert").asText()).isEqualTo("/etc/patroni/etcd/ca.crt");
         assertThat(etcd3.path("cert").asText()).isEqualTo("/etc/patroni/etcd/tls.crt");
         assertThat(etcd3.path("key").asText()).isEqualTo("/etc/patroni/etcd/tls.key");
+        // the etcd user; its password only from the launcher's environment, never in the ConfigMap
+        assertThat(etcd3.path("username").asText()).isEqualTo("patroni");
+        assertThat(etcd3.has("password")).isFalse();
         JsonNode dcs = yml.path("bootstrap").path("dcs");
         assertThat(dcs.path("ttl").asInt()).isEqualTo(30);
         assertThat(dcs.path("loop_wait").asInt()).isEqualTo(10);

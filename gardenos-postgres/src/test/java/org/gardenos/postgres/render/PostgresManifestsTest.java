@@ -16,6 +16,7 @@ import java.util.Map;
 import org.gardenos.k3s.manifest.KubeKind;
 import org.gardenos.k3s.manifest.Manifest;
 import org.gardenos.postgres.PostgresFixtures.FakeSecrets;
+import org.gardenos.postgres.PostgresFixtures;
 import org.gardenos.postgres.model.PatroniCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +45,7 @@ class PostgresManifestsTest {
                 "Secret postgres-cluster/postgres-restapi",
                 "Secret postgres-cluster/postgres-user-app",
                 "Secret postgres-cluster/postgres-etcd-client",
+                "Secret postgres-cluster/postgres-etcd-login",
                 "Secret postgres-cluster/postgres-server-tls",
                 "Secret postgres-cluster/postgres-spilo-configuration",
                 "Service postgres-cluster/postgres-members",
@@ -153,7 +155,7 @@ class PostgresManifestsTest {
         assertThat(passwords.getProjected().getSources()).extracting(s -> s.getSecret().getName() + ":"
                         + s.getSecret().getItems().get(0).getKey() + "->" + s.getSecret().getItems().get(0).getPath())
                 .containsExactly("postgres-superuser:password->superuser", "postgres-replication:password->replication",
-                        "postgres-restapi:password->restapi");
+                        "postgres-restapi:password->restapi", "postgres-etcd-login:password->etcd");
         assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(999L);
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(999L);
     }
@@ -176,6 +178,10 @@ class PostgresManifestsTest {
                 export PATRONI_REPLICATION_PASSWORD
                 PATRONI_RESTAPI_PASSWORD="$(cat /etc/patroni/passwords/restapi)"
                 export PATRONI_RESTAPI_PASSWORD
+                PATRONI_ETCD3_PROTOCOL=https
+                export PATRONI_ETCD3_PROTOCOL
+                PATRONI_ETCD3_PASSWORD="$(cat /etc/patroni/passwords/etcd)"
+                export PATRONI_ETCD3_PASSWORD
                 exec patroni /etc/patroni/config/patroni.yml
                 """);
         for (String value : secrets.all(c)) {
@@ -244,6 +250,12 @@ class PostgresManifestsTest {
         assertThat(new String(superuser.getData().get("username"), StandardCharsets.UTF_8)).isEqualTo("postgres");
         assertThat(new String(superuser.getData().get("password"), StandardCharsets.UTF_8))
                 .isEqualTo(secrets.password("postgres-superuser"));
+        V1Secret etcdLogin = render(cluster(PATRONI)).secrets().stream().map(m -> (V1Secret) m.object())
+                .filter(x -> x.getMetadata().getName().equals("postgres-etcd-login")).findFirst().orElseThrow();
+        assertThat(etcdLogin.getType()).isEqualTo("kubernetes.io/basic-auth");
+        assertThat(new String(etcdLogin.getData().get("username"), StandardCharsets.UTF_8)).isEqualTo("patroni");
+        assertThat(new String(etcdLogin.getData().get("password"), StandardCharsets.UTF_8))
+                .isEqualTo(PostgresFixtures.FakeSecrets.ETCD_PASSWORD);
     }
 
     @Test
@@ -252,6 +264,22 @@ class PostgresManifestsTest {
         assertThat(JSON.serialize(statefulSet(cluster(PATRONI)))).isEqualTo(first);
         String changed = JSON.serialize(statefulSet(cluster(PATRONI + "  parameters: {work_mem: 8MB}\n")));
         assertThat(changed).isNotEqualTo(first).contains(StatefulSetRenderer.CONFIG_HASH);
+    }
+
+    /** Patroni reads the etcd password at start only: a rotated one must restart the pods, and is never shown. */
+    @Test
+    void aRotatedEtcdPasswordChangesThePodTemplateWithoutShowingIt() {
+        PatroniCluster c = cluster(PATRONI);
+        String first = PostgresManifests.render(c, secrets).configHash();
+        PostgresFixtures.FakeSecrets rotated = new PostgresFixtures.FakeSecrets() {
+            @Override
+            public String etcdPassword() {
+                return "RotatedEtcdPw9Secret";
+            }
+        };
+        String second = PostgresManifests.render(c, rotated).configHash();
+        assertThat(second).isNotEqualTo(first).doesNotContain("RotatedEtcdPw9Secret");
+        assertThat(PostgresManifests.render(c, rotated).configHash()).isEqualTo(second);
     }
 
     private V1StatefulSet statefulSet(PatroniCluster c) {

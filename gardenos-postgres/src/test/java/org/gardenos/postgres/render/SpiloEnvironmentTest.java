@@ -17,7 +17,7 @@ class SpiloEnvironmentTest {
         Map<String, V1EnvVar> env = byName(SpiloEnvironment.env(c));
         assertThat(env.keySet()).containsExactly("SCOPE", "PGVERSION", "PGROOT", "POD_IP", "POD_NAMESPACE",
                 "KUBERNETES_ROLE_LABEL", "SPILO_PROVIDER", "ETCD3_HOSTS", "ETCD3_PROTOCOL", "ETCD3_CACERT",
-                "ETCD3_CERT", "ETCD3_KEY", "PGUSER_SUPERUSER", "PGPASSWORD_SUPERUSER", "PGUSER_STANDBY",
+                "ETCD3_CERT", "ETCD3_KEY", "ETCD3_USERNAME", "ETCD3_PASSWORD", "PGUSER_SUPERUSER", "PGPASSWORD_SUPERUSER", "PGUSER_STANDBY",
                 "PGPASSWORD_STANDBY", "PGUSER_ADMIN", "PGPASSWORD_ADMIN", "SSL_CERTIFICATE", "SSL_PRIVATE_KEY",
                 "SPILO_CONFIGURATION");
         assertThat(env.get("SCOPE").getValue()).isEqualTo("postgres");
@@ -29,6 +29,8 @@ class SpiloEnvironmentTest {
         assertThat(env.get("ETCD3_CACERT").getValue()).isEqualTo("/etc/gardenos/etcd/ca.crt");
         assertThat(env.get("ETCD3_CERT").getValue()).isEqualTo("/etc/gardenos/etcd/tls.crt");
         assertThat(env.get("ETCD3_KEY").getValue()).isEqualTo("/etc/gardenos/etcd/tls.key");
+        // configure_spilo.py's get_dcs_config: every ETCD3_<NAME> becomes etcd3.<name>
+        assertThat(env.get("ETCD3_USERNAME").getValue()).isEqualTo("patroni");
         assertThat(env.get("KUBERNETES_ROLE_LABEL").getValue()).isEqualTo("spilo-role");
         assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
     }
@@ -48,6 +50,7 @@ class SpiloEnvironmentTest {
         expected.put("PGPASSWORD_SUPERUSER", "postgres-superuser/password");
         expected.put("PGPASSWORD_STANDBY", "postgres-replication/password");
         expected.put("PGPASSWORD_ADMIN", "postgres-admin/password");
+        expected.put("ETCD3_PASSWORD", "postgres-etcd-login/password");
         expected.put("SSL_CERTIFICATE", "postgres-server-tls/tls.crt");
         expected.put("SSL_PRIVATE_KEY", "postgres-server-tls/tls.key");
         expected.put("SPILO_CONFIGURATION", "postgres-spilo-configuration/spilo-configuration.yml");
@@ -63,12 +66,13 @@ class SpiloEnvironmentTest {
     void plainHttpEtcdGetsNoCertificateVariables() {
         PatroniCluster c = org.gardenos.postgres.model.PatroniClusterFactory.build(
                 org.gardenos.postgres.PostgresFixtures.settings(""),
-                new org.gardenos.postgres.model.ClusterContext(List.of("10.0.0.1:2379"), false, "172.21.0.0/16",
+                new org.gardenos.postgres.model.ClusterContext(List.of("10.0.0.1:2379"), false,
+                        java.util.Optional.empty(), "172.21.0.0/16",
                         org.gardenos.postgres.PostgresFixtures.CONTEXT.nodes()));
         Map<String, V1EnvVar> env = byName(SpiloEnvironment.env(c));
         assertThat(env.get("ETCD3_PROTOCOL").getValue()).isEqualTo("http");
         assertThat(env.get("ETCD3_HOSTS").getValue()).isEqualTo("\"10.0.0.1:2379\"");
-        assertThat(env).doesNotContainKeys("ETCD3_CACERT", "ETCD3_CERT", "ETCD3_KEY");
+        assertThat(env).doesNotContainKeys("ETCD3_CACERT", "ETCD3_CERT", "ETCD3_KEY", "ETCD3_USERNAME", "ETCD3_PASSWORD");
     }
 
     static Map<String, V1EnvVar> byName(List<V1EnvVar> env) {
