@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
@@ -15,6 +16,7 @@ import org.gardenos.k3s.api.KubernetesApiException;
 import org.gardenos.postgres.api.KubeCalls;
 import org.gardenos.postgres.api.PatroniApi;
 import org.gardenos.postgres.patroni.ClusterHealth;
+import org.gardenos.postgres.patroni.PatroniClusterView;
 import org.gardenos.postgres.settings.PostgresSettings;
 
 /**
@@ -63,7 +65,7 @@ public final class PostgresClusterResource implements Resource {
             changeOf(api, d).ifPresent(action -> todo.add(action + " " + d.describe()));
         }
         if (todo.isEmpty()) {
-            List<String> problems = health(api, pg);
+            List<String> problems = health(api, pg, ClusterHealth::convergenceProblems);
             if (!problems.isEmpty()) {
                 return Change.of(ChangeAction.WAIT, "Patroni: " + String.join("; ", problems));
             }
@@ -88,7 +90,8 @@ public final class PostgresClusterResource implements Resource {
                 }
             }
         }
-        Poll.until("one Patroni leader and every replica streaming", timeout, interval, () -> health(api, pg),
+        Poll.until("one Patroni leader and every replica streaming", timeout, interval,
+                () -> health(api, pg, ClusterHealth::problems),
                 List::isEmpty, problems -> new GardenException("waited " + timeout.toSeconds() + " s for the postgres"
                         + " cluster in " + pg.namespace() + ": " + String.join("; ", problems)
                         + " (gardenos status postgres; kubectl -n " + pg.namespace() + " get pods,pvc,events)"));
@@ -116,10 +119,11 @@ public final class PostgresClusterResource implements Resource {
         return StorageClassCheck.problem(pg.volume().storageClass(), classes.body());
     }
 
-    static List<String> health(KubeCalls api, PostgresSettings pg) {
-        PatroniApi.Result<org.gardenos.postgres.patroni.PatroniClusterView> view =
+    static List<String> health(KubeCalls api, PostgresSettings pg,
+                               BiFunction<PostgresSettings, PatroniClusterView, List<String>> rule) {
+        PatroniApi.Result<PatroniClusterView> view =
                 new PatroniApi(api, pg.namespace()).cluster(ClusterHealth.members(pg));
-        return view.value().map(v -> ClusterHealth.problems(pg, v))
+        return view.value().map(v -> rule.apply(pg, v))
                 .orElseGet(() -> List.of("no answer from Patroni (" + view.reason() + ")"));
     }
 }

@@ -129,6 +129,20 @@ class PostgresClusterScriptedApiTest {
         }
         assertThat(resource.check(target).isNone()).isTrue();
         api.verify(anyRequestedFor(urlPathEqualTo("/api/v1/namespaces/postgres-cluster/pods/postgres-0:8008/proxy/cluster")));
+
+        // lag is health, not drift (ClusterHealth.convergenceProblems): the view CI saw right after a bring-up
+        String cluster = "/api/v1/namespaces/postgres-cluster/pods/postgres-0:8008/proxy/cluster";
+        api.stubFor(get(urlPathEqualTo(cluster)).willReturn(okJson("{\"members\":["
+                + "{\"name\":\"postgres-0\",\"role\":\"leader\",\"state\":\"running\",\"timeline\":1},"
+                + "{\"name\":\"postgres-1\",\"role\":\"replica\",\"state\":\"running\",\"timeline\":1,\"lag\":33554336},"
+                + "{\"name\":\"postgres-2\",\"role\":\"replica\",\"state\":\"streaming\",\"timeline\":1,\"lag\":0}]}")));
+        assertThat(resource.check(target).isNone()).as("a lagging replica gives an apply nothing to do").isTrue();
+        api.stubFor(get(urlPathEqualTo(cluster)).willReturn(okJson("{\"members\":["
+                + "{\"name\":\"postgres-0\",\"role\":\"leader\",\"state\":\"running\",\"timeline\":1},"
+                + "{\"name\":\"postgres-1\",\"role\":\"replica\",\"state\":\"running\",\"timeline\":1,\"lag\":0}]}")));
+        Change missing = resource.check(target);
+        assertThat(missing.action()).isEqualTo(org.gardenos.engine.ChangeAction.WAIT);
+        assertThat(missing.detail()).isEqualTo("Patroni: member postgres-2 missing");
     }
 
     @Test

@@ -93,4 +93,34 @@ public class PatroniClusterViewTest {
                 + "{\"name\":\"a\",\"role\":\"replica\",\"state\":\"running\"}]}";
         assertThatThrownBy(() -> PatroniClusterView.parse(many)).hasMessageContaining("more than 64 members");
     }
+
+    @Test
+    void lagIsHealthNotDriftTheLagOfAWalSwitchSeenInCiMakesStatusDegradedButGivesAnApplyNothingToWaitFor() {
+        PostgresSettings pg = PostgresFixtures.settings("");
+        PatroniClusterView view = PatroniClusterView.parse("""
+                {"members": [
+                  {"name": "postgres-0", "role": "leader", "state": "running", "timeline": 1},
+                  {"name": "postgres-1", "role": "replica", "state": "running", "timeline": 1, "lag": 33554336},
+                  {"name": "postgres-2", "role": "replica", "state": "streaming", "timeline": 1, "lag": 0}
+                ]}
+                """);
+        assertThat(ClusterHealth.problems(pg, view)).containsExactly("replica postgres-1 lags 33554336 bytes (over "
+                + pg.maxLagBytes() + ")");
+        assertThat(ClusterHealth.convergenceProblems(pg, view)).isEmpty();
+        assertThat(ClusterHealth.notReadyToLead(pg, view, "postgres-1")).isPresent();
+    }
+
+    @Test
+    void withoutLagEveryOtherProblemIsStillOneAnApplyWaitsOn() {
+        PostgresSettings pg = PostgresFixtures.settings("");
+        PatroniClusterView view = PatroniClusterView.parse("""
+                {"members": [
+                  {"name": "postgres-0", "role": "leader", "state": "running", "timeline": 2},
+                  {"name": "postgres-1", "role": "replica", "state": "running", "timeline": 1, "lag": 99999999},
+                  {"name": "postgres-2", "role": "replica", "state": "creating replica"}
+                ]}
+                """);
+        assertThat(ClusterHealth.convergenceProblems(pg, view)).containsExactly(
+                "replica postgres-1 is on timeline 1, the leader on 2", "replica postgres-2 is creating replica, not streaming");
+    }
 }

@@ -175,7 +175,11 @@ class PostgresOnRealClusterTest {
         System.out.printf("3-member Patroni cluster up (one leader, replicas replicating) in %d s%n",
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
 
-        StatusReport status = new PostgresStatus(inventory, () -> api).probe();
+        // the apply's wait saw the cluster healthy a moment ago; a WAL switch can make Patroni's view show a
+        // caught-up replica behind until its next loop (loop_wait 5 s), so status gets two loops to agree
+        StatusReport status = Poll.until("status postgres HEALTHY", Duration.ofSeconds(15), Duration.ofSeconds(1),
+                () -> new PostgresStatus(inventory, () -> api).probe(), r -> r.health() == Health.HEALTHY,
+                r -> new IllegalStateException("status postgres: " + r.health() + " " + r.summary()));
         System.out.println("status postgres: " + status.summary() + " " + status.items());
         assertThat(status.health()).isEqualTo(Health.HEALTHY);
         assertThat(status.items()).hasSize(3);
