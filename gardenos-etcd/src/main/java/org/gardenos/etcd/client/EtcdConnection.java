@@ -92,12 +92,7 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
         return new SettlingClient(open(), timeout);
     }
 
-    /** The TLS context of {@code t}'s files, shared by every client made from the same files and content. */
     static SslContext sslContext(ClientTls t) {
-        return TlsContexts.get(t, EtcdConnection::build);
-    }
-
-    private static SslContext build(ClientTls t) {
         try {
             return GrpcSslContexts.forClient()
                     .trustManager(t.caCert().toFile())
