@@ -1,9 +1,11 @@
 package org.gardenos.secret;
 
+import java.util.List;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.remote.Probe;
 
 /**
  * A resource whose content needs a secret the state dir may not hold yet (the K3s token, the stats password).
@@ -23,6 +25,15 @@ public final class SecretBacked implements Resource {
     @Override
     public String name() {
         return resource.name();
+    }
+
+    /**
+     * The wrapped resource's probes, so its check is answered from the play's batch; asked even while the secret
+     * is not kept (then unused: a probe only reads).
+     */
+    @Override
+    public List<Probe> probes() {
+        return resource.probes();
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
+import org.gardenos.remote.Probe;
 import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.FileProbe;
 import org.gardenos.resources.RemoteFile;
@@ -40,6 +41,12 @@ public final class HaproxyConfigFile implements Resource {
 
     private RemoteFile desired(Target target) {
         return new RemoteFile(PATH, render.apply(target).getBytes(StandardCharsets.UTF_8), MODE, OWNER);
+    }
+
+    /** The file probe of {@link #check}, asked in the play's one batch (issue 13: it was a session of its own). */
+    @Override
+    public List<Probe> probes() {
+        return List.of(Probe.command(FileProbe.command(PATH)));
     }
 
     @Override
