@@ -62,7 +62,7 @@ class InventoryDocsTest {
             "'etcd: {zzzzzzzzzzzz: 1}'                  | version, clientPort, peerPort, dataDir, tls, sha256, artifact, downloadBaseUrl",
             "'k3s: {zzzzzzzzzzzz: 1}'                   | version, clusterCidr, serviceCidr, clusterDns, hybrid, disable, serverApiPort, sha256, artifact, downloadBaseUrl, airgapImages, airgapImagesSha256, localPathProvisionerImage, localPathHelperImage",
             "'loadBalancer: {zzzzzzzzzzzz: 1}'          | apiPort, statsPort",
-            "'postgres: {zzzzzzzzzzzz: 1}'              | namespace, scope, replicas, flavor, image, postgresVersion, volume, resources, parameters, allowedNetworks, users, databases, ports, nodePorts, maxLagBytes, patroni, leaderLabel",
+            "'postgres: {zzzzzzzzzzzz: 1}'              | namespace, scope, replicas, flavor, image, postgresVersion, volume, resources, parameters, allowedNetworks, users, databases, ports, nodePorts, nodes, maxLagBytes, patroni, leaderLabel",
             "HOST                                       | name, address, roles, labels",
     })
     void everyKeyIsDocumented(String section, String expectedKeys) throws IOException {

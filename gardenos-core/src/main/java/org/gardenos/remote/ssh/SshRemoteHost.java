@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.SshSettings;
@@ -45,6 +44,7 @@ final class SshRemoteHost implements RemoteHost {
     private static final int MAX_LOGGED_CHARS = 4000;
     /** Local backstop beyond the host-side timeout and its kill grace. */
     private static final int BACKSTOP_SECONDS = 10;
+    private static final Stdin NO_STDIN = in -> { };
 
     private final HostSpec host;
     private final SshSettings settings;
@@ -107,7 +107,7 @@ final class SshRemoteHost implements RemoteHost {
     @Override
     public CommandResult exec(String command, byte[] stdin) {
         String logged = redactor.redact(command);
-        SshCommandOutput out = run(logged, command, stdin, true);
+        SshCommandOutput out = run(logged, command, in -> in.write(stdin), true);
         return out.result(host.name(), logged, redactor);
     }
 
@@ -129,7 +129,7 @@ final class SshRemoteHost implements RemoteHost {
         String logged = redactor.redact("upload " + path + " (" + content.length + " bytes, mode "
                 + RemoteCommandLines.modeString(mode) + ", owner " + owner + ")");
         String script = RemoteCommandLines.upload(path, mode, owner);
-        SshCommandOutput out = run(logged, script, content, true);
+        SshCommandOutput out = run(logged, script, in -> in.write(content), true);
         out.result(host.name(), logged, redactor).requireOk();
     }
 
@@ -154,7 +154,7 @@ final class SshRemoteHost implements RemoteHost {
     @Override
     public Optional<byte[]> read(String path) {
         String logged = redactor.redact("read " + path);
-        SshCommandOutput out = run(logged, RemoteCommandLines.read(path), new byte[0], false);
+        SshCommandOutput out = run(logged, RemoteCommandLines.read(path), NO_STDIN, false);
         if (out.exitCode == RemoteCommandLines.READ_MISSING_EXIT) {
             return Optional.empty();
         }
@@ -176,7 +176,7 @@ final class SshRemoteHost implements RemoteHost {
         String logged = "probe script (" + distinct.size() + " probes)";
         SshCommandOutput out;
         try {
-            out = run(logged, ProbeScript.script(distinct), new byte[0], false);
+            out = run(logged, ProbeScript.script(distinct), NO_STDIN, false);
         } catch (RemoteException e) {
             LOG.debug("{}: {} failed, the probes run one by one: {}", host.name(), logged, e.getMessage());
             return Map.of();
@@ -222,23 +222,15 @@ final class SshRemoteHost implements RemoteHost {
         }
     }
 
-    /**
-     * Runs {@code script} as root in a new session channel, feeding {@code stdin}. The host ends it after
-     * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
-     */
-    private SshCommandOutput run(String logged, String script, byte[] stdin, boolean logStdout) {
-        return run(logged, script, in -> {
-            if (stdin.length > 0) {
-                in.write(stdin);
-            }
-        }, logStdout);
-    }
-
     /** What a command reads on stdin, written to the channel's stream (which is closed afterwards: EOF). */
     private interface Stdin {
         void writeTo(OutputStream in) throws IOException;
     }
 
+    /**
+     * Runs {@code script} as root in a new session channel, feeding {@code stdin}. The host ends it after
+     * ssh.commandTimeout (see {@link RemoteCommandLines#asRoot}); a local deadline a little later is the backstop.
+     */
     private SshCommandOutput run(String logged, String script, Stdin stdin, boolean logStdout) {
         Duration timeout = settings.commandTimeout();
         String wire = RemoteCommandLines.asRoot(script, settings.isRoot(), timeout);
@@ -258,10 +250,10 @@ final class SshRemoteHost implements RemoteHost {
             Future<byte[]> stderr = reader(cmd, cmd.getErrorStream(), "stderr");
             Future<?> feeder = io.submit(() -> feed(cmd, stdin));
             try {
-                byte[] out = await(stdout, deadline);
-                byte[] err = await(stderr, deadline);
-                awaitStdinOrExit(cmd, feeder, deadline);
-                join(cmd, deadline);
+                byte[] out = SessionWaits.await(stdout, deadline);
+                byte[] err = SessionWaits.await(stderr, deadline);
+                SessionWaits.awaitStdinOrExit(cmd, feeder, deadline);
+                SessionWaits.join(cmd, deadline);
                 cmd.close(); // sshj knows the exit status once the channel is closed
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 SshCommandOutput result = new SshCommandOutput(cmd.getExitStatus(), cmd.getExitSignal(), out, err);
@@ -330,7 +322,7 @@ final class SshRemoteHost implements RemoteHost {
 
     private void acquireSession(String logged, long deadline) {
         try {
-            if (!sessions.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+            if (!sessions.tryAcquire(SessionWaits.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
                 throw new RemoteException(host.name(), "command `" + logged + "` waited " + settings.commandTimeout().toSeconds()
                         + " s (ssh.commandTimeout) for one of the " + MAX_SESSIONS + " sessions of the connection");
             }
@@ -350,49 +342,6 @@ final class SshRemoteHost implements RemoteHost {
             LOG.debug("{}: stdin not fully consumed: {}", host.name(), e.toString());
         }
         return null;
-    }
-
-    /**
-     * Waits until stdin is fully sent or the command has exited. A command that exits without reading all of its
-     * stdin leaves the feeder blocked on a full channel window, and OpenSSH closes the channel only after the
-     * client's EOF: so once the exit status is known the feeder is stopped (its stream close sends that EOF).
-     */
-    private static void awaitStdinOrExit(Session.Command cmd, Future<?> feeder, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        while (true) {
-            try {
-                feeder.get(Math.min(50, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException stillFeeding) {
-                if (cmd.getExitStatus() != null || cmd.getExitSignal() != null || !cmd.isOpen()) {
-                    feeder.cancel(true);
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw stillFeeding;
-                }
-            }
-        }
-    }
-
-    private static void join(Session.Command cmd, long deadline) throws IOException, TimeoutException {
-        try {
-            cmd.join(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-        } catch (ConnectionException e) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new TimeoutException("channel not closed in time");
-            }
-            throw e;
-        }
-    }
-
-    private static <T> T await(Future<T> future, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-    }
-
-    private static long remainingMillis(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     private void log(String logged, SshCommandOutput out, boolean logStdout, long millis) {
