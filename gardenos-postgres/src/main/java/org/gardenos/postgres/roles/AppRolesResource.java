@@ -21,8 +21,8 @@ import org.gardenos.postgres.validate.PsqlClient;
  * The inventory's application users and databases, created by SQL on the primary after the cluster is up: this
  * machine's {@code psql} as the superuser, through the primary Service's NodePort on the play's K3s server (or the
  * first of {@code postgres.nodes}), SSL required, the superuser's password in psql's environment and the script
- * ({@link AppRolesSql}, verifiers only) on its standard input. {@link #check} runs the same queries without executing what they generate, so it counts what
- * an apply would change; a second apply changes nothing.
+ * ({@link AppRolesSql}, verifiers only) on its standard input. {@link #check} runs the same queries without
+ * executing what they generate, so it counts what an apply would change; a second apply changes nothing.
  */
 public final class AppRolesResource implements Resource {
     private final EtcdClientCredentials etcd;
