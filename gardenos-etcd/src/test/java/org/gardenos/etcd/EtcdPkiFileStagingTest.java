@@ -6,17 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.ChangeAction;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.pki.EtcdPki;
-import org.gardenos.etcd.settings.EtcdSection;
-import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.standin.InMemoryHostStandIn;
-import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +24,13 @@ class EtcdPkiFileStagingTest {
     @TempDir
     Path dir;
 
-    private final HostSpec n1 = HostSpec.of("n1", "203.0.113.11", EtcdSection.ROLE);
-    private final Inventory inventory = EtcdLayerPlaysTest.inventory(true, List.of(n1));
-    private final EtcdPki.Member member = new EtcdPki.Member("n1", "203.0.113.11");
-
     @Test
     void aNewPairForALiveMemberIsStagedAndTheLiveFilesStayUntilTheRestart() throws Exception {
-        StateDir state = StateDir.open(dir.resolve("state"));
-        EtcdPki pki = EtcdPki.ensure(state, List.of(member));
-        InMemoryHostStandIn host = new InMemoryHostStandIn("n1", "203.0.113.11").succeedUnscripted();
-        EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withCache(dir.resolve("cache")), EtcdTimeouts.defaults(),
-                Optional.empty());
-        Target t = new Target(n1, host, inventory, state);
-        EtcdPkiFile cert = new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member("n1").cert());
-        EtcdPkiFile key = new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member("n1").key());
+        OneMemberOnStandIn m = OneMemberOnStandIn.in(dir);
+        InMemoryHostStandIn host = m.host();
+        Target t = m.target();
+        EtcdPkiFile cert = m.memberCert();
+        EtcdPkiFile key = m.memberKey();
 
         // a new member: written in place, nothing staged
         for (EtcdPkiFile f : List.of(cert, key)) {
@@ -56,8 +43,8 @@ class EtcdPkiFileStagingTest {
         assertThat(host.file(EtcdHostPaths.MEMBER_CERT + EtcdPkiFile.NEXT)).isEmpty();
 
         // rotate-certs: the install play stages the new pair and leaves the live one alone
-        EtcdPki.reissueLeaves(state, List.of(member));
-        String newCert = Files.readString(pki.member("n1").cert());
+        EtcdPki.reissueLeaves(m.state(), List.of(m.member()));
+        String newCert = Files.readString(m.pki().member("n1").cert());
         for (EtcdPkiFile f : List.of(cert, key)) {
             Change c = f.check(t);
             assertThat(c.action()).isEqualTo(ChangeAction.CREATE);

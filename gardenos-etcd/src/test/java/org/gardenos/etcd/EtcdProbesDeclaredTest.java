@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
-import org.gardenos.etcd.pki.EtcdPki;
-import org.gardenos.etcd.settings.EtcdSection;
-import org.gardenos.inventory.HostSpec;
-import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.Probe;
 import org.gardenos.standin.InMemoryHostStandIn;
-import org.gardenos.state.StateDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +22,13 @@ class EtcdProbesDeclaredTest {
     @TempDir
     Path dir;
 
-    private final HostSpec n1 = HostSpec.of("n1", "203.0.113.11", EtcdSection.ROLE);
-    private final Inventory inventory = EtcdLayerPlaysTest.inventory(true, List.of(n1));
-    private final EtcdPki.Member member = new EtcdPki.Member("n1", "203.0.113.11");
-
     @Test
     void aNoOpCheckOfAPkiFileOrTheUserAndDirsRunsOnlyWhatItDeclares() throws Exception {
-        StateDir state = StateDir.open(dir.resolve("state"));
-        EtcdPki.ensure(state, List.of(member));
-        InMemoryHostStandIn host = new InMemoryHostStandIn("n1", "203.0.113.11").succeedUnscripted();
-        EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withCache(dir.resolve("cache")), EtcdTimeouts.defaults(),
-                Optional.empty());
-        Target t = new Target(n1, host, inventory, state);
-        List<Resource> resources = List.of(
-                new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_CERT, 0644, p -> p.member("n1").cert()),
-                new EtcdPkiFile(run, member, EtcdHostPaths.MEMBER_KEY, 0600, p -> p.member("n1").key()),
-                new EtcdPkiFile(run, member, EtcdHostPaths.CA, 0644, p -> p.caCert()));
+        OneMemberOnStandIn m = OneMemberOnStandIn.in(dir);
+        InMemoryHostStandIn host = m.host();
+        Target t = m.target();
+        List<Resource> resources = List.of(m.memberCert(), m.memberKey(),
+                new EtcdPkiFile(m.run(), m.member(), EtcdHostPaths.CA, 0644, p -> p.caCert()));
         for (Resource r : resources) {
             Change c = r.check(t);
             r.apply(t, c);
