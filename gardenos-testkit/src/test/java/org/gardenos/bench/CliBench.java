@@ -99,9 +99,12 @@ public final class CliBench {
         if (ansible) {
             require(AnsiblePlay.run(work, play), 0, "ansible warm-up");
         }
+        hold();
         commandCounts(jar, "new");
+        classCounts(jar, "new");
         if (baseline != null) {
             commandCounts(baseline, "old");
+            classCounts(baseline, "old");
         }
         if (System.getProperty("bench.jfr") != null) {
             profile(jar, "new");
@@ -150,6 +153,46 @@ public final class CliBench {
                 perHost.merge(m.group(1), 1, Integer::sum);
             }
             System.out.printf("%s: %s: SSH commands per host %s%n", label, String.join(" ", command), perHost);
+        }
+    }
+
+    /**
+     * Classes a run loads, and how many of them came from a CDS archive ({@code -Xlog:class+load}: "source: shared
+     * objects file"), through the launcher when the jar has one (its options come from {@code GARDENOS_JAVA_OPTS}).
+     */
+    private void classCounts(String jar, String label) throws Exception {
+        for (List<String> command : COMMANDS) {
+            Path log = work.resolve(label + "-classes.log");
+            Files.deleteIfExists(log);
+            String xlog = "-Xlog:class+load=info:file=" + log;
+            List<String> line = new ArrayList<>(launcher(jar));
+            boolean script = line.size() == 1;
+            if (!script) {
+                line.add(1, xlog);
+            }
+            line.addAll(List.of("-f", inventory.toString(), "--state-dir", stateDir.toString(), "-o", "json"));
+            line.addAll(command);
+            checked(exec(line, script ? Map.of("GARDENOS_JAVA_OPTS", xlog) : Map.of()), command);
+            List<String> loaded = Files.readAllLines(log).stream().filter(l -> l.contains(" source: ")).toList();
+            long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+            System.out.printf("%s: %s: classes loaded %d, from the CDS archive %d, from the jar or JDK %d%n", label,
+                    String.join(" ", command), loaded.size(), shared, loaded.size() - shared);
+        }
+    }
+
+    /**
+     * With BENCH_HOLD=FILE: after the warm-ups, writes the inventory and state dir to FILE and waits until FILE is
+     * removed (to look at the hosts by hand, e.g. to profile one command).
+     */
+    private void hold() throws Exception {
+        String file = System.getenv("BENCH_HOLD");
+        if (file == null) {
+            return;
+        }
+        Files.writeString(Path.of(file), "-f " + inventory + " --state-dir " + stateDir + "\n");
+        System.out.printf("holding until %s is removed: %s", file, Files.readString(Path.of(file)));
+        while (Files.exists(Path.of(file))) {
+            Thread.sleep(1000);
         }
     }
 
@@ -232,10 +275,16 @@ public final class CliBench {
     }
 
     static Run exec(List<String> command) throws Exception {
+        return exec(command, Map.of());
+    }
+
+    static Run exec(List<String> command, Map<String, String> env) throws Exception {
         Path out = Files.createTempFile("bench", ".out");
         Path err = Files.createTempFile("bench", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             p.getOutputStream().close();
             int exit = p.waitFor();
             return new Run(exit, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), 0, 0);
