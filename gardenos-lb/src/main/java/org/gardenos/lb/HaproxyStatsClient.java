@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Supplier;
 import org.gardenos.error.GardenException;
 
 /**
@@ -15,12 +16,30 @@ import org.gardenos.error.GardenException;
  * The password travels only in the Authorization header of a request to the load balancer itself.
  */
 public final class HaproxyStatsClient {
-    private final HttpClient http;
+    private final Supplier<HttpClient> factory;
     private final Duration timeout;
+    private HttpClient http;
 
     public HaproxyStatsClient(Duration timeout) {
+        this(timeout, () -> HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    /**
+     * The HTTP client is made at the first fetch, not here: every {@code status} builds this layer's status (Guice
+     * makes the whole set), and a new {@link HttpClient} sets up the JDK's default TLS context (the CA store read
+     * and parsed), about 0.1 s that a {@code status base} would pay for nothing (docs/performance.md).
+     */
+    HaproxyStatsClient(Duration timeout, Supplier<HttpClient> factory) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.factory = factory;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = factory.get();
+        }
+        return http;
     }
 
     public LoadBalancerStatus fetch(String hostName, String address, int statsPort, String user, String password) {
@@ -31,7 +50,7 @@ public final class HaproxyStatsClient {
                 .header("Authorization", "Basic " + basic).GET().build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new GardenException(hostName + ": cannot read HAProxy stats at " + uri + ": " + e);
         } catch (InterruptedException e) {
