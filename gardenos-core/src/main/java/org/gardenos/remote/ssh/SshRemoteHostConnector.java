@@ -45,7 +45,7 @@ public final class SshRemoteHostConnector implements RemoteHostConnector, AutoCl
     public SshRemoteHostConnector(SshSettings settings, HostKeyPolicy policy, Function<String, String> env) {
         this.settings = settings;
         this.redactor = SecretRedactor.global();
-        DefaultConfig config = new DefaultConfig();
+        DefaultConfig config = SshAlgorithms.config();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         Supplier<KeyProvider> key = memoize(() -> ClientKeys.load(settings.privateKey(), config, env,
                 System::console, redactor));

@@ -55,11 +55,16 @@ final class LoopbackSshd implements AutoCloseable {
 
     /** Starts sshd on {@code address} at a free port with host keys of the given types (made once per dir). */
     static LoopbackSshd start(Path dir, String address, String... hostKeyTypes) {
+        return startWithConfig(dir, address, "", hostKeyTypes);
+    }
+
+    /** As {@link #start(Path, String, String...)} with sshd_config lines added (e.g. {@code KexAlgorithms ...}). */
+    static LoopbackSshd startWithConfig(Path dir, String address, String extraConfig, String... hostKeyTypes) {
         requirePrerequisites();
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return start(dir, address, freePort(address), hostKeyTypes);
+                return start(dir, address, freePort(address), extraConfig, hostKeyTypes);
             } catch (IOException e) {
                 last = e; // the port was taken between probing and sshd's bind: try another
             }
@@ -69,6 +74,11 @@ final class LoopbackSshd implements AutoCloseable {
 
     /** Starts sshd at exactly {@code port} (to play "the same host with another key"). */
     static LoopbackSshd start(Path dir, String address, int port, String... hostKeyTypes) throws IOException {
+        return start(dir, address, port, "", hostKeyTypes);
+    }
+
+    private static LoopbackSshd start(Path dir, String address, int port, String extraConfig, String... hostKeyTypes)
+            throws IOException {
         requirePrerequisites();
         Files.createDirectories(dir);
         // sshd refuses to start without its privilege separation directory (normally made by the service unit)
@@ -82,7 +92,7 @@ final class LoopbackSshd implements AutoCloseable {
                 .append("AuthorizedKeysFile ").append(authorizedKeysOf(dir)).append('\n')
                 .append("PidFile ").append(dir.resolve("sshd.pid")).append('\n')
                 .append("StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n")
-                .append("PermitRootLogin prohibit-password\nPrintMotd no\nLogLevel INFO\n");
+                .append("PermitRootLogin prohibit-password\nPrintMotd no\nLogLevel INFO\n").append(extraConfig);
         for (String type : hostKeyTypes) {
             Path key = dir.resolve("ssh_host_" + type + "_key");
             if (!Files.exists(key)) {
