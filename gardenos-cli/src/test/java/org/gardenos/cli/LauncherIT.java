@@ -1,0 +1,150 @@
+package org.gardenos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.gardenos.testsupport.Prerequisites;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code gardenos} launcher beside the jar and its AppCDS archive (docs/performance.md, "JVM start"): a status run
+ * takes the classes of its whole path (command, engine, SSH client) from the archive, loads no BouncyCastle provider,
+ * no HTTP client and no Guice-generated class, and an archive the JVM cannot use never makes the launcher fail.
+ * Counted with {@code -Xlog:class+load} ("source: shared objects file" = from the archive).
+ */
+class LauncherIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStatusRunTakesItsPathFromTheArchive() throws Exception {
+        Path jsa = requireArchive();
+        Path log = dir.resolve("classes.log");
+        Path inventory = unreachableHostInventory();
+
+        Run r = launch(JarProcess.jar().resolveSibling("gardenos"), Map.of("GARDENOS_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + log), "-f", inventory.toString(), "--state-dir",
+                dir.resolve("state").toString(), "status", "base");
+
+        // the host is down (nothing listens on its port): a truthful DOWN, after the whole client path ran
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("DOWN").contains("connection refused");
+        Map<String, String> source = classSources(log);
+        List<String> path = List.of("org.gardenos.cli.StatusCommand", "org.gardenos.status.StatusService",
+                "org.gardenos.status.BaseStatus", "org.gardenos.remote.ssh.SshRemoteHostConnector",
+                "net.schmizz.sshj.SSHClient", "net.schmizz.sshj.transport.TransportImpl",
+                "com.fasterxml.jackson.dataformat.yaml.YAMLFactory");
+        for (String name : path) {
+            assertThat(source.get(name)).as(name + " (archive " + jsa + ")").startsWith("shared objects file");
+        }
+        long shared = source.values().stream().filter(s -> s.startsWith("shared objects file")).count();
+        assertThat(shared).as("classes from the archive, of " + source.size()).isGreaterThan(source.size() * 8 / 10);
+        assertThat(source).as("what status base does not need")
+                .doesNotContainKeys("org.bouncycastle.jce.provider.BouncyCastleProvider",
+                        "jdk.internal.net.http.HttpClientImpl", "com.google.inject.internal.asm.$ClassWriter");
+        assertThat(source.keySet()).noneMatch(n -> n.contains("$$FastClassByGuice$$"));
+    }
+
+    @Test
+    void anArchiveTheJvmCannotUseIsIgnored() throws Exception {
+        requireArchive();
+        Path copy = Files.createDirectories(dir.resolve("moved"));
+        Files.copy(JarProcess.jar().resolveSibling("gardenos"), copy.resolve("gardenos"));
+        Files.createSymbolicLink(copy.resolve("gardenos-cli.jar"), JarProcess.jar());
+        Files.writeString(copy.resolve("gardenos.jsa"), "not a CDS archive");
+
+        Run garbage = launch(copy.resolve("gardenos"), Map.of(), "version");
+        Files.delete(copy.resolve("gardenos.jsa"));
+        Run none = launch(copy.resolve("gardenos"), Map.of(), "version");
+
+        for (Run r : List.of(garbage, none)) {
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.out()).contains(VersionProvider.version());
+            assertThat(r.err()).as(r.toString()).isEmpty();
+        }
+    }
+
+    private static Path requireArchive() {
+        Path jsa = JarProcess.jar().resolveSibling("gardenos.jsa");
+        assumeTrue(Files.isRegularFile(jsa), "no " + jsa + ": built with -Dgardenos.cds.skip=true");
+        return jsa;
+    }
+
+    /** One host on loopback at a port nothing listens on, with a real key file (loaded before the connect). */
+    private Path unreachableHostInventory() throws Exception {
+        Path keygen = Path.of("/usr/bin/ssh-keygen");
+        Prerequisites.requireExecutable(keygen);
+        Path key = dir.resolve("id_ed25519");
+        Process p = new ProcessBuilder(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as("ssh-keygen").isTrue();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        return Files.writeString(dir.resolve("gardenos.yaml"), """
+                cluster: launcher
+                ssh:
+                  privateKey: %s
+                  knownHosts: %s
+                  port: %d
+                  connectTimeout: 5s
+                hosts:
+                  - name: node-1
+                    address: 127.0.0.1
+                    roles: [etcd, server]
+                """.formatted(key, dir.resolve("known_hosts"), port));
+    }
+
+    /** Class name -> where it was loaded from ("shared objects file", "shared objects file (top)", a jar...). */
+    private static Map<String, String> classSources(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" source: "))
+                .map(l -> l.substring(l.indexOf("] ", l.indexOf("class,load")) + 2))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(' ')),
+                        l -> l.substring(l.indexOf(" source: ") + 9), (a, b) -> a));
+    }
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static Run launch(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env); // the launcher runs `java` of the PATH, as the build's training run did
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("gardenos " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(p.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
