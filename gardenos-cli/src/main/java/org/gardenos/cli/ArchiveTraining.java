@@ -16,10 +16,11 @@ import org.gardenos.cli.command.CliIo;
  * client), not only those of the command run here, which cannot reach hosts at build time.
  *
  * <p>Arguments: {@code CLASS_LIST [COMMAND...]}. The list is {@code -XX:DumpLoadedClassList} output: one binary
- * class name a line ({@code a/b/C}); {@code #} comments and {@code @} lines (lambda forms, which only a run that
- * makes them can archive) are skipped. A name this jar or JDK lacks (the list was recorded from an older build) is
- * skipped too: the archive only ever lacks classes, which the launcher then loads from the jar as without it.
- * Not for users; {@code java -jar} never runs it.
+ * class name a line ({@code a/b/C}); {@code #} comments and {@code @} lines are skipped. Lambdas are not replayed
+ * from the list's {@code @lambda-proxy} lines: tried, and JDK 17's dynamic dump crashed (SIGSEGV in
+ * {@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}) once {@code validate} ran after them. A
+ * name this jar or JDK lacks (the list was recorded from an older build) is skipped too: the archive only ever lacks
+ * classes, which the launcher then loads from the jar as without it. Not for users; {@code java -jar} never runs it.
  */
 public final class ArchiveTraining {
     private ArchiveTraining() {
@@ -27,7 +28,8 @@ public final class ArchiveTraining {
 
     public static void main(String[] args) throws IOException {
         Main.reflectiveGuice(); // as a command runs: Guice's reflective classes, not its generated ones
-        int loaded = load(Path.of(args[0]));
+        List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        int loaded = load(lines);
         // stderr: the build log says how much of the list this jar still has (a stale list shows as a low count)
         System.err.println("ArchiveTraining: " + loaded + " classes of " + args[0] + " loaded");
         if (args.length > 1) {
@@ -36,10 +38,10 @@ public final class ArchiveTraining {
     }
 
     /** Loads (not initialises: no static initialiser of a class runs) every class of the list; returns how many. */
-    static int load(Path classList) throws IOException {
+    static int load(List<String> classList) {
         ClassLoader loader = ArchiveTraining.class.getClassLoader();
         int loaded = 0;
-        for (String name : names(Files.readAllLines(classList, StandardCharsets.UTF_8))) {
+        for (String name : names(classList)) {
             try {
                 Class.forName(name, false, loader);
                 loaded++;
