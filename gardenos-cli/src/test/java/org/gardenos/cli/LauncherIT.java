@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code gardenos} launcher beside the jar and its AppCDS archive (docs/performance.md, "JVM start"): a status run
- * takes the classes of its whole path (command, engine, SSH client) from the archive, loads no BouncyCastle provider,
- * no HTTP client and no Guice-generated class, and an archive the JVM cannot use never makes the launcher fail.
+ * takes the classes of its whole path (command, engine, SSH client) from the archive, loads no BouncyCastle provider
+ * (neither for SSH nor for the etcd client's TLS), no HTTP client and no Guice-generated class, and an archive the
+ * JVM cannot use never makes the launcher fail.
  * Counted with {@code -Xlog:class+load} ("source: shared objects file" = from the archive).
  */
 class LauncherIT {
@@ -59,6 +60,24 @@ class LauncherIT {
     }
 
     @Test
+    void anEtcdStatusRunBuildsItsTlsContextWithoutBouncyCastleProvider() throws Exception {
+        requireArchive();
+        Path log = dir.resolve("etcd-classes.log");
+        Path inventory = unreachableHostInventory();
+        Path state = dir.resolve("state");
+        org.gardenos.etcd.pki.EtcdPki.ensure(org.gardenos.state.StateDir.open(state), List.of());
+
+        Run r = launch(JarProcess.jar().resolveSibling("gardenos"), Map.of("GARDENOS_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + log), "-f", inventory.toString(), "--state-dir", state.toString(),
+                "status", "etcd");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1); // nothing listens on the etcd port either
+        Map<String, String> source = classSources(log);
+        assertThat(source).as("the client TLS context was built").containsKey("io.netty.handler.ssl.SslContext");
+        assertThat(source).doesNotContainKey("org.bouncycastle.jce.provider.BouncyCastleProvider");
+    }
+
+    @Test
     void anArchiveTheJvmCannotUseIsIgnored() throws Exception {
         requireArchive();
         Path copy = Files.createDirectories(dir.resolve("moved"));
@@ -85,7 +104,7 @@ class LauncherIT {
         return jsa;
     }
 
-    /** One host on loopback at a port nothing listens on, with a real key file (loaded before the connect). */
+    /** One host on loopback, nothing listening on its SSH and etcd port, a real key file (read before connecting). */
     private Path unreachableHostInventory() throws Exception {
         Path keygen = Path.of("/usr/bin/ssh-keygen");
         Prerequisites.requireExecutable(keygen);
@@ -93,9 +112,12 @@ class LauncherIT {
         Process p = new ProcessBuilder(keygen.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as("ssh-keygen").isTrue();
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
+        int sshPort;
+        int etcdPort;
+        try (ServerSocket ssh = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket etcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            sshPort = ssh.getLocalPort();
+            etcdPort = etcd.getLocalPort();
         }
         return Files.writeString(dir.resolve("gardenos.yaml"), """
                 cluster: launcher
@@ -104,11 +126,13 @@ class LauncherIT {
                   knownHosts: %s
                   port: %d
                   connectTimeout: 5s
+                etcd:
+                  clientPort: %d
                 hosts:
                   - name: node-1
                     address: 127.0.0.1
                     roles: [etcd, server]
-                """.formatted(key, dir.resolve("known_hosts"), port));
+                """.formatted(key, dir.resolve("known_hosts"), sshPort, etcdPort));
     }
 
     /** Class name -> where it was loaded from ("shared objects file", "shared objects file (top)", a jar...). */

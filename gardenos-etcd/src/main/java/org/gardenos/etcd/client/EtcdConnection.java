@@ -2,15 +2,12 @@ package org.gardenos.etcd.client;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
-import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
-import org.gardenos.error.GardenException;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.state.StateDir;
@@ -93,14 +90,6 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
     }
 
     static SslContext sslContext(ClientTls t) {
-        try {
-            return GrpcSslContexts.forClient()
-                    .trustManager(t.caCert().toFile())
-                    .keyManager(t.clientCert().toFile(), t.clientKey().toFile())
-                    .build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new GardenException("cannot load etcd client TLS material (" + t.clientCert() + "): "
-                    + e.getMessage(), e);
-        }
+        return ClientTlsContext.build(t);
     }
 }

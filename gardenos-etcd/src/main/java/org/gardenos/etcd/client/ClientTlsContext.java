@@ -1,0 +1,56 @@
+package org.gardenos.etcd.client;
+
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLException;
+import org.gardenos.error.GardenException;
+import org.gardenos.pki.Certificates;
+
+/**
+ * The netty TLS context of an etcd client identity ({@link EtcdConnection.ClientTls}). The client key is read here
+ * when it is PKCS#8 PEM (what the state dir's PKI writes) and handed to netty as a key: given the key file instead,
+ * netty tries BouncyCastle's PEM reader first whenever BouncyCastle is on the class path, and that builds a
+ * BouncyCastle JCE provider, about 0.1 s of CPU of every command that talks to etcd (docs/performance.md). A key in
+ * another format still goes to netty as a file, as before.
+ */
+final class ClientTlsContext {
+    private static final String PKCS8 = "-----BEGIN PRIVATE KEY-----";
+
+    private ClientTlsContext() {
+    }
+
+    static SslContext build(EtcdConnection.ClientTls t) {
+        try {
+            SslContextBuilder b = GrpcSslContexts.forClient().trustManager(t.caCert().toFile());
+            byte[] key = Files.readAllBytes(t.clientKey());
+            if (new String(key, StandardCharsets.US_ASCII).contains(PKCS8)) {
+                PrivateKey privateKey = Certificates.readPrivateKey(key);
+                b.keyManager(privateKey, certificates(Files.readAllBytes(t.clientCert())));
+            } else {
+                b.keyManager(t.clientCert().toFile(), t.clientKey().toFile());
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException | IllegalStateException | CertificateException e) {
+            throw new GardenException("cannot load etcd client TLS material (" + t.clientCert() + "): "
+                    + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new GardenException("cannot load etcd client TLS material (" + t.clientCert() + "): " + e, e);
+        }
+    }
+
+    /** Every certificate of a PEM file (the client's, then any chain), as netty reads a certificate file. */
+    private static X509Certificate[] certificates(byte[] pem) throws CertificateException {
+        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+                .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    }
+}
