@@ -3,7 +3,7 @@
 # docs/performance.md "JVM start: an archive of the commands operators run"): every class that the commands below
 # load on real hosts, from -XX:DumpLoadedClassList runs of the built jar, merged and sorted (a stable diff; the
 # order does not matter to ArchiveTraining), comments, lambda-form lines and hidden or generated classes dropped
-# (they cannot be loaded by name).
+# (they cannot be loaded by name; JFR's event handlers, which Netty's JFR support makes, are generated too).
 # Usage: bench/cds-classlist.sh INVENTORY STATE_DIR [OUT]   e.g. on the hosts of a held bench run
 # (BENCH_HOLD=/tmp/hold bench/ansible-compare.sh ...; the file names the inventory and state dir). The inventory
 # must have etcd and lb hosts that are up, so that status, plan and no-op apply of base etcd lb run fully.
@@ -26,7 +26,7 @@ for output in json table; do
 done
 {
     echo "# The launcher's AppCDS class list: made by bench/cds-classlist.sh, read by ArchiveTraining at package."
-    cat "$tmp"/*.classlist | grep -v '^[#@]' | cut -d' ' -f1 | grep -v -e '\$\$' -e '\$Proxy' -e '+0x' \
+    cat "$tmp"/*.classlist | grep -v '^[#@]' | cut -d' ' -f1 | grep -v -e '\$\$' -e '\$Proxy' -e '+0x' -e 'jfr/internal/handlers/EventHandler' \
         | awk 'NF' | LC_ALL=C sort -u
 } > "$out"
 rm -r "$tmp"
