@@ -95,6 +95,7 @@ public final class CliBench {
     private void run(DebianHosts hosts, int rounds, String jar, String baseline, boolean ansible) throws Exception {
         require(cli(jar, List.of("apply", "base", "etcd", "lb")), 0, "warm-up apply");
         resetBootFailures(hosts);
+        hold();
         Path play = ansible ? AnsiblePlay.write(work, hosts) : null;
         if (ansible) {
             require(AnsiblePlay.run(work, play), 0, "ansible warm-up");
@@ -112,6 +113,9 @@ public final class CliBench {
         for (int round = 0; round < rounds; round++) {
             for (List<String> command : COMMANDS) {
                 String name = String.join(" ", command);
+                if (!name.startsWith(System.getProperty("bench.only", ""))) {
+                    continue;
+                }
                 timed("new: " + name, () -> checked(cli(jar, command), command));
                 if (baseline != null) {
                     timed("old: " + name, () -> checked(cli(baseline, command), command));
@@ -120,6 +124,23 @@ public final class CliBench {
                     timed("ansible: base play", () -> AnsiblePlay.requireNoChange(AnsiblePlay.run(work, play)));
                 }
             }
+        }
+    }
+
+    /**
+     * {@code -Dbench.hold=FILE}: after the warm-up, writes the CLI's {@code -f} and {@code --state-dir} arguments into
+     * FILE and waits while it exists, so that a command can be profiled by hand on the same hosts (JFR, {@code -v}).
+     */
+    private void hold() throws InterruptedException, IOException {
+        String file = System.getProperty("bench.hold");
+        if (file == null) {
+            return;
+        }
+        Path hold = Path.of(file);
+        Files.writeString(hold, "-f " + inventory + " --state-dir " + stateDir + "\n");
+        System.out.println("holding while " + hold + " exists");
+        while (Files.exists(hold)) {
+            Thread.sleep(1000);
         }
     }
 
@@ -141,6 +162,9 @@ public final class CliBench {
     /** SSH commands per host of one run of each command, from the {@code -v} log (the same lines in old and new). */
     private void commandCounts(String jar, String label) throws Exception {
         for (List<String> command : COMMANDS.subList(1, COMMANDS.size())) {
+            if (!String.join(" ", command).startsWith(System.getProperty("bench.only", ""))) {
+                continue;
+            }
             List<String> verbose = new ArrayList<>(List.of("-v"));
             verbose.addAll(command);
             Run run = cli(jar, verbose);
