@@ -9,11 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
-import java.util.function.Function;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import org.gardenos.etcd.access.EtcdAccessClient;
+import org.gardenos.etcd.access.EtcdPasswords;
+import org.gardenos.etcd.access.GrpcAuthReads;
 import org.gardenos.etcd.access.EtcdAccessPolicy;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.MemberChannels;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
@@ -34,17 +36,18 @@ import org.gardenos.etcd.settings.EtcdSettings;
 public final class EtcdStatus implements LayerStatus {
     private final Inventory inventory;
     private final StateDir state;
-    private final Function<EtcdConnection, EtcdClusterStatus> members;
-    private final BiFunction<EtcdConnection, StateDir, StatusItem> access;
+    private final BiFunction<EtcdConnection, MemberChannels, EtcdClusterStatus> members;
+    private final BiFunction<EtcdConnection, MemberChannels, StatusItem> access;
 
     @Inject
     public EtcdStatus(Inventory inventory, StateDir state) {
-        this(inventory, state, c -> new EtcdStatusProbe(c).probe(), EtcdStatus::access);
+        this(inventory, state, (c, channels) -> new EtcdStatusProbe(c).probe(channels),
+                (c, channels) -> access(c, channels, state));
     }
 
-    /** With the two halves of the probe given (tests: whether they overlap). */
-    EtcdStatus(Inventory inventory, StateDir state, Function<EtcdConnection, EtcdClusterStatus> members,
-               BiFunction<EtcdConnection, StateDir, StatusItem> access) {
+    /** With the two halves of the probe given (tests: whether they overlap); both get the same member channels. */
+    EtcdStatus(Inventory inventory, StateDir state, BiFunction<EtcdConnection, MemberChannels, EtcdClusterStatus> members,
+               BiFunction<EtcdConnection, MemberChannels, StatusItem> access) {
         this.inventory = inventory;
         this.state = state;
         this.members = members;
@@ -57,10 +60,12 @@ public final class EtcdStatus implements LayerStatus {
     }
 
     /**
-     * The members' probe and the access check run at the same time (issue 13: one after the other they were the
-     * longest path of {@code status base etcd lb}; the access check's clients and TLS handshakes took 0.25 s after
-     * the members' 0.26 s). The access row is still reported only when the members hold quorum; without quorum its
-     * check is interrupted, not waited for, so a dead cluster costs what the members' probe costs.
+     * The members' probe and the access check run at the same time over the same channel per member (issue 13:
+     * one after the other they were the longest path of {@code status base etcd lb}, and the access check started
+     * two jetcd clients with TLS contexts and connections of their own; it now reads over plain gRPC,
+     * {@link GrpcAuthReads}). The access row is still reported only when the members hold quorum; without quorum
+     * its check is interrupted and its channels closed, not waited for, so a dead cluster costs what the members'
+     * probe costs.
      */
     @Override
     public StatusReport probe() {
@@ -83,10 +88,12 @@ public final class EtcdStatus implements LayerStatus {
             t.setDaemon(true);
             return t;
         });
+        // one channel per member for both halves: the access reads ride the probe's connections
+        MemberChannels channels = MemberChannels.open(connection);
         try {
             CompletableFuture<StatusItem> accessRow = tls
-                    ? CompletableFuture.supplyAsync(() -> access.apply(connection, state), pool) : null;
-            EtcdClusterStatus s = members.apply(connection);
+                    ? CompletableFuture.supplyAsync(() -> access.apply(connection, channels), pool) : null;
+            EtcdClusterStatus s = members.apply(connection, channels);
             StatusReport report = report(s);
             if (accessRow == null || s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM) {
                 return report;
@@ -96,15 +103,20 @@ public final class EtcdStatus implements LayerStatus {
             return new StatusReport(report.layer(), report.health(), report.summary(), items);
         } finally {
             pool.shutdownNow();
+            channels.close();
         }
     }
 
     /** Users, roles and auth against {@link EtcdAccessPolicy}: HEALTHY when followed, the missing steps otherwise. */
-    private static StatusItem access(EtcdConnection connection, StateDir state) {
+    private static StatusItem access(EtcdConnection connection, MemberChannels channels, StateDir state) {
         Map<String, String> f = new LinkedHashMap<>();
         try {
-            List<EtcdAccessPolicy.Step> pending = EtcdAccessClient.with(connection, EtcdPki.asIs(state),
-                    EtcdAccessClient::pending);
+            EtcdPki pki = EtcdPki.asIs(state);
+            EtcdPki.CertFiles k3s = pki.client("k3s");
+            EtcdConnection asK3s = new EtcdConnection(connection.endpoints(), Optional.of(
+                    new EtcdConnection.ClientTls(pki.caCert(), k3s.cert(), k3s.key())), connection.timeout());
+            List<EtcdAccessPolicy.Step> pending = EtcdAccessPolicy.steps(GrpcAuthReads.observe(channels, connection,
+                    asK3s, new EtcdPasswords(state), EtcdStatusProbe.CLIENT_START));
             f.put("users", EtcdAccessPolicy.USERS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(",")));
             f.put("k3s", EtcdAccessPolicy.ROLES.get("k3s").stream().sorted().map(EtcdAccessPolicy.Grant::describe)

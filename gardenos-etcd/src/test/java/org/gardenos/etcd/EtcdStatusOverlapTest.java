@@ -2,7 +2,6 @@ package org.gardenos.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +39,11 @@ class EtcdStatusOverlapTest {
         StateDir state = clientFiles();
         CountDownLatch accessStarted = new CountDownLatch(1);
         AtomicBoolean sawAccessStart = new AtomicBoolean();
-        EtcdStatus status = new EtcdStatus(inventory, state, c -> {
+        EtcdStatus status = new EtcdStatus(inventory, state, (c, channels) -> {
             // one after the other, the access check could not start before this returns: the wait would run out
             sawAccessStart.set(await(accessStarted));
             return cluster(EtcdClusterStatus.Verdict.HEALTHY, true);
-        }, (c, s) -> {
+        }, (c, channels) -> {
             accessStarted.countDown();
             return new StatusItem("access", Health.HEALTHY, Map.of("auth", "on"));
         });
@@ -62,8 +61,8 @@ class EtcdStatusOverlapTest {
         CountDownLatch probeReturned = new CountDownLatch(1);
         CountDownLatch accessEnded = new CountDownLatch(1);
         AtomicBoolean accessInterrupted = new AtomicBoolean();
-        EtcdStatus status = new EtcdStatus(inventory, state, c -> cluster(EtcdClusterStatus.Verdict.NO_QUORUM, false),
-                (c, s) -> {
+        EtcdStatus status = new EtcdStatus(inventory, state,
+                (c, channels) -> cluster(EtcdClusterStatus.Verdict.NO_QUORUM, false), (c, channels) -> {
                     try {
                         // a check stuck on a cluster without quorum: it ends only when probe() let it go
                         probeReturned.await(60, TimeUnit.SECONDS);
@@ -92,19 +91,16 @@ class EtcdStatusOverlapTest {
         assertThat(k3s).exists();
         k3s.toFile().delete();
 
-        new EtcdStatus(inventory, state, c -> cluster(EtcdClusterStatus.Verdict.HEALTHY, true),
-                (c, s) -> new StatusItem("access", Health.DEGRADED, Map.of())).probe();
+        new EtcdStatus(inventory, state, (c, channels) -> cluster(EtcdClusterStatus.Verdict.HEALTHY, true),
+                (c, channels) -> new StatusItem("access", Health.DEGRADED, Map.of())).probe();
 
         assertThat(k3s).as("EtcdPki.ensure would have issued it again").doesNotExist();
     }
 
-    /** The three files status looks for before it asks; their content is not read by the stand-ins. */
-    private StateDir clientFiles() throws Exception {
+    /** A PKI: status looks for its files and makes its member channels from them (they connect on no call here). */
+    private StateDir clientFiles() {
         StateDir state = StateDir.open(dir);
-        for (Path p : EtcdPki.missingClientFiles(state.root())) {
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, "not read\n");
-        }
+        EtcdPki.ensure(state, List.of(new EtcdPki.Member("etcd-1", "127.0.0.1")));
         return state;
     }
 
