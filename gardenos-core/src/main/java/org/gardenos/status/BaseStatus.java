@@ -16,12 +16,20 @@ import org.gardenos.remote.RemoteHostConnector;
 
 /**
  * The base layer's health: every host reachable over SSH (host key verified), its hostname the inventory name,
- * and systemd's own verdict. One command per host, all hosts at once.
+ * and systemd's own verdict. One command per host, all hosts at once (up to {@link #FAN_OUT}).
  */
 public final class BaseStatus implements LayerStatus {
     /* line 1: hostname, line 2: systemd's verdict, line 3: the failed units that make it "degraded" */
     private static final String PROBE = "hostname; systemctl is-system-running 2>/dev/null || true; "
             + "systemctl list-units --state=failed --no-legend --plain 2>/dev/null | awk '{print $1}' | paste -sd, -";
+
+    /**
+     * Hosts asked at the same time: every host of an inventory up to this many (was 16, so 30 hosts took two waves
+     * of SSH set-ups). Status is one read-only command per host whose time is network and the host's, so it fans
+     * out wider than {@code --parallelism} (10), which bounds the work an apply does at once; pdsh fans out to 32
+     * by default, ClusterShell to 64. The bound keeps threads and open connections finite on large inventories.
+     */
+    static final int FAN_OUT = 64;
 
     private final Inventory inventory;
     private final RemoteHostConnector connector;
@@ -40,7 +48,7 @@ public final class BaseStatus implements LayerStatus {
     @Override
     public StatusReport probe() {
         List<HostSpec> hosts = inventory.hosts();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), 16)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), FAN_OUT)));
         try {
             List<CompletableFuture<StatusItem>> futures = new ArrayList<>();
             for (HostSpec host : hosts) {

@@ -31,6 +31,36 @@ class StatusServiceTest {
     }
 
     @Test
+    void thirtyHostsAreAskedAllAtOnce() {
+        Inventory thirty = TestInventories.nodes(30);
+        StandInConnector standIn = new StandInConnector();
+        for (var h : thirty.hosts()) {
+            standIn.host(h).on(c -> c.contains("is-system-running"),
+                    c -> standIn.host(h.name()).result(c, 0, h.name() + "\nrunning\n", ""));
+        }
+        // every connect waits until all 30 have started: with fewer probes at a time than hosts the first wave
+        // would wait in vain (bounded) and say so; an ordering proof, not a timing one
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(thirty.hosts().size());
+        java.util.concurrent.atomic.AtomicInteger waitedInVain = new java.util.concurrent.atomic.AtomicInteger();
+        org.gardenos.remote.RemoteHostConnector all = host -> {
+            started.countDown();
+            try {
+                if (!started.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    waitedInVain.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return standIn.connect(host);
+        };
+        try (GardenOS garden = GardenOS.builder().inventory(thirty).connector(all).stateDir(state).build()) {
+            StatusReport report = garden.status("base").get(0);
+            assertThat(waitedInVain).hasValue(0);
+            assertThat(report.summary()).isEqualTo("30/30 hosts healthy");
+        }
+    }
+
+    @Test
     void allHostsAnsweringWithTheirNameAreHealthy() {
         for (var h : inventory.hosts()) {
             answer(h.name(), h.name(), "running");

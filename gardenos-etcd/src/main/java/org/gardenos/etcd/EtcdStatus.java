@@ -5,10 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import org.gardenos.etcd.access.EtcdAccessClient;
+import org.gardenos.etcd.access.EtcdPasswords;
+import org.gardenos.etcd.access.GrpcAuthReads;
 import org.gardenos.etcd.access.EtcdAccessPolicy;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.MemberChannels;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdMemberHealth;
@@ -29,11 +36,22 @@ import org.gardenos.etcd.settings.EtcdSettings;
 public final class EtcdStatus implements LayerStatus {
     private final Inventory inventory;
     private final StateDir state;
+    private final BiFunction<EtcdConnection, MemberChannels, EtcdClusterStatus> members;
+    private final BiFunction<EtcdConnection, MemberChannels, StatusItem> access;
 
     @Inject
     public EtcdStatus(Inventory inventory, StateDir state) {
+        this(inventory, state, (c, channels) -> new EtcdStatusProbe(c).probe(channels),
+                (c, channels) -> access(c, channels, state));
+    }
+
+    /** With the two halves of the probe given (tests: whether they overlap); both get the same member channels. */
+    EtcdStatus(Inventory inventory, StateDir state, BiFunction<EtcdConnection, MemberChannels, EtcdClusterStatus> members,
+               BiFunction<EtcdConnection, MemberChannels, StatusItem> access) {
         this.inventory = inventory;
         this.state = state;
+        this.members = members;
+        this.access = access;
     }
 
     @Override
@@ -41,37 +59,64 @@ public final class EtcdStatus implements LayerStatus {
         return "etcd";
     }
 
+    /**
+     * The members' probe and the access check run at the same time over the same channel per member (issue 13:
+     * one after the other they were the longest path of {@code status base etcd lb}, and the access check started
+     * two jetcd clients with TLS contexts and connections of their own; it now reads over plain gRPC,
+     * {@link GrpcAuthReads}). The access row is still reported only when the members hold quorum; without quorum
+     * its check is interrupted and its channels closed, not waited for, so a dead cluster costs what the members'
+     * probe costs.
+     */
     @Override
     public StatusReport probe() {
         if (inventory.hostsWith(EtcdSection.ROLE).isEmpty()) {
             return new StatusReport(layer(), Health.DOWN, "no host has the role etcd", List.of());
         }
-        if (inventory.section(EtcdSettings.class).tls()) {
-            List<java.nio.file.Path> missing = org.gardenos.etcd.pki.EtcdPki.missingClientFiles(state.root());
+        boolean tls = inventory.section(EtcdSettings.class).tls();
+        if (tls) {
+            List<java.nio.file.Path> missing = EtcdPki.missingClientFiles(state.root());
             if (!missing.isEmpty()) {
                 return new StatusReport(layer(), Health.DOWN, missing.get(0) + " is missing: no etcd PKI of cluster '"
                         + inventory.cluster() + "' in this state directory; hint: pass the --state-dir that"
                         + " 'gardenos apply etcd' used, or run it first", List.of());
             }
         }
-        EtcdConnection connection = EtcdConnection.of(inventory, state);
-        EtcdClusterStatus s = new EtcdStatusProbe(connection).probe();
-        StatusReport report = report(s);
-        if (!inventory.section(EtcdSettings.class).tls() || s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM) {
-            return report;
+        // the PKI as it is: status issues nothing (EtcdConnection.of would) and a bad file fails the handshake
+        EtcdConnection connection = EtcdConnection.asIs(inventory, state);
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "etcd-access-status");
+            t.setDaemon(true);
+            return t;
+        });
+        // one channel per member for both halves: the access reads ride the probe's connections
+        MemberChannels channels = MemberChannels.open(connection);
+        try {
+            CompletableFuture<StatusItem> accessRow = tls
+                    ? CompletableFuture.supplyAsync(() -> access.apply(connection, channels), pool) : null;
+            EtcdClusterStatus s = members.apply(connection, channels);
+            StatusReport report = report(s);
+            if (accessRow == null || s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM) {
+                return report;
+            }
+            List<StatusItem> items = new ArrayList<>(report.items());
+            items.add(accessRow.join());
+            return new StatusReport(report.layer(), report.health(), report.summary(), items);
+        } finally {
+            pool.shutdownNow();
+            channels.close();
         }
-        List<StatusItem> items = new ArrayList<>(report.items());
-        items.add(access(connection));
-        return new StatusReport(report.layer(), report.health(), report.summary(), items);
     }
 
     /** Users, roles and auth against {@link EtcdAccessPolicy}: HEALTHY when followed, the missing steps otherwise. */
-    private StatusItem access(EtcdConnection connection) {
+    private static StatusItem access(EtcdConnection connection, MemberChannels channels, StateDir state) {
         Map<String, String> f = new LinkedHashMap<>();
         try {
-            List<EtcdAccessPolicy.Step> pending = EtcdPki.existing(state)
-                    .map(pki -> EtcdAccessClient.with(connection, pki, EtcdAccessClient::pending))
-                    .orElseThrow(() -> new IllegalStateException("no etcd PKI in " + state.root()));
+            EtcdPki pki = EtcdPki.asIs(state);
+            EtcdPki.CertFiles k3s = pki.client("k3s");
+            EtcdConnection asK3s = new EtcdConnection(connection.endpoints(), Optional.of(
+                    new EtcdConnection.ClientTls(pki.caCert(), k3s.cert(), k3s.key())), connection.timeout());
+            List<EtcdAccessPolicy.Step> pending = EtcdAccessPolicy.steps(GrpcAuthReads.observe(channels, connection,
+                    asK3s, new EtcdPasswords(state), EtcdStatusProbe.CLIENT_START));
             f.put("users", EtcdAccessPolicy.USERS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(",")));
             f.put("k3s", EtcdAccessPolicy.ROLES.get("k3s").stream().sorted().map(EtcdAccessPolicy.Grant::describe)

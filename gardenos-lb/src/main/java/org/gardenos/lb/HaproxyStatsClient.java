@@ -1,69 +1,82 @@
 package org.gardenos.lb;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.Supplier;
 import org.gardenos.error.GardenException;
 
 /**
  * Reads a load balancer's stats page ({@code http://HOST:statsPort/stats;csv}) with the generated credentials.
  * The password travels only in the Authorization header of a request to the load balancer itself.
+ *
+ * <p>Plain {@link HttpURLConnection}, not {@code java.net.http.HttpClient} (issue 13): the page is plain HTTP, and
+ * building an {@code HttpClient} set up the JDK's default TLS context (its CA store parsed) and loaded about 750
+ * classes in every {@code status} run, whether or not lb was asked. No proxy, no redirect followed, no cache, as
+ * before; the whole request gets the timeout and the body is bounded (it comes from the host).
  */
 public final class HaproxyStatsClient {
-    private final Supplier<HttpClient> factory;
+    /** A stats CSV has one line per frontend, backend and server: a few KiB. */
+    static final int MAX_BODY = 4 * 1024 * 1024;
+
     private final Duration timeout;
-    private HttpClient http;
 
     public HaproxyStatsClient(Duration timeout) {
-        this(timeout, () -> HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build());
-    }
-
-    /**
-     * The HTTP client is made at the first fetch, not here: every {@code status} builds this layer's status (Guice
-     * makes the whole set), and a new {@link HttpClient} sets up the JDK's default TLS context (the CA store read
-     * and parsed), about 0.1 s that a {@code status base} would pay for nothing (docs/performance.md).
-     */
-    HaproxyStatsClient(Duration timeout, Supplier<HttpClient> factory) {
         this.timeout = timeout;
-        this.factory = factory;
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = factory.get();
-        }
-        return http;
     }
 
     public LoadBalancerStatus fetch(String hostName, String address, int statsPort, String user, String password) {
         String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
         URI uri = URI.create("http://" + host + ":" + statsPort + HaproxyConfig.STATS_PATH + ";csv");
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", "Basic " + basic).GET().build();
-        HttpResponse<String> response;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpURLConnection http = null;
         try {
-            response = http().send(request, HttpResponse.BodyHandlers.ofString());
+            http = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            http.setConnectTimeout(millis);
+            http.setReadTimeout(millis);
+            http.setInstanceFollowRedirects(false);
+            http.setUseCaches(false);
+            http.setRequestProperty("Authorization", "Basic " + basic);
+            int status = http.getResponseCode();
+            if (status == 401) {
+                throw new GardenException(hostName + ": HAProxy stats at " + uri
+                        + " refused GardenOS's credentials (401); the config on the host does not match the state directory's lb/stats-password");
+            }
+            if (status != 200) {
+                throw new GardenException(hostName + ": HAProxy stats at " + uri + " answered HTTP " + status);
+            }
+            try (InputStream in = http.getInputStream()) {
+                return new LoadBalancerStatus(hostName, HaproxyStatsCsv.parse(body(in, deadline)));
+            }
         } catch (IOException e) {
             throw new GardenException(hostName + ": cannot read HAProxy stats at " + uri + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GardenException(hostName + ": interrupted while reading HAProxy stats at " + uri);
+        } finally {
+            if (http != null) {
+                http.disconnect();
+            }
         }
-        if (response.statusCode() == 401) {
-            throw new GardenException(hostName + ": HAProxy stats at " + uri
-                    + " refused GardenOS's credentials (401); the config on the host does not match the state directory's lb/stats-password");
+    }
+
+    /** The body as UTF-8, refused when longer than {@link #MAX_BODY} or when it is still coming at the deadline. */
+    private String body(InputStream in, long deadline) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            if (out.size() > MAX_BODY) {
+                throw new IOException("the stats page is longer than " + MAX_BODY + " bytes");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the stats page was not read within " + timeout.toMillis() + " ms");
+            }
         }
-        if (response.statusCode() != 200) {
-            throw new GardenException(hostName + ": HAProxy stats at " + uri + " answered HTTP " + response.statusCode());
-        }
-        return new LoadBalancerStatus(hostName, HaproxyStatsCsv.parse(response.body()));
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

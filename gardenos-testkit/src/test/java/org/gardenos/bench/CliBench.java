@@ -115,6 +115,9 @@ public final class CliBench {
         for (int round = 0; round < rounds; round++) {
             for (List<String> command : COMMANDS) {
                 String name = String.join(" ", command);
+                if (!name.startsWith(System.getProperty("bench.only", ""))) {
+                    continue;
+                }
                 timed("new: " + name, () -> checked(cli(jar, command), command));
                 if (baseline != null) {
                     timed("old: " + name, () -> checked(cli(baseline, command), command));
@@ -123,6 +126,23 @@ public final class CliBench {
                     timed("ansible: base play", () -> AnsiblePlay.requireNoChange(AnsiblePlay.run(work, play)));
                 }
             }
+        }
+    }
+
+    /**
+     * {@code -Dbench.hold=FILE}: after the warm-up, writes the CLI's {@code -f} and {@code --state-dir} arguments into
+     * FILE and waits while it exists, so that a command can be profiled by hand on the same hosts (JFR, {@code -v}).
+     */
+    private void hold() throws InterruptedException, IOException {
+        String file = System.getProperty("bench.hold");
+        if (file == null) {
+            return;
+        }
+        Path hold = Path.of(file);
+        Files.writeString(hold, "-f " + inventory + " --state-dir " + stateDir + "\n");
+        System.out.println("holding while " + hold + " exists");
+        while (Files.exists(hold)) {
+            Thread.sleep(1000);
         }
     }
 
@@ -144,6 +164,9 @@ public final class CliBench {
     /** SSH commands per host of one run of each command, from the {@code -v} log (the same lines in old and new). */
     private void commandCounts(String jar, String label) throws Exception {
         for (List<String> command : COMMANDS.subList(1, COMMANDS.size())) {
+            if (!String.join(" ", command).startsWith(System.getProperty("bench.only", ""))) {
+                continue;
+            }
             List<String> verbose = new ArrayList<>(List.of("-v"));
             verbose.addAll(command);
             Run run = cli(jar, verbose);
@@ -177,22 +200,6 @@ public final class CliBench {
             long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
             System.out.printf("%s: %s: classes loaded %d, from the CDS archive %d, from the jar or JDK %d%n", label,
                     String.join(" ", command), loaded.size(), shared, loaded.size() - shared);
-        }
-    }
-
-    /**
-     * With BENCH_HOLD=FILE: after the warm-ups, writes the inventory and state dir to FILE and waits until FILE is
-     * removed (to look at the hosts by hand, e.g. to profile one command).
-     */
-    private void hold() throws Exception {
-        String file = System.getenv("BENCH_HOLD");
-        if (file == null) {
-            return;
-        }
-        Files.writeString(Path.of(file), "-f " + inventory + " --state-dir " + stateDir + "\n");
-        System.out.printf("holding until %s is removed: %s", file, Files.readString(Path.of(file)));
-        while (Files.exists(Path.of(file))) {
-            Thread.sleep(1000);
         }
     }
 

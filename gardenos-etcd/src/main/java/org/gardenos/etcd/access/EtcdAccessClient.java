@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +18,6 @@ import java.util.function.Function;
 import org.gardenos.error.GardenException;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
-import org.gardenos.etcd.access.EtcdAccessPolicy.Grant;
 import org.gardenos.etcd.access.EtcdAccessPolicy.Observed;
 import org.gardenos.etcd.access.EtcdAccessPolicy.Step;
 import org.slf4j.Logger;
@@ -69,35 +64,35 @@ public final class EtcdAccessClient {
     }
 
     public Observed read() {
-        boolean enabled = authEnabled();
         Auth auth = admin.getAuthClient();
-        Map<String, Set<String>> users = new HashMap<>();
-        for (String user : call("user list", auth.userList()).getUsers()) {
-            users.put(user, new HashSet<>(call("user get " + user, auth.userGet(bytes(user))).getRoles()));
-        }
-        Map<String, Set<Grant>> roles = new HashMap<>();
-        List<String> existing = call("role list", auth.roleList()).getRoles();
-        for (String role : EtcdAccessPolicy.ROLES.keySet()) {
-            if (!existing.contains(role)) {
-                continue;
+        return AuthReads.observe(new AuthReads() {
+            @Override
+            public boolean authEnabled() {
+                return EtcdAccessClient.this.authEnabled();
             }
-            Set<Grant> grants = new HashSet<>();
-            for (Permission p : call("role get " + role, auth.roleGet(bytes(role))).getPermissions()) {
-                Grant g = new Grant(text(p.getKey()), text(p.getRangeEnd()));
-                // a read-only or write-only grant on a wanted range is fixed by granting it again (etcd replaces it)
-                if (p.getPermType() == Permission.Type.READWRITE || !EtcdAccessPolicy.ROLES.get(role).contains(g)) {
-                    grants.add(g);
-                }
+
+            @Override
+            public List<String> users() {
+                return call("user list", auth.userList()).getUsers();
             }
-            roles.put(role, grants);
-        }
-        Set<String> passwordsSet = new HashSet<>();
-        for (String user : EtcdAccessPolicy.PASSWORD_USERS) {
-            if (passwords.current(user)) {
-                passwordsSet.add(user);
+
+            @Override
+            public List<String> rolesOf(String user) {
+                return call("user get " + user, auth.userGet(bytes(user))).getRoles();
             }
-        }
-        return new Observed(enabled, users, roles, passwordsSet);
+
+            @Override
+            public List<String> roles() {
+                return call("role list", auth.roleList()).getRoles();
+            }
+
+            @Override
+            public List<AuthReads.Perm> permissions(String role) {
+                return call("role get " + role, auth.roleGet(bytes(role))).getPermissions().stream()
+                        .map(p -> new AuthReads.Perm(text(p.getKey()), text(p.getRangeEnd()),
+                                p.getPermType() == Permission.Type.READWRITE)).toList();
+            }
+        }, passwords);
     }
 
     /**

@@ -31,7 +31,10 @@ final class ClientTlsContext {
 
     static SslContext build(EtcdConnection.ClientTls t) {
         try {
-            SslContextBuilder b = GrpcSslContexts.forClient().trustManager(t.caCert().toFile());
+            // JKS, not the default PKCS12, for the in-memory key store Netty puts the client key in: PKCS12 derives
+            // a key (PBKDF2, 10,000 rounds) to store it and again to read it back, 40 ms of CPU per context in a
+            // fresh JVM (issue 13's profile of status); the store never leaves this process
+            SslContextBuilder b = GrpcSslContexts.forClient().keyStoreType("JKS").trustManager(t.caCert().toFile());
             byte[] key = Files.readAllBytes(t.clientKey());
             if (new String(key, StandardCharsets.US_ASCII).contains(PKCS8)) {
                 PrivateKey privateKey = Certificates.readPrivateKey(key);

@@ -42,6 +42,18 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
      * false).
      */
     public static EtcdConnection of(Inventory inventory, StateDir state) {
+        return of(inventory, () -> EtcdPki.ensure(state, List.of()));
+    }
+
+    /**
+     * Like {@link #of} with the state dir's PKI files as they are ({@link EtcdPki#asIs}): issues nothing and parses
+     * no CA key; for {@code status}, which changes nothing.
+     */
+    public static EtcdConnection asIs(Inventory inventory, StateDir state) {
+        return of(inventory, () -> EtcdPki.asIs(state));
+    }
+
+    private static EtcdConnection of(Inventory inventory, java.util.function.Supplier<EtcdPki> pki) {
         EtcdSettings s = inventory.section(EtcdSettings.class);
         List<URI> endpoints = inventory.hostsWith(EtcdSection.ROLE).stream()
                 .map(h -> URI.create((s.tls() ? "https" : "http") + "://" + h.address() + ":" + s.clientPort()))
@@ -49,7 +61,7 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
         if (!s.tls()) {
             return plain(endpoints);
         }
-        return tls(endpoints, ClientTls.gardenos(EtcdPki.ensure(state, List.of())));
+        return tls(endpoints, ClientTls.gardenos(pki.get()));
     }
 
     public static EtcdConnection plain(List<URI> endpoints) {

@@ -196,6 +196,15 @@ public final class EtcdPki {
     }
 
     /** The kept PKI without issuing anything; empty when the state dir has no etcd CA. */
+    /**
+     * The PKI's file paths in {@code state}, reading and checking nothing: what {@code status} uses, which changes
+     * nothing (so must not issue) and needs no CA key parsed or signature checked to present a client
+     * certificate; the TLS handshake itself says whether the files are good.
+     */
+    public static EtcdPki asIs(StateDir state) {
+        return new EtcdPki(state, List.of());
+    }
+
     public static Optional<EtcdPki> existing(StateDir state) {
         return CertificateAuthority.existing(state, ROOT).map(ca -> new EtcdPki(state, List.of()));
     }

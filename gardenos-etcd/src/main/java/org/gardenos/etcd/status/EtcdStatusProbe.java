@@ -40,7 +40,7 @@ public final class EtcdStatusProbe {
     private static final ByteString HEALTH_KEY = ByteString.copyFrom("/gardenos/health", StandardCharsets.UTF_8);
 
     /** Extra time for a member's first call, which also connects (TCP, TLS handshake); see {@link #probeOne}. */
-    static final Duration CLIENT_START = Duration.ofSeconds(3);
+    public static final Duration CLIENT_START = Duration.ofSeconds(3);
 
     private final EtcdConnection connection;
 
@@ -49,13 +49,20 @@ public final class EtcdStatusProbe {
     }
 
     public EtcdClusterStatus probe() {
+        try (MemberChannels channels = MemberChannels.open(connection)) {
+            return probe(channels);
+        }
+    }
+
+    /** Over {@code channels} (the connection's, which the caller closes; {@code status} shares them). */
+    public EtcdClusterStatus probe(MemberChannels channels) {
         List<URI> endpoints = connection.endpoints();
         ExecutorService pool = Executors.newFixedThreadPool(endpoints.size(), r -> {
             Thread t = new Thread(r, "etcd-probe");
             t.setDaemon(true);
             return t;
         });
-        try (MemberChannels channels = MemberChannels.open(connection)) {
+        try {
             List<CompletableFuture<Probed>> futures = endpoints.stream()
                     .map(e -> CompletableFuture.supplyAsync(() -> probeOne(channels.channel(e), e), pool)).toList();
             List<Probed> probed = futures.stream().map(CompletableFuture::join).toList();

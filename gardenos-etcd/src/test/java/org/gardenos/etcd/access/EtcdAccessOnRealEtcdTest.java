@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.MemberChannels;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
@@ -87,7 +88,13 @@ class EtcdAccessOnRealEtcdTest {
     }
 
     static List<EtcdAccessPolicy.Step> pending() {
-        return EtcdAccessClient.with(as("gardenos"), pki, EtcdAccessClient::pending);
+        EtcdAccessPolicy.Observed viaJetcd = EtcdAccessClient.with(as("gardenos"), pki, EtcdAccessClient::read);
+        // status reads the same over plain gRPC on its member channels (GrpcAuthReads): the same, at every step
+        try (MemberChannels channels = MemberChannels.open(as("gardenos"))) {
+            assertThat(GrpcAuthReads.observe(channels, as("gardenos"), as("k3s"), new EtcdPasswords(state),
+                    Duration.ofSeconds(3))).isEqualTo(viaJetcd);
+        }
+        return EtcdAccessPolicy.steps(viaJetcd);
     }
 
     @Test
