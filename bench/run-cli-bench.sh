@@ -9,4 +9,5 @@ mvn -o -q -B -pl gardenos-testkit -am test-compile \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp="gardenos-testkit/target/test-classes:gardenos-testkit/target/classes:$(cat gardenos-testkit/target/bench.classpath)"
 # BENCH_JFR=1: also one no-op `apply base etcd lb` per jar under JFR, printing the share of CPU samples in SHA-256
-exec java ${BENCH_JFR:+-Dbench.jfr=1} -cp "$cp" org.gardenos.bench.CliBench "$1" "$2" "$PWD/gardenos-cli/target/gardenos-cli.jar" "$3" "$4"
+# BENCH_SESSIONS=1: also print every SSH command (session) of the counted -v runs, per host, in order
+exec java ${BENCH_JFR:+-Dbench.jfr=1} ${BENCH_SESSIONS:+-Dbench.sessions=1} -cp "$cp" org.gardenos.bench.CliBench "$1" "$2" "$PWD/gardenos-cli/target/gardenos-cli.jar" "$3" "$4"
