@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.Probe;
 import org.gardenos.remote.ProbeAnswer;
@@ -13,34 +15,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host as the checks of one play on one host see it: the declared {@link Resource#probes()} of the resources
- * not yet checked are asked in one round trip ({@link RemoteHost#probeAll}) just before the next check, and the
- * checks' {@code exec}/{@code read} calls are answered from there. Any apply ({@link #invalidate}) makes those
- * answers stale: the next check asks the remaining resources' probes again. Everything else goes to the host.
- * One host's play runs on one thread at a time, so this needs no locking beyond the volatile hand-over.
+ * The host as the checks of a run see it, one per host for the whole run: the declared {@link Resource#probes()} of
+ * the play's resources not yet checked, and of the host's resources in the run's later plays, are asked in one round
+ * trip ({@link RemoteHost#probeAll}) just before the next check, and the checks' {@code exec}/{@code read} calls are
+ * answered from there. Any apply on this host ({@link #invalidate}) makes those answers stale: the next check asks
+ * the remaining resources' probes again. A later play starts with the answers only while no apply ran on ANY host
+ * since they were asked ({@link #startPlay}): an etcd member restarted on one host changes what another host's check
+ * sees. Everything else goes to the host. One host's plays run on one thread at a time, so this needs no locking
+ * beyond the volatile hand-over between pool threads.
  */
 final class BatchedProbes implements RemoteHost {
     private static final Logger LOG = LoggerFactory.getLogger(BatchedProbes.class);
 
     private final RemoteHost remote;
-    private final List<Resource> resources;
+    private final AtomicLong applies;
+    private volatile List<Resource> resources = List.of();
+    private volatile Supplier<List<Resource>> later = List::of;
     private volatile Map<Probe, ProbeAnswer> answers = Map.of();
     private volatile boolean fresh;
+    /** {@link #applies} when the answers were asked. */
+    private volatile long askedAt;
 
-    BatchedProbes(RemoteHost remote, List<Resource> resources) {
+    /**
+     * @param applies the run's count of applies (on every host), bumped by {@link #invalidate} of any host's batch
+     *                when an apply starts and when it ends
+     */
+    BatchedProbes(RemoteHost remote, AtomicLong applies) {
         this.remote = remote;
+        this.applies = applies;
+    }
+
+    /**
+     * A play starts on this host with {@code resources}; {@code later} gives the host's resources of the run's later
+     * plays (asked only when a batch is). The answers asked in an earlier play are kept only while no apply ran on
+     * any host since they were asked: then they are what a batch asked now would answer.
+     */
+    void startPlay(List<Resource> resources, Supplier<List<Resource>> later) {
         this.resources = List.copyOf(resources);
+        this.later = later;
+        if (fresh && askedAt != applies.get()) {
+            fresh = false;
+            answers = Map.of();
+        }
     }
 
     /** Called before the check of resource {@code index}: asks the probes from there on if the answers are stale. */
     RemoteHost beforeCheck(int index) {
         if (!fresh) {
-            fresh = true;
-            Set<Probe> probes = new LinkedHashSet<>();
-            for (Resource resource : resources.subList(index, resources.size())) {
-                probes.addAll(declared(resource));
-            }
+            long now = applies.get();
+            Set<Probe> probes = probesFrom(index);
             answers = probes.size() < 2 ? Map.of() : remote.probeAll(List.copyOf(probes));
+            askedAt = now;
+            fresh = true;
         }
         return this;
     }
@@ -51,22 +77,39 @@ final class BatchedProbes implements RemoteHost {
      * it is never served to a check. Where the host cannot batch, the lead runs on its own.
      */
     CommandResult beforeCheck(int index, Probe lead) {
+        long now = applies.get();
         Set<Probe> probes = new LinkedHashSet<>();
         probes.add(lead);
-        for (Resource resource : resources.subList(index, resources.size())) {
-            probes.addAll(declared(resource));
-        }
+        probes.addAll(probesFrom(index));
         Map<Probe, ProbeAnswer> all = new java.util.HashMap<>(remote.probeAll(List.copyOf(probes)));
         ProbeAnswer led = all.remove(lead);
-        fresh = true;
         answers = Map.copyOf(all);
+        askedAt = now;
+        fresh = true;
         return led != null ? led.result() : remote.exec(((Probe.Command) lead).command());
     }
 
-    /** The host changed (an apply ran): the answers may be stale. */
+    /**
+     * An apply starts or ended on this host: its answers may be stale, and so are every other host's for their later
+     * plays (the run's count moves). Counting the end too means a batch asked while an apply ran is not carried
+     * into a later play: it may have seen a half-done change.
+     */
     void invalidate() {
         fresh = false;
         answers = Map.of();
+        applies.incrementAndGet();
+    }
+
+    private Set<Probe> probesFrom(int index) {
+        Set<Probe> probes = new LinkedHashSet<>();
+        List<Resource> play = resources;
+        for (Resource resource : play.subList(Math.min(index, play.size()), play.size())) {
+            probes.addAll(declared(resource));
+        }
+        for (Resource resource : later.get()) {
+            probes.addAll(declared(resource));
+        }
+        return probes;
     }
 
     private static List<Probe> declared(Resource resource) {
