@@ -31,10 +31,13 @@ final class BatchedProbes implements RemoteHost {
     private final AtomicLong applies;
     private volatile List<Resource> resources = List.of();
     private volatile Supplier<List<Resource>> later = List::of;
-    private volatile Map<Probe, ProbeAnswer> answers = Map.of();
+    /** The answers and {@link #applies} when they were asked, in one reference for {@link PeerView}'s threads. */
+    private record Asked(Map<Probe, ProbeAnswer> answers, long at) {
+    }
+
+    private static final Asked NONE = new Asked(Map.of(), -1);
+    private volatile Asked asked = NONE;
     private volatile boolean fresh;
-    /** {@link #applies} when the answers were asked. */
-    private volatile long askedAt;
 
     /**
      * @param applies the run's count of applies (on every host), bumped by {@link #invalidate} of any host's batch
@@ -53,9 +56,9 @@ final class BatchedProbes implements RemoteHost {
     void startPlay(List<Resource> resources, Supplier<List<Resource>> later) {
         this.resources = List.copyOf(resources);
         this.later = later;
-        if (fresh && askedAt != applies.get()) {
+        if (fresh && asked.at() != applies.get()) {
             fresh = false;
-            answers = Map.of();
+            asked = NONE;
         }
     }
 
@@ -64,8 +67,7 @@ final class BatchedProbes implements RemoteHost {
         if (!fresh) {
             long now = applies.get();
             Set<Probe> probes = probesFrom(index);
-            answers = probes.size() < 2 ? Map.of() : remote.probeAll(List.copyOf(probes));
-            askedAt = now;
+            asked = new Asked(probes.size() < 2 ? Map.of() : remote.probeAll(List.copyOf(probes)), now);
             fresh = true;
         }
         return this;
@@ -83,8 +85,7 @@ final class BatchedProbes implements RemoteHost {
         probes.addAll(probesFrom(index));
         Map<Probe, ProbeAnswer> all = new java.util.HashMap<>(remote.probeAll(List.copyOf(probes)));
         ProbeAnswer led = all.remove(lead);
-        answers = Map.copyOf(all);
-        askedAt = now;
+        asked = new Asked(Map.copyOf(all), now);
         fresh = true;
         return led != null ? led.result() : remote.exec(((Probe.Command) lead).command());
     }
@@ -96,7 +97,26 @@ final class BatchedProbes implements RemoteHost {
      */
     void invalidate() {
         fresh = false;
-        answers = Map.of();
+        asked = NONE;
+        applies.incrementAndGet();
+    }
+
+    /**
+     * The answer to {@code probe} for another host's check ({@link PeerView}): only while no apply ran on any host
+     * since it was asked, else null (ask the host).
+     */
+    ProbeAnswer answerForPeer(Probe probe) {
+        Asked now = asked;
+        return now.at() == applies.get() ? now.answers().get(probe) : null;
+    }
+
+    /** The host itself, for {@link PeerView}. */
+    RemoteHost host() {
+        return remote;
+    }
+
+    /** A check wrote to this host through a {@link PeerView}: no batch asked before may be used by a later play. */
+    void writtenByPeer() {
         applies.incrementAndGet();
     }
 
@@ -134,7 +154,7 @@ final class BatchedProbes implements RemoteHost {
 
     @Override
     public CommandResult exec(String command) {
-        ProbeAnswer answer = answers.get(Probe.command(command));
+        ProbeAnswer answer = asked.answers().get(Probe.command(command));
         return answer != null ? answer.result() : remote.exec(command);
     }
 
@@ -157,7 +177,7 @@ final class BatchedProbes implements RemoteHost {
 
     @Override
     public Optional<byte[]> read(String path) {
-        ProbeAnswer answer = answers.get(Probe.read(path));
+        ProbeAnswer answer = asked.answers().get(Probe.read(path));
         return answer != null ? answer.asFileContent() : remote.read(path);
     }
 

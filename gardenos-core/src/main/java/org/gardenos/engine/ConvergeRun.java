@@ -269,7 +269,8 @@ final class ConvergeRun {
         Target target = new Target(host.spec(), host.remote(), inventory, stateDir, warnings);
         Change change;
         try {
-            change = resource.check(new Target(host.spec(), batch.beforeCheck(index), inventory, stateDir, warnings));
+            change = resource.check(new Target(host.spec(), batch.beforeCheck(index), inventory, stateDir, warnings,
+                    probes::peer));
             if (change == null) {
                 throw new GardenException(name + ": check returned no change (null); return Change.none()");
             }

@@ -3,6 +3,7 @@ package org.gardenos.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gardenos.inventory.HostSpec;
@@ -32,6 +33,15 @@ final class RunProbes {
         BatchedProbes batch = hosts.computeIfAbsent(host.name(), n -> new BatchedProbes(remote, applies));
         batch.startPlay(resources, () -> later(step, host));
         return batch;
+    }
+
+    /**
+     * {@code host} as another host's check sees it ({@link PeerView}); empty when the run has not batched it (the
+     * check then connects as it would without a run).
+     */
+    Optional<RemoteHost> peer(HostSpec host) {
+        BatchedProbes batch = hosts.get(host.name());
+        return batch == null ? Optional.empty() : Optional.of(new PeerView(batch));
     }
 
     /**

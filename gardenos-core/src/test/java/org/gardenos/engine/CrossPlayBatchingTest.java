@@ -143,6 +143,48 @@ class CrossPlayBatchingTest {
                 .containsExactly("probeAll(5)", "probeAll(2)");
     }
 
+    /** Play "first": /etc/a and /etc/b on every host; play "second" on node-1: /etc/c, then a check of node-2's /etc/a. */
+    private ApplyReport applyReadingNode2(Inventory inv, boolean plan) {
+        HostSpec node2 = inv.hosts().get(1);
+        Resource readsNode2 = new ScriptedResource("reads-node-2", t -> {
+            t.peer(node2).orElseThrow().exec(FileProbe.command("/etc/a")).requireOk();
+            return Change.none();
+        }, (t, c) -> { });
+        TestLayer one = new TestLayer("one", Set.of(), i -> List.of(new Play("first", i.hosts(),
+                h -> List.of(file("/etc/a"), file("/etc/b")), Play.Strategy.PARALLEL)));
+        TestLayer two = new TestLayer("two", Set.of("one"), i -> List.of(new Play("second", List.of(i.hosts().get(0)),
+                h -> List.of(file("/etc/c"), readsNode2), Play.Strategy.PARALLEL)));
+        Converger converger = new Converger(inv, StateDir.open(stateRoot), BatchingStandIn.connector(standIns, hosts,
+                true), new RunOptions(1), new LinkedHashSet<>(List.of(one, two)));
+        if (plan) {
+            assertThat(converger.plan(List.of()).failures()).isEmpty();
+            return null;
+        }
+        return converger.apply(List.of(), ApplyListener.NONE);
+    }
+
+    @Test
+    void aCheckReadingAnotherHostIsAnsweredFromThatHostsBatchWhileNothingWasApplied() {
+        Inventory inv = TestInventories.nodes(2);
+        inv.hosts().forEach(this::allFilesOn);
+
+        applyReadingNode2(inv, true);
+
+        assertThat(hosts.get("node-2").roundTrips).containsExactly("probeAll(2)");
+    }
+
+    @Test
+    void aCheckReadingAnotherHostAsksItAfterAnApplyAnywhere() {
+        Inventory inv = TestInventories.nodes(2);
+        allFilesOn(inv.hosts().get(0), "/etc/c"); // node-1 writes /etc/c just before reading node-2
+        allFilesOn(inv.hosts().get(1));
+
+        assertThat(applyReadingNode2(inv, false).changed()).isEqualTo(1);
+
+        assertThat(BatchedProbesTest.besidesTheHostLock(hosts.get("node-2").roundTrips))
+                .containsExactly("probeAll(3)", "exec " + FileProbe.command("/etc/a"));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
