@@ -31,13 +31,18 @@ final class BatchedProbes implements RemoteHost {
     private final AtomicLong applies;
     private volatile List<Resource> resources = List.of();
     private volatile Supplier<List<Resource>> later = List::of;
-    /** The answers and {@link #applies} when they were asked, in one reference for {@link PeerView}'s threads. */
-    private record Asked(Map<Probe, ProbeAnswer> answers, long at) {
+    /**
+     * The answers, {@link #applies} when they were asked and whether the later plays' probes were asked too, in one
+     * reference for {@link PeerView}'s threads.
+     */
+    private record Asked(Map<Probe, ProbeAnswer> answers, long at, boolean withLater) {
     }
 
-    private static final Asked NONE = new Asked(Map.of(), -1);
+    private static final Asked NONE = new Asked(Map.of(), -1, false);
     private volatile Asked asked = NONE;
     private volatile boolean fresh;
+    /** No batch asked yet in this play: the next one asks the later plays' probes too. */
+    private volatile boolean playStart;
 
     /**
      * @param applies the run's count of applies (on every host), bumped by {@link #invalidate} of any host's batch
@@ -51,12 +56,15 @@ final class BatchedProbes implements RemoteHost {
     /**
      * A play starts on this host with {@code resources}; {@code later} gives the host's resources of the run's later
      * plays (asked only when a batch is). The answers asked in an earlier play are kept only while no apply ran on
-     * any host since they were asked: then they are what a batch asked now would answer.
+     * any host since they were asked, and only if they were asked with the later plays' probes: then they are what
+     * a batch asked now would answer. The later plays' probes are asked only by a play's first batch, not again after
+     * each apply of this host within the play (they would be stale by the next play anyway).
      */
     void startPlay(List<Resource> resources, Supplier<List<Resource>> later) {
         this.resources = List.copyOf(resources);
         this.later = later;
-        if (fresh && asked.at() != applies.get()) {
+        playStart = true;
+        if (fresh && (!asked.withLater() || asked.at() != applies.get())) {
             fresh = false;
             asked = NONE;
         }
@@ -66,9 +74,11 @@ final class BatchedProbes implements RemoteHost {
     RemoteHost beforeCheck(int index) {
         if (!fresh) {
             long now = applies.get();
-            Set<Probe> probes = probesFrom(index);
-            asked = new Asked(probes.size() < 2 ? Map.of() : remote.probeAll(List.copyOf(probes)), now);
+            boolean withLater = playStart;
+            Set<Probe> probes = probesFrom(index, withLater);
+            asked = new Asked(probes.size() < 2 ? Map.of() : remote.probeAll(List.copyOf(probes)), now, withLater);
             fresh = true;
+            playStart = false;
         }
         return this;
     }
@@ -82,11 +92,13 @@ final class BatchedProbes implements RemoteHost {
         long now = applies.get();
         Set<Probe> probes = new LinkedHashSet<>();
         probes.add(lead);
-        probes.addAll(probesFrom(index));
+        boolean withLater = playStart;
+        probes.addAll(probesFrom(index, withLater));
         Map<Probe, ProbeAnswer> all = new java.util.HashMap<>(remote.probeAll(List.copyOf(probes)));
         ProbeAnswer led = all.remove(lead);
-        asked = new Asked(Map.copyOf(all), now);
+        asked = new Asked(Map.copyOf(all), now, withLater);
         fresh = true;
+        playStart = false;
         return led != null ? led.result() : remote.exec(((Probe.Command) lead).command());
     }
 
@@ -120,13 +132,13 @@ final class BatchedProbes implements RemoteHost {
         applies.incrementAndGet();
     }
 
-    private Set<Probe> probesFrom(int index) {
+    private Set<Probe> probesFrom(int index, boolean withLater) {
         Set<Probe> probes = new LinkedHashSet<>();
         List<Resource> play = resources;
         for (Resource resource : play.subList(Math.min(index, play.size()), play.size())) {
             probes.addAll(declared(resource));
         }
-        for (Resource resource : later.get()) {
+        for (Resource resource : withLater ? later.get() : List.<Resource>of()) {
             probes.addAll(declared(resource));
         }
         return probes;
