@@ -11,4 +11,5 @@ cp="gardenos-testkit/target/test-classes:gardenos-testkit/target/classes:$(cat g
 # BENCH_JFR=1: also one no-op `apply base etcd lb` per jar under JFR, printing the share of CPU samples in SHA-256
 # BENCH_ONLY=PREFIX: time (and count) only the commands that start with PREFIX (e.g. "status")
 # BENCH_HOLD=FILE: after the warm-up, write the CLI's -f/--state-dir arguments to FILE and wait until it is deleted
-exec java ${BENCH_JFR:+-Dbench.jfr=1} ${BENCH_ONLY:+-Dbench.only="$BENCH_ONLY"} ${BENCH_HOLD:+-Dbench.hold="$BENCH_HOLD"} -cp "$cp" org.gardenos.bench.CliBench "$1" "$2" "$PWD/gardenos-cli/target/gardenos-cli.jar" "$3" "$4"
+# BENCH_SESSIONS=1: also print every SSH command (session) of the counted -v runs, per host, in order
+exec java ${BENCH_JFR:+-Dbench.jfr=1} ${BENCH_ONLY:+-Dbench.only="$BENCH_ONLY"} ${BENCH_HOLD:+-Dbench.hold="$BENCH_HOLD"} ${BENCH_SESSIONS:+-Dbench.sessions=1} -cp "$cp" org.gardenos.bench.CliBench "$1" "$2" "$PWD/gardenos-cli/target/gardenos-cli.jar" "$3" "$4"

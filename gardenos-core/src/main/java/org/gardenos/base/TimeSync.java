@@ -45,9 +45,14 @@ final class TimeSync implements Resource {
         return "time-sync";
     }
 
+    /**
+     * The package query, and the unit state of the daemon base installs (systemd-timesyncd): which daemon is there is
+     * only known from the query's answer, so a host with another daemon asks its unit's state on its own (issue 13:
+     * declaring the five units' states would make every batch pay for four units that are not there).
+     */
     @Override
     public List<Probe> probes() {
-        return List.of(Probe.command(query.queryCommand()));
+        return List.of(Probe.command(query.queryCommand()), Probe.command(stateCommand(DAEMONS.get(DEFAULT))));
     }
 
     @Override
@@ -95,9 +100,13 @@ final class TimeSync implements Resource {
     }
 
     private static ProbeOutput state(Target target, String unit) {
-        return ProbeOutput.parse(target.remote().exec("echo \"enabled=$(systemctl is-enabled " + unit + " 2>/dev/null)\";"
+        return ProbeOutput.parse(target.remote().exec(stateCommand(unit)).requireOk().stdout());
+    }
+
+    static String stateCommand(String unit) {
+        return "echo \"enabled=$(systemctl is-enabled " + unit + " 2>/dev/null)\";"
                 + " echo \"active=$(systemctl is-active " + unit + " 2>/dev/null)\";"
                 + " echo \"condition=$(systemctl show -p ConditionResult --value " + unit + " 2>/dev/null)\"; "
-                + ContainerProbe.SNIPPET).requireOk().stdout());
+                + ContainerProbe.SNIPPET;
     }
 }

@@ -48,6 +48,7 @@ final class ConvergeRun {
     private final RunJournal journal = new RunJournal();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final HostLocks locks = HostLocks.forNewRun();
+    private final RunProbes probes;
     private Thread caller;
     private boolean interrupted;
 
@@ -55,6 +56,7 @@ final class ConvergeRun {
                 RunOptions options, ApplyListener listener) {
         this.mode = mode;
         this.steps = List.copyOf(steps);
+        this.probes = new RunProbes(this.steps);
         this.inventory = inventory;
         this.stateDir = stateDir;
         this.connector = connector;
@@ -214,7 +216,7 @@ final class ConvergeRun {
                 continue;
             }
             if (batch == null) {
-                batch = new BatchedProbes(host.remote(), resources);
+                batch = probes.startPlay(step, host.spec(), host.remote(), resources);
                 if (mode == Mode.APPLY && !lockHeld(step, host, i, batch)) {
                     skip(step, host, resource.name(), host.stopReason());
                     continue;
@@ -267,7 +269,8 @@ final class ConvergeRun {
         Target target = new Target(host.spec(), host.remote(), inventory, stateDir, warnings);
         Change change;
         try {
-            change = resource.check(new Target(host.spec(), batch.beforeCheck(index), inventory, stateDir, warnings));
+            change = resource.check(new Target(host.spec(), batch.beforeCheck(index), inventory, stateDir, warnings,
+                    probes::peer));
             if (change == null) {
                 throw new GardenException(name + ": check returned no change (null); return Change.none()");
             }
@@ -308,6 +311,8 @@ final class ConvergeRun {
             fail(step, host, index, name, change, new GardenException("interrupted while applying " + name));
         } catch (Exception e) {
             fail(step, host, index, name, change, e);
+        } finally {
+            batch.invalidate(); // the apply has ended: a batch asked meanwhile on another host may have seen half of it
         }
     }
 

@@ -15,7 +15,12 @@ import org.gardenos.engine.Converger;
 import org.gardenos.engine.HostRecap;
 import org.gardenos.engine.HostWarning;
 import org.gardenos.engine.RunOptions;
+import org.gardenos.engine.Resource;
+import org.gardenos.engine.Target;
+import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
+import org.gardenos.remote.Probe;
+import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.StandInConnector;
 import org.gardenos.standin.TestInventories;
 import org.gardenos.state.StateDir;
@@ -169,6 +174,26 @@ class BaseLayerTest {
         assertThat(second.warnings()).filteredOn(w -> w.resource().equals("time-sync")).extracting(HostWarning::message)
                 .contains("systemd-timesyncd.service is enabled, but systemd does not run it in this container"
                         + " (ConditionVirtualization=!container): the container shares its host's clock");
+    }
+
+    /**
+     * Issue 13: a no-op check asks nothing it does not declare, so the play's one batch answers all of it (the
+     * time daemon's unit state was a session of its own on every run: `apply base` 3 sessions per host, now 2).
+     */
+    @Test
+    void aNoOpCheckOfEveryBaseResourceRunsOnlyWhatItDeclares() throws Exception {
+        realHosts();
+        converger().apply(List.of(), ApplyListener.NONE);
+        HostSpec h = inventory.hosts().get(0);
+        InMemoryHostStandIn host = connector.host(h);
+        Target t = new Target(h, host, inventory, StateDir.open(stateRoot));
+
+        for (Resource r : new BaseLayer().resources(inventory, h)) {
+            int before = host.commands().size();
+            assertThat(r.check(t).isNone()).as(r.name()).isTrue();
+            List<String> ran = host.commands().subList(before, host.commands().size());
+            assertThat(r.probes()).as(r.name()).containsAll(ran.stream().map(Probe::command).toList());
+        }
     }
 
     @Test

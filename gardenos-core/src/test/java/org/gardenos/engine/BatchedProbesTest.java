@@ -3,24 +3,16 @@ package org.gardenos.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
-import org.gardenos.remote.CommandResult;
-import org.gardenos.remote.Probe;
-import org.gardenos.remote.ProbeAnswer;
-import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.resources.FileProbe;
 import org.gardenos.resources.ManagedBlock;
 import org.gardenos.resources.RemoteFile;
-import org.gardenos.standin.InMemoryHostStandIn;
 import org.gardenos.standin.StandInConnector;
 import org.gardenos.standin.TestInventories;
 import org.gardenos.state.StateDir;
@@ -41,9 +33,7 @@ class BatchedProbesTest {
     private final Map<String, BatchingStandIn> hosts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Converger converger(Inventory inventory, List<Resource> resources, boolean batching) {
-        RemoteHostConnector connector = spec -> batching
-                ? hosts.computeIfAbsent(spec.name(), n -> new BatchingStandIn(standIns.host(spec)))
-                : standIns.host(spec);
+        RemoteHostConnector connector = BatchingStandIn.connector(standIns, hosts, batching);
         TestLayer layer = new TestLayer("base", Set.of(), inv -> List.of(
                 new Play("base", inv.hosts(), h -> resources, Play.Strategy.PARALLEL)));
         return new Converger(inventory, StateDir.open(stateRoot), connector, new RunOptions(2),
@@ -108,78 +98,11 @@ class BatchedProbesTest {
         assertThat(besidesTheHostLock(hosts.get("node-1").roundTrips)).containsExactly("probeAll(3)", "upload /etc/x", "probeAll(2)");
     }
 
-    /** The stand-in as a host that batches; records each round trip it would make. */
-    private static final class BatchingStandIn implements RemoteHost {
-        private final InMemoryHostStandIn host;
-        final List<String> roundTrips = new CopyOnWriteArrayList<>();
-
-        BatchingStandIn(InMemoryHostStandIn host) {
-            this.host = host;
-        }
-
-        @Override
-        public Map<Probe, ProbeAnswer> probeAll(List<Probe> probes) {
-            roundTrips.add("probeAll(" + probes.size() + ")");
-            Map<Probe, ProbeAnswer> answers = new LinkedHashMap<>();
-            for (Probe probe : probes) {
-                if (probe instanceof Probe.FileRead read) {
-                    Optional<byte[]> content = host.read(read.path());
-                    CommandResult result = new CommandResult(name(), "read " + read.path(),
-                            content.isPresent() ? 0 : ProbeAnswer.READ_MISSING_EXIT, "", "");
-                    answers.put(probe, new ProbeAnswer(result, content.orElse(new byte[0])));
-                } else {
-                    CommandResult result = host.exec(((Probe.Command) probe).command());
-                    answers.put(probe, new ProbeAnswer(result, result.stdout().getBytes()));
-                }
-            }
-            return answers;
-        }
-
-        @Override
-        public String name() {
-            return host.name();
-        }
-
-        @Override
-        public String address() {
-            return host.address();
-        }
-
-        @Override
-        public CommandResult exec(String command) {
-            roundTrips.add("exec " + command);
-            return host.exec(command);
-        }
-
-        @Override
-        public CommandResult exec(String command, byte[] stdin) {
-            roundTrips.add("exec " + command);
-            return host.exec(command, stdin);
-        }
-
-        @Override
-        public void upload(String path, byte[] content, int mode, String owner) {
-            roundTrips.add("upload " + path);
-            host.upload(path, content, mode, owner);
-        }
-
-        @Override
-        public Optional<byte[]> read(String path) {
-            roundTrips.add("read " + path);
-            return host.read(path);
-        }
-
-        @Override
-        public void close() {
-            host.close();
-        }
-    }
-
     /**
      * An apply takes the host's apply lock (issue 9) as the first probe of its first batch and releases it with one
      * command at the end: that release is asserted to be the last and only lock command outside the batches.
      */
-    private static List<String> besidesTheHostLock(List<String> roundTrips) {
+    static List<String> besidesTheHostLock(List<String> roundTrips) {
         List<String> lock = roundTrips.stream().filter(c -> c.contains("/run/gardenos/apply.lock")).toList();
         assertThat(lock).hasSize(1);
         assertThat(lock.get(0)).startsWith("exec grep -qs -e 'run=");

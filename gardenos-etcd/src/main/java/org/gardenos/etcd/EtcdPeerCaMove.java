@@ -48,7 +48,9 @@ final class EtcdPeerCaMove implements Resource {
 
     @Override
     public Change check(Target t) {
-        Map<HostSpec, PeerTls> behind = behind();
+        // the members' configs as the run's batches of their hosts answer them while nothing was applied since
+        // (issue 13: one SSH session per member host before); the apply reads them live
+        Map<HostSpec, PeerTls> behind = behind(h -> t.peer(h).orElseGet(() -> connector.connect(h)));
         if (behind.isEmpty()) {
             return Change.none();
         }
@@ -59,7 +61,7 @@ final class EtcdPeerCaMove implements Resource {
 
     @Override
     public void apply(Target t, Change change) {
-        Map<HostSpec, PeerTls> at = behind();
+        Map<HostSpec, PeerTls> at = behind(connector::connect);
         EtcdClusterStatus before = run.probe(t.state());
         if (before.verdict() != EtcdClusterStatus.Verdict.HEALTHY) {
             throw new GardenException("etcd: not moving the peers to their own CA while the cluster is not healthy ("
@@ -88,11 +90,11 @@ final class EtcdPeerCaMove implements Resource {
     }
 
     /** The configured members whose peer TLS is not the goal yet, in inventory order. */
-    private Map<HostSpec, PeerTls> behind() {
+    private Map<HostSpec, PeerTls> behind(java.util.function.Function<HostSpec, RemoteHost> hosts) {
         Map<HostSpec, PeerTls> behind = new LinkedHashMap<>();
         List<HostSpec> unknown = new ArrayList<>();
         for (HostSpec h : run.etcdHosts()) {
-            Optional<String> config = config(connector.connect(h));
+            Optional<String> config = config(hosts.apply(h));
             if (config.isEmpty()) {
                 continue; // a new member: it starts with the goal's config
             }

@@ -171,11 +171,18 @@ public final class CliBench {
             verbose.addAll(command);
             Run run = cli(jar, verbose);
             Map<String, Integer> perHost = new java.util.TreeMap<>();
-            Matcher m = Pattern.compile("(?m)\\b(node-?\\d+): \\$ ").matcher(run.stderr);
+            Map<String, List<String>> lines = new java.util.TreeMap<>();
+            Matcher m = Pattern.compile("(?m)\\b(node-?\\d+): \\$ (.*)$").matcher(run.stderr);
             while (m.find()) {
                 perHost.merge(m.group(1), 1, Integer::sum);
+                String line = m.group(2).replaceAll("\\s+", " ");
+                lines.computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                        .add(line.length() > 160 ? line.substring(0, 160) + "..." : line);
             }
             System.out.printf("%s: %s: SSH commands per host %s%n", label, String.join(" ", command), perHost);
+            if (System.getProperty("bench.sessions") != null) { // which command each session is, in order
+                lines.forEach((host, l) -> l.forEach(line -> System.out.printf("    %s: $ %s%n", host, line)));
+            }
         }
     }
 
