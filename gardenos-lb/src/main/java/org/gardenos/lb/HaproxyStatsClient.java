@@ -52,8 +52,16 @@ public final class HaproxyStatsClient {
             if (status != 200) {
                 throw new GardenException(hostName + ": HAProxy stats at " + uri + " answered HTTP " + status);
             }
+            String body;
             try (InputStream in = http.getInputStream()) {
-                return new LoadBalancerStatus(hostName, HaproxyStatsCsv.parse(body(in, deadline)));
+                body = body(in, deadline);
+            }
+            try {
+                return new LoadBalancerStatus(hostName, HaproxyStatsCsv.parse(body));
+            } catch (IllegalArgumentException e) {
+                // the page comes from the host: something else on the stats port, or a damaged answer, is a
+                // failure of this host's status, not an unhandled error of the whole command
+                throw new GardenException(hostName + ": HAProxy stats at " + uri + " are not usable: " + e.getMessage());
             }
         } catch (IOException e) {
             throw new GardenException(hostName + ": cannot read HAProxy stats at " + uri + ": " + e);

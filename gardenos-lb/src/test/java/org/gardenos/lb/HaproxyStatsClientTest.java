@@ -106,6 +106,15 @@ class HaproxyStatsClientTest {
     }
 
     @Test
+    void aPageThatIsNotHaproxyCsvIsNamedNotThrownThrough() {
+        answer = e -> send(e, 200, "<html>not haproxy</html>".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(this::fetch).isInstanceOf(GardenException.class)
+                .hasMessageStartingWith("lb1: HAProxy stats at http://127.0.0.1:")
+                .hasMessageContaining("are not usable: not HAProxy CSV stats");
+    }
+
+    @Test
     void nothingListeningIsACannotRead() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
