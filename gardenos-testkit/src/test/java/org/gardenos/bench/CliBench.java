@@ -41,6 +41,10 @@ public final class CliBench {
     private final Map<String, List<Long>> cpuMillis = new LinkedHashMap<>();
     /** The 1-minute load average when each run started (the machine is shared: read the times beside it). */
     private final Map<String, List<Double>> load = new LinkedHashMap<>();
+    /** CPU the hosts (the nspawn containers) spent during each run, and the machine as a whole ({@link HostCpu}). */
+    private final Map<String, List<Long>> hostCpuMillis = new LinkedHashMap<>();
+    private final Map<String, List<Long>> machineCpuMillis = new LinkedHashMap<>();
+    private HostCpu hostCpu;
 
     private CliBench(Path work, Path inventory) throws IOException {
         this.work = work;
@@ -62,7 +66,9 @@ public final class CliBench {
         try (DebianHosts hosts = DebianHosts.builder().count(count).namePrefix("node").packages("python3-apt")
                 .build().start()) {
             CliBench bench = new CliBench(work, hosts.inventoryFile("bench", extraYaml, roles(hosts)));
+            bench.hostCpu = HostCpu.attach();
             bench.run(hosts, rounds, jar, baseline, ansible);
+            bench.hostCpu.close();
             System.out.printf("%n%d hosts, %d rounds, %d CPUs; /proc/loadavg before: %s, after: %s%n", count, rounds,
                     Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
             bench.print(baseline != null, ansible);
@@ -260,9 +266,16 @@ public final class CliBench {
 
     private void timed(String name, Work work) throws Exception {
         load.computeIfAbsent(name, k -> new ArrayList<>()).add(Double.parseDouble(loadAverage().split(" ")[0]));
+        long hostsBefore = hostCpu.nanos();
+        long machineBefore = HostCpu.machineNanos();
         long start = System.nanoTime();
         Run run = work.run();
         millis.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
+        if (hostsBefore >= 0) {
+            hostCpuMillis.computeIfAbsent(name, k -> new ArrayList<>()).add((hostCpu.nanos() - hostsBefore) / 1_000_000);
+            machineCpuMillis.computeIfAbsent(name, k -> new ArrayList<>())
+                    .add((HostCpu.machineNanos() - machineBefore) / 1_000_000);
+        }
         if (run.rssKib() > 0) {
             rssKib.computeIfAbsent(name, k -> new ArrayList<>()).add(run.rssKib());
             cpuMillis.computeIfAbsent(name, k -> new ArrayList<>()).add(run.cpuMillis());
@@ -351,11 +364,38 @@ public final class CliBench {
                     rss.isEmpty() ? "-" : String.valueOf(median(rss) / 1024),
                     Collections.min(l), Collections.max(l));
         });
+        printCpuBound();
         if (ansible) {
             System.out.printf("%nno-op apply base: GardenOS / Ansible = %.2f (median %d ms / %d ms)%n",
                     (double) median(millis.get("new: apply base")) / median(millis.get("ansible: base play")),
                     median(millis.get("new: apply base")), median(millis.get("ansible: base play")));
         }
+    }
+
+    /**
+     * Where each run's CPU went (medians): the CLI (user + system), the hosts (their cgroup), everything else on the
+     * machine (other work), and the wall time the CLI and the hosts together need at least on this machine's CPUs.
+     */
+    private void printCpuBound() {
+        if (hostCpuMillis.isEmpty()) {
+            return;
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        System.out.printf("%n| measurement | median wall ms | median CLI CPU ms | median hosts' CPU ms | median other CPU ms"
+                + " | (CLI + hosts) / %d CPUs ms |%n|---|---:|---:|---:|---:|---:|%n", cpus);
+        hostCpuMillis.forEach((name, hosts) -> {
+            List<Long> cli = cpuMillis.getOrDefault(name, List.of());
+            List<Long> machine = machineCpuMillis.get(name);
+            List<Long> other = new ArrayList<>();
+            List<Long> bound = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                long c = i < cli.size() ? cli.get(i) : 0;
+                other.add(Math.max(0, machine.get(i) - c - hosts.get(i)));
+                bound.add((c + hosts.get(i)) / cpus);
+            }
+            System.out.printf("| %s | %d | %s | %d | %d | %d |%n", name, median(millis.get(name)),
+                    cli.isEmpty() ? "-" : String.valueOf(median(cli)), median(hosts), median(other), median(bound));
+        });
     }
 
     private static List<Long> sorted(List<Long> values) {
