@@ -13,15 +13,26 @@ import org.gardenos.remote.Probe;
 /**
  * Several probes as one remote script (pure: building and parsing, no I/O). Each probe runs as its own
  * {@code sh -c} with empty stdin, as a single command would, its stdout and stderr caught in files of a private
- * temporary directory; then the script prints a header {@code GARDENOS-PROBE <index> <exit> <out bytes> <err bytes>}
- * and the two outputs. Lengths, not markers, delimit the outputs, so no output can be mistaken for a header.
+ * temporary directory. After the last probe the script prints {@code GARDENOS-PROBES} and every probe's exit code
+ * on one line, the sizes of the output files (one {@code wc -c} for all of them), then all outputs (one {@code cat}).
+ * Lengths, not markers, delimit the outputs, so no output can be mistaken for a header.
+ *
+ * <p>Why one {@code wc} and one {@code cat} for all probes: the hosts pay a process for every command the script
+ * runs (about 1 ms of CPU each on a Debian host), and counting and printing each probe's outputs on its own took
+ * three processes per probe, more than most probes themselves (docs/performance.md, "30 hosts: the hosts' CPU").
+ * The script now runs {@value #FIXED_COMMANDS} commands besides one {@code sh} per probe.
  */
 final class ProbeScript {
     /** The raw outcome of one probe of the script. */
     record Part(int exitCode, byte[] stdout, byte[] stderr) {
     }
 
-    private static final Pattern HEADER = Pattern.compile("GARDENOS-PROBE (\\d+) (\\d+) (\\d+) (\\d+)");
+    /** External commands the script runs whatever the number of probes: mktemp, wc, cat, rm. */
+    static final int FIXED_COMMANDS = 4;
+
+    private static final Pattern EXITS = Pattern.compile("GARDENOS-PROBES((?: \\d+)*)");
+    /** A line of {@code wc -c}: the size, then the file name (GNU wc pads the sizes to one width). */
+    private static final Pattern SIZE = Pattern.compile(" *(\\d+) (\\S+)");
 
     private ProbeScript() {
     }
@@ -35,41 +46,70 @@ final class ProbeScript {
     }
 
     static String script(List<Probe> probes) {
-        StringBuilder s = new StringBuilder("d=$(mktemp -d) || exit 1; trap 'rm -rf -- \"$d\"' EXIT; ")
-                .append("r() { printf 'GARDENOS-PROBE %s %s %s %s\\n' \"$2\" \"$1\" \"$(wc -c < \"$d/o\")\" ")
-                .append("\"$(wc -c < \"$d/e\")\" && cat -- \"$d/o\" \"$d/e\"; }\n");
+        if (probes.isEmpty()) {
+            throw new IllegalArgumentException("a probe script needs at least one probe"); // wc would read stdin
+        }
+        StringBuilder s = new StringBuilder("d=$(mktemp -d) || exit 1; trap 'rm -rf -- \"$d\"' EXIT; x=\n");
+        StringBuilder files = new StringBuilder();
         for (int i = 0; i < probes.size(); i++) {
             s.append("sh -c ").append(quote(commandOf(probes.get(i))))
-                    .append(" </dev/null >\"$d/o\" 2>\"$d/e\"; r $? ").append(i).append('\n');
+                    .append(" </dev/null >\"$d/").append(i).append("o\" 2>\"$d/").append(i).append("e\"; x=\"$x $?\"\n");
+            files.append(' ').append(i).append("o ").append(i).append('e');
         }
-        return s.toString();
+        // in a subshell: the probes ran in the caller's directory, and rm must find $d even if it is relative
+        return s.append("(cd \"$d\" && printf 'GARDENOS-PROBES%s\\n' \"$x\" && wc -c --").append(files)
+                .append(" && cat --").append(files).append(")\n").toString();
     }
 
     /** The parts in probe order, or empty when the output is not what {@link #script} prints for {@code count}. */
     static Optional<List<Part>> parse(byte[] output, int count) {
-        List<Part> parts = new ArrayList<>(count);
-        int pos = 0;
-        for (int i = 0; i < count; i++) {
-            int eol = indexOf(output, (byte) '\n', pos);
-            if (eol < 0) {
-                return Optional.empty();
-            }
-            Matcher header = HEADER.matcher(new String(output, pos, eol - pos, StandardCharsets.US_ASCII));
-            if (!header.matches() || Integer.parseInt(header.group(1)) != i) {
-                return Optional.empty();
-            }
-            long outLength = Long.parseLong(header.group(3));
-            long errLength = Long.parseLong(header.group(4));
-            int start = eol + 1;
-            if (outLength + errLength > output.length - start) {
-                return Optional.empty();
-            }
-            int outEnd = start + (int) outLength;
-            int errEnd = outEnd + (int) errLength;
-            parts.add(new Part(Integer.parseInt(header.group(2)), slice(output, start, outEnd), slice(output, outEnd, errEnd)));
-            pos = errEnd;
+        int[] pos = {0};
+        Matcher exits = EXITS.matcher(line(output, pos).orElse(""));
+        if (!exits.matches()) {
+            return Optional.empty();
         }
-        return pos == output.length ? Optional.of(parts) : Optional.empty();
+        String[] codes = exits.group(1).isEmpty() ? new String[0] : exits.group(1).substring(1).split(" ");
+        if (codes.length != count) {
+            return Optional.empty();
+        }
+        long[] sizes = new long[2 * count];
+        long sum = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            Matcher size = SIZE.matcher(line(output, pos).orElse(""));
+            if (!size.matches() || !size.group(2).equals((i / 2) + (i % 2 == 0 ? "o" : "e"))) {
+                return Optional.empty();
+            }
+            sizes[i] = Long.parseLong(size.group(1));
+            sum += sizes[i];
+        }
+        // wc's total line (its word is translated in some locales): only the number is checked
+        Matcher total = SIZE.matcher(line(output, pos).orElse(""));
+        if (!total.matches() || Long.parseLong(total.group(1)) != sum) {
+            return Optional.empty();
+        }
+        if (sum != output.length - pos[0]) {
+            return Optional.empty();
+        }
+        List<Part> parts = new ArrayList<>(count);
+        int at = pos[0];
+        for (int i = 0; i < count; i++) {
+            int outEnd = at + (int) sizes[2 * i];
+            int errEnd = outEnd + (int) sizes[2 * i + 1];
+            parts.add(new Part(Integer.parseInt(codes[i]), slice(output, at, outEnd), slice(output, outEnd, errEnd)));
+            at = errEnd;
+        }
+        return Optional.of(parts);
+    }
+
+    /** The text of the line at {@code pos[0]} (ASCII), moving {@code pos[0]} past its newline; empty at the end. */
+    private static Optional<String> line(byte[] bytes, int[] pos) {
+        int eol = indexOf(bytes, (byte) '\n', pos[0]);
+        if (eol < 0) {
+            return Optional.empty();
+        }
+        String text = new String(bytes, pos[0], eol - pos[0], StandardCharsets.US_ASCII);
+        pos[0] = eol + 1;
+        return Optional.of(text);
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {
