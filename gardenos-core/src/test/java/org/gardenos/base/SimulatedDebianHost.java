@@ -18,6 +18,7 @@ import org.gardenos.standin.InMemoryHostStandIn;
  * dpkg. Only for logic tests; the base layer on a real nspawn Debian host is the integration tests' job.
  */
 final class SimulatedDebianHost {
+    static final String TIME_SYNC_STATE = "systemctl show -p UnitFileState -p ActiveState -p ConditionResult -- ";
     static final String FULL_CAPS = "000001ffffffffff";
     static final String NO_SYS_ADMIN = "00000000a80425fb"; // Docker's default set: bit 21 off
 
@@ -137,11 +138,12 @@ final class SimulatedDebianHost {
             return host.result(c, 1, out.toString(), "dpkg-query: no packages found matching kmod");
         });
         // systemd: in a container, systemd-timesyncd's ConditionVirtualization=!container skips its start
-        host.on(c -> c.startsWith("echo \"enabled=$(systemctl is-enabled "), c -> {
-            String unit = c.substring("echo \"enabled=$(systemctl is-enabled ".length()).split(" ")[0];
-            return host.result(c, 0, "enabled=" + (enabledUnits.contains(unit) ? "enabled" : "disabled") + "\n"
-                    + "active=" + (activeUnits.contains(unit) ? "active" : "inactive") + "\n"
-                    + "condition=" + (container ? "no" : "yes") + "\n" + containerLine(), "");
+        host.on(c -> c.startsWith(TIME_SYNC_STATE), c -> {
+            String unit = c.substring(TIME_SYNC_STATE.length()).split(" ")[0];
+            // systemctl show prints the properties in its own order, not that of the -p options
+            return host.result(c, 0, "ActiveState=" + (activeUnits.contains(unit) ? "active" : "inactive") + "\n"
+                    + "UnitFileState=" + (enabledUnits.contains(unit) ? "enabled" : "disabled") + "\n"
+                    + "ConditionResult=" + (container ? "no" : "yes") + "\n" + containerLine(), "");
         });
         host.on(c -> c.startsWith("systemctl enable --now "), c -> {
             String unit = c.substring("systemctl enable --now ".length());
