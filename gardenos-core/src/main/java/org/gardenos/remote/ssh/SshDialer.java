@@ -47,6 +47,7 @@ final class SshDialer {
         String where = host.address() + ":" + settings.port();
         int connectMillis = Math.toIntExact(settings.connectTimeout().toMillis());
         SSHClient client = new SSHClient(config);
+        long started = System.nanoTime();
         try {
             KnownHostsVerifier verifier = new KnownHostsVerifier(host.name(), settings.knownHosts(), policy);
             client.addHostKeyVerifier(verifier);
@@ -77,7 +78,9 @@ final class SshDialer {
                         + " failed: " + e.getMessage(), e);
             }
             client.getSocket().setSoTimeout(0);
-            LOG.debug("{}: connected to {} as {}", host.name(), where, settings.user());
+            // the time of TCP connect, key exchange, host key check and authentication, for the -v timeline of a run
+            LOG.debug("{}: connected to {} as {} in {} ms", host.name(), where, settings.user(),
+                    (System.nanoTime() - started) / 1_000_000);
             return client;
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
