@@ -223,4 +223,32 @@ class BaseLayerOnRealHostsTest {
                     .isEqualTo(systemd.equals("running") ? Health.HEALTHY : Health.DEGRADED);
         }
     }
+
+    /**
+     * What a converged plan costs each host, counted: the PIDs it used up in the host's PID namespace (every fork:
+     * sshd's, the command line's, the batch's, each probe's). 45 on these hosts; 86 when the batch counted each
+     * probe's outputs with two {@code wc} and printed them with a {@code cat}, five probes ran
+     * {@code systemd-detect-virt} and time-sync ran three {@code systemctl} (docs/performance.md, "30 hosts: the
+     * hosts' CPU"). The bound leaves room for a timer of the host's own firing during the plan.
+     */
+    @Test
+    @Order(7)
+    void aConvergedPlanForksFewProcessesOnEachHost() {
+        java.util.Map<String, Long> before = new java.util.HashMap<>();
+        for (TestHost h : fleet.hosts().hosts()) {
+            before.put(h.name(), lastPid(h));
+        }
+        try (GardenOS garden = garden()) {
+            assertThat(garden.plan(BaseLayer.NAME).converged()).isTrue();
+        }
+        for (TestHost h : fleet.hosts().hosts()) {
+            long forked = lastPid(h) - before.get(h.name()) - 1; // the reading itself is one process (cat)
+            assertThat(forked).as(h.name()).isBetween(30L, 55L);
+        }
+    }
+
+    /** The last PID handed out in the host's PID namespace (PIDs are handed out in order until they wrap). */
+    private static long lastPid(TestHost h) {
+        return Long.parseLong(h.exec("cat /proc/sys/kernel/ns_last_pid").requireOk().stdout().strip());
+    }
 }
