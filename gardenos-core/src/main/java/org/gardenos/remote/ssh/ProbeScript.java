@@ -30,9 +30,10 @@ final class ProbeScript {
     /** External commands the script runs whatever the number of probes: mktemp, wc, cat, rm. */
     static final int FIXED_COMMANDS = 4;
 
-    private static final Pattern EXITS = Pattern.compile("GARDENOS-PROBES((?: \\d+)*)");
+    /** Exit codes are 0-255; digits are bounded so that no host output can overflow the parsing. */
+    private static final Pattern EXITS = Pattern.compile("GARDENOS-PROBES((?: \\d{1,3})*)");
     /** A line of {@code wc -c}: the size, then the file name (GNU wc pads the sizes to one width). */
-    private static final Pattern SIZE = Pattern.compile(" *(\\d+) (\\S+)");
+    private static final Pattern SIZE = Pattern.compile(" *(\\d{1,18}) (\\S+)");
 
     private ProbeScript() {
     }
@@ -80,6 +81,9 @@ final class ProbeScript {
                 return Optional.empty();
             }
             sizes[i] = Long.parseLong(size.group(1));
+            if (sizes[i] > output.length) { // also keeps the sum from overflowing
+                return Optional.empty();
+            }
             sum += sizes[i];
         }
         // wc's total line (its word is translated in some locales): only the number is checked

@@ -65,6 +65,11 @@ class ProbeScriptTest {
         assertThat(parse("GARDENOS-PROBES 0\n0 1o\n0 1e\n0 total\n", 1)).isEmpty(); // another probe's files
         assertThat(parse("GARDENOS-PROBES 0\n2 0o\n1 0e\n4 total\nokE", 1)).isEmpty(); // the total disagrees
         assertThat(parse("GARDENOS-PROBES 0\n2 0o\n1 0e\nokE", 1)).isEmpty(); // no total line
+        // numbers no host output can make overflow: refused, not thrown
+        assertThat(parse("GARDENOS-PROBES 99999999999\n2 0o\n1 0e\n3 total\nokE", 1)).isEmpty();
+        assertThat(parse("GARDENOS-PROBES 0\n99999999999999999999 0o\n1 0e\n3 total\nokE", 1)).isEmpty();
+        assertThat(parse("GARDENOS-PROBES 0 0\n9000000000000000000 0o\n9000000000000000000 0e\n"
+                + "9000000000000000000 1o\n0 1e\n9000000000000000000 total\n", 2)).isEmpty();
         // GNU wc pads the sizes to one width; the total's word is translated in some locales
         assertThat(parse("GARDENOS-PROBES 1\n 2 0o\n 1 0e\n 3 insgesamt\nokE", 1)).hasValueSatisfying(parts -> {
             assertThat(parts.get(0).exitCode()).isEqualTo(1);
