@@ -89,6 +89,14 @@ final class EtcdMemberService implements Resource {
 
     @Override
     public void apply(Target t, Change change) throws Exception {
+        try {
+            change(t, change);
+        } finally {
+            run.membersChanged();
+        }
+    }
+
+    private void change(Target t, Change change) throws Exception {
         switch (change.action()) {
             case BOOTSTRAP -> {
                 writeConfig(t, run.memberConfig(host, new EtcdMemberConfig.Initial(run.bootstrapCluster(), "new",
@@ -132,7 +140,7 @@ final class EtcdMemberService implements Resource {
                     + before.summary() + "); bring the existing members back first");
         }
         String peer = run.peerUrl(host);
-        try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
+        try (Client c = run.clients().open(run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)))) {
             List<Member> members = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
             if (members.stream().noneMatch(m -> hasPeer(m, peer))) {
                 LOG.info("etcd: MemberAdd {} {}", host.name(), peer);
