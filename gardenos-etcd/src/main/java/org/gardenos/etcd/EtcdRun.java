@@ -170,7 +170,7 @@ final class EtcdRun {
      * the run is asked about again.
      */
     boolean memberCurrent(StateDir state, EtcdPki.Member member) {
-        StringBuilder key = new StringBuilder(member.toString());
+        StringBuilder key = new StringBuilder(state.root() + " " + member);
         for (String f : List.of(EtcdPki.ROOT + "/ca.crt", EtcdPki.ROOT + "/ca.key",
                 EtcdPki.ROOT + "/members/" + member.name() + ".crt", EtcdPki.ROOT + "/members/" + member.name() + ".key",
                 EtcdPki.PEER_ROOT + "/ca.crt", EtcdPki.PEER_ROOT + "/ca.key",
