@@ -45,9 +45,10 @@ final class EtcdAccessControl implements Resource {
         // of its own (issue 13); the same reads as the apply's jetcd client (EtcdAccessOnRealEtcdTest)
         EtcdConnection gardenos = run.connection(t.state());
         EtcdConnection k3s = EtcdAccessClient.asK3s(gardenos, pki.get());
-        List<EtcdAccessPolicy.Step> steps = EtcdAccessPolicy.steps(GrpcAuthReads.observe(
-                run.clients().channels(gardenos), e -> run.clients().channels(k3s.only(e)).channel(e), gardenos,
-                new EtcdPasswords(t.state()), EtcdStatusProbe.CLIENT_START));
+        // (the k3s channels connect lazily: only the one to the member asked connects)
+        List<EtcdAccessPolicy.Step> steps = EtcdAccessPolicy.steps(run.overChannels(gardenos, admin ->
+                run.overChannels(k3s, asK3s -> GrpcAuthReads.observe(admin, asK3s::channel, gardenos,
+                        new EtcdPasswords(t.state()), EtcdStatusProbe.CLIENT_START))));
         if (steps.isEmpty()) {
             return Change.none();
         }

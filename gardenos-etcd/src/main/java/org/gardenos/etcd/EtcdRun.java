@@ -152,7 +152,20 @@ final class EtcdRun {
      */
     EtcdClusterStatus probe(StateDir state) {
         EtcdConnection c = connection(state);
-        return shared ? new EtcdStatusProbe(c).probe(clients.channels(c)) : fresh(state);
+        return overChannels(c, channels -> new EtcdStatusProbe(c).probe(channels));
+    }
+
+    /**
+     * {@code work} over channels to every endpoint of {@code c}: the run's shared ones (kept for the next check),
+     * or, in a run that shares none (operations, nothing closes them at the end), channels of its own closed after.
+     */
+    <T> T overChannels(EtcdConnection c, java.util.function.Function<MemberChannels, T> work) {
+        if (shared) {
+            return work.apply(clients.channels(c));
+        }
+        try (MemberChannels own = clients.fresh(c)) {
+            return work.apply(own);
+        }
     }
 
     /** A probe over channels of its own, closed after: what waits across member restarts use. */

@@ -136,7 +136,10 @@ final class EtcdStaleMembers implements Resource {
      */
     private List<Member> members(Target t) {
         EtcdConnection c = run.connection(t.state());
-        MemberChannels channels = run.clients().channels(c);
+        return run.overChannels(c, channels -> members(c, channels));
+    }
+
+    private static List<Member> members(EtcdConnection c, MemberChannels channels) {
         long deadline = c.timeout().plus(EtcdStatusProbe.CLIENT_START).toMillis();
         StatusRuntimeException silent = null;
         for (URI endpoint : c.endpoints()) {

@@ -88,7 +88,9 @@ class EtcdRunConnectionsTest {
         // gardenos: one connection per member for all checks; k3s ("is auth on"): one, to the first member
         assertThat(handshakes).isEqualTo(Map.of(address(0), 2, address(1), 1, address(2), 1));
         assertThat(run.clients().contextsBuilt()).as("TLS contexts: gardenos and k3s").isEqualTo(2);
-        assertThat(run.clients().channelsOpened()).isEqualTo(4);
+        // channels to every member per identity; the k3s ones connect lazily, only the one asked connects (above)
+        assertThat(run.clients().channelsOpened()).isEqualTo(6);
+        assertThat(run.clients().channelsOpen()).as("closed with the run").isZero();
     }
 
     @Test
@@ -120,6 +122,17 @@ class EtcdRunConnectionsTest {
         } finally {
             run.close();
         }
+    }
+
+    /** A run that shares nothing (operations: nothing closes it) keeps no channel open after a check. */
+    @Test
+    void aRunThatSharesNothingClosesTheChannelsOfEveryCheck() {
+        EtcdRun ops = new EtcdRun(inventory, ReleaseArtifact.withCache(dir.resolve("cache")), EtcdTimeouts.defaults());
+        check(ops, new EtcdStaleMembers(ops, Optional.empty()));
+        check(ops, new EtcdClusterHealthy(ops));
+        check(ops, new EtcdAccessControl(ops));
+        assertThat(ops.clients().channelsOpened()).isEqualTo(12);
+        assertThat(ops.clients().channelsOpen()).as("channels still open").isZero();
     }
 
     @Test

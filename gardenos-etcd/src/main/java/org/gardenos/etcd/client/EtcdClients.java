@@ -29,6 +29,7 @@ import java.util.Optional;
 public final class EtcdClients implements AutoCloseable {
     private final Map<String, SslContext> contexts = new LinkedHashMap<>();
     private final Map<String, MemberChannels> channels = new LinkedHashMap<>();
+    private final java.util.List<MemberChannels> made = new java.util.ArrayList<>();
     private int contextsBuilt;
     private int channelsOpened;
     private boolean closed;
@@ -62,7 +63,7 @@ public final class EtcdClients implements AutoCloseable {
         MemberChannels c = channels.get(key);
         if (c == null) {
             c = MemberChannels.open(connection, connection.tls().map(this::tls));
-            channelsOpened += connection.endpoints().size();
+            track(c);
             channels.put(key, c);
         }
         return c;
@@ -72,7 +73,7 @@ public final class EtcdClients implements AutoCloseable {
     public MemberChannels fresh(EtcdConnection connection) {
         MemberChannels c = MemberChannels.open(connection, connection.tls().map(this::tls));
         synchronized (this) {
-            channelsOpened += connection.endpoints().size();
+            track(c);
         }
         return c;
     }
@@ -90,6 +91,18 @@ public final class EtcdClients implements AutoCloseable {
             channels.clear();
         }
         open.forEach(MemberChannels::close);
+    }
+
+    /** Counts what is opened; keeps only what is not closed yet (a long wait opens channels at every poll). */
+    private void track(MemberChannels c) {
+        made.removeIf(m -> m.open() == 0);
+        made.add(c);
+        channelsOpened += c.open();
+    }
+
+    /** Member channels of this run not closed yet, shared or not. */
+    public synchronized int channelsOpen() {
+        return made.stream().mapToInt(MemberChannels::open).sum();
     }
 
     /** TLS contexts built so far (one per identity and content). */

@@ -62,6 +62,11 @@ public final class MemberChannels implements AutoCloseable {
         return c;
     }
 
+    /** How many channels not shut down yet (a test's count). */
+    int open() {
+        return (int) channels.values().stream().filter(c -> !c.isShutdown()).count();
+    }
+
     /** Starts connecting every channel now (TCP and TLS handshake) instead of at its first call. */
     public void connect() {
         channels.values().forEach(c -> c.getState(true));
