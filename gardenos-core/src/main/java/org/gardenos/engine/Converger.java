@@ -7,6 +7,8 @@ import java.util.Set;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.remote.RemoteHostConnector;
 import org.gardenos.state.StateDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings hosts to the state the layers describe. {@link #plan} only checks; {@link #apply} checks and changes what
@@ -15,6 +17,8 @@ import org.gardenos.state.StateDir;
  * per run; the converger never closes them.
  */
 public final class Converger {
+    private static final Logger LOG = LoggerFactory.getLogger(Converger.class);
+
     private final Inventory inventory;
     private final StateDir stateDir;
     private final RemoteHostConnector connector;
@@ -62,7 +66,19 @@ public final class Converger {
     }
 
     private ConvergeRun run(ConvergeRun.Mode mode, List<String> layerNames, ApplyListener listener) {
-        return new ConvergeRun(mode, steps(layerNames), inventory, stateDir, connector, options, listener).execute();
+        List<ConvergeRun.Step> steps = steps(layerNames);
+        try {
+            return new ConvergeRun(mode, steps, inventory, stateDir, connector, options, listener).execute();
+        } finally {
+            for (ConvergeRun.Step step : steps) {
+                try {
+                    step.play().afterRun().run();
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] releasing what play '{}' kept open failed: {}", step.layer().name(),
+                            step.play().name(), e.toString());
+                }
+            }
+        }
     }
 
     private List<ConvergeRun.Step> steps(List<String> layerNames) {

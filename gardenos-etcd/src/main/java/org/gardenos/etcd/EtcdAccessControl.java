@@ -9,6 +9,10 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.access.EtcdAccessClient;
 import org.gardenos.etcd.access.EtcdAccessPolicy;
+import org.gardenos.etcd.access.EtcdPasswords;
+import org.gardenos.etcd.access.GrpcAuthReads;
+import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.etcd.pki.EtcdPki;
 
 /**
@@ -37,8 +41,14 @@ final class EtcdAccessControl implements Resource {
                     + ", roles k3s and patroni, " + String.join(", ", EtcdAccessPolicy.PASSWORD_USERS.stream().sorted()
                     .map(u -> u + "'s password").toList()) + ", auth enable");
         }
-        List<EtcdAccessPolicy.Step> steps = EtcdAccessClient.with(run.connection(t.state()), pki.get(),
-                EtcdAccessClient::pending);
+        // read over the run's shared channels (the k3s identity's too): no jetcd client, TLS context or handshake
+        // of its own (issue 13); the same reads as the apply's jetcd client (EtcdAccessOnRealEtcdTest)
+        EtcdConnection gardenos = run.connection(t.state());
+        EtcdConnection k3s = EtcdAccessClient.asK3s(gardenos, pki.get());
+        // (the k3s channels connect lazily: only the one to the member asked connects)
+        List<EtcdAccessPolicy.Step> steps = EtcdAccessPolicy.steps(run.overChannels(gardenos, admin ->
+                run.overChannels(k3s, asK3s -> GrpcAuthReads.observe(admin, asK3s::channel, gardenos,
+                        new EtcdPasswords(t.state()), EtcdStatusProbe.CLIENT_START))));
         if (steps.isEmpty()) {
             return Change.none();
         }
@@ -50,7 +60,7 @@ final class EtcdAccessControl implements Resource {
     public void apply(Target t, Change change) {
         EtcdPki pki = run.existingPki(t.state()).orElseThrow(() -> new IllegalStateException(
                 "etcd PKI missing in " + t.state().root()));
-        EtcdAccessClient.with(run.connection(t.state()), pki, c -> {
+        EtcdAccessClient.with(run.clients(), run.connection(t.state()), pki, c -> {
             c.apply(c.pending());
             return null;
         });

@@ -72,7 +72,7 @@ public final class EtcdLayer implements Layer {
         Optional<NewSecretGuard> caGuard = inventory.section(EtcdSettings.class).tls()
                 ? connector.map(c -> new NewSecretGuard("etcd CA", EtcdPki.ROOT + "/ca.crt", EtcdHostPaths.CA, hosts, c))
                 : Optional.empty();
-        EtcdRun run = new EtcdRun(inventory, artifacts, timeouts, caGuard);
+        EtcdRun run = new EtcdRun(inventory, artifacts, timeouts, caGuard, true);
         if (hosts.isEmpty()) {
             return List.of();
         }
@@ -88,8 +88,9 @@ public final class EtcdLayer implements Layer {
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
                         Play.Strategy.ONE_AT_A_TIME),
+                // the last play closes the connections the plays' checks shared, once the run has ended
                 new Play("etcd-access", first, h -> run.settings().tls() ? List.of(new EtcdAccessControl(run))
-                        : List.of(), Play.Strategy.ONE_AT_A_TIME));
+                        : List.of(), Play.Strategy.ONE_AT_A_TIME, run::close));
     }
 
     /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */

@@ -14,6 +14,7 @@ import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.etcd.status.EtcdMemberHealth;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.RemoteHost;
 import org.slf4j.Logger;
@@ -88,6 +89,14 @@ final class EtcdMemberService implements Resource {
 
     @Override
     public void apply(Target t, Change change) throws Exception {
+        try {
+            change(t, change);
+        } finally {
+            run.membersChanged();
+        }
+    }
+
+    private void change(Target t, Change change) throws Exception {
         switch (change.action()) {
             case BOOTSTRAP -> {
                 writeConfig(t, run.memberConfig(host, new EtcdMemberConfig.Initial(run.bootstrapCluster(), "new",
@@ -131,7 +140,7 @@ final class EtcdMemberService implements Resource {
                     + before.summary() + "); bring the existing members back first");
         }
         String peer = run.peerUrl(host);
-        try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
+        try (Client c = run.clients().open(run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)))) {
             List<Member> members = c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers();
             if (members.stream().noneMatch(m -> hasPeer(m, peer))) {
                 LOG.info("etcd: MemberAdd {} {}", host.name(), peer);
@@ -148,15 +157,30 @@ final class EtcdMemberService implements Resource {
                         && m.healthy()));
     }
 
-    /**
-     * After a (re)start: this member answers and is healthy, or answers while the cluster has no quorum (then the
-     * next host's start may bring it back; the layer's last play waits for the whole cluster).
-     */
+    /** After a (re)start: waits until the cluster has {@link #settled} around this member. */
     private void awaitStarted(Target t) {
         String ep = run.clientUrl(host).toString();
-        run.await(t.state(), run.timeouts().memberHealthy(), host.name() + " started",
-                s -> s.members().stream().anyMatch(m -> m.endpoint().equals(ep)
-                        && (m.healthy() || (m.reachable() && s.verdict() == EtcdClusterStatus.Verdict.NO_QUORUM))));
+        run.await(t.state(), run.timeouts().memberHealthy(), host.name() + " started", s -> settled(s, ep));
+    }
+
+    /**
+     * This member answers, and either every member that answers is healthy (this one too), or the members that
+     * answer are too few to hold a quorum at all (then the next host's start may bring it; the layer's last play
+     * waits for the whole cluster). Before, any answer while the cluster had no quorum was enough: a member whose
+     * start completed a quorum returned while the members were still electing a leader, and the next step (the
+     * next member's restart, or the health check right after the last start) met a cluster that had not settled
+     * (an apply's health check saw DEGRADED 2/3 right after two member starts and reported a change of its own).
+     */
+    static boolean settled(EtcdClusterStatus s, String endpoint) {
+        boolean answers = s.members().stream().anyMatch(m -> m.endpoint().equals(endpoint) && m.reachable());
+        if (!answers) {
+            return false;
+        }
+        List<EtcdMemberHealth> answering = s.members().stream().filter(EtcdMemberHealth::reachable).toList();
+        if (answering.size() < s.memberCount() / 2 + 1) {
+            return true;
+        }
+        return answering.stream().allMatch(EtcdMemberHealth::healthy);
     }
 
     /** systemd's id of the unit's current run: it changes only once a restart has stopped the old process. */

@@ -61,6 +61,14 @@ final class EtcdPeerCaMove implements Resource {
 
     @Override
     public void apply(Target t, Change change) {
+        try {
+            move(t);
+        } finally {
+            run.membersChanged();
+        }
+    }
+
+    private void move(Target t) {
         Map<HostSpec, PeerTls> at = behind(connector::connect);
         EtcdClusterStatus before = run.probe(t.state());
         if (before.verdict() != EtcdClusterStatus.Verdict.HEALTHY) {

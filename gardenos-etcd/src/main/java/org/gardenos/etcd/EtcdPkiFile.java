@@ -64,7 +64,7 @@ final class EtcdPkiFile implements Resource {
         if (EtcdPki.existing(t.state()).isEmpty()) {
             return Change.of(ChangeAction.CREATE, path + " (from a new etcd CA in the state dir)");
         }
-        if (!EtcdPki.memberCurrent(t.state(), member)) {
+        if (!run.memberCurrent(t.state(), member)) {
             return Change.of(ChangeAction.CREATE, path + " (member certificate to issue for " + member.name() + ")");
         }
         return destination(t, EtcdPki.existing(t.state()).orElseThrow()).check(t);

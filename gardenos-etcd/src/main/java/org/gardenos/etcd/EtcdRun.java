@@ -16,7 +16,9 @@ import org.gardenos.artifact.FetchedArtifact;
 import org.gardenos.artifact.ReleaseArtifact;
 import org.gardenos.artifact.HashedFile;
 import org.gardenos.engine.Poll;
+import org.gardenos.etcd.client.EtcdClients;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.MemberChannels;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.status.EtcdClusterStatus;
 import org.gardenos.etcd.status.EtcdStatusProbe;
@@ -38,17 +40,45 @@ final class EtcdRun {
     private Map<String, HashedFile> binaries;
     private Boolean bootstrap;
     private final Optional<NewSecretGuard> caGuard;
+    private final EtcdClients clients = new EtcdClients();
+    private final boolean shared;
+    private final Map<String, Boolean> memberCurrent = new java.util.HashMap<>();
 
+    /** For an operation: every probe opens and closes channels of its own (nothing closes the run). */
     EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
-        this(inventory, artifacts, timeouts, Optional.empty());
+        this(inventory, artifacts, timeouts, Optional.empty(), false);
     }
 
-    /** {@code caGuard}: asked before a new CA is made (see {@link NewSecretGuard}); operations pass none. */
-    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts, Optional<NewSecretGuard> caGuard) {
+    /**
+     * {@code caGuard}: asked before a new CA is made (see {@link NewSecretGuard}); operations pass none.
+     * {@code shared}: the checks of the run share one connection per identity ({@link EtcdClients}); the owner
+     * closes the run ({@link #close}) when it ends.
+     */
+    EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts, Optional<NewSecretGuard> caGuard,
+            boolean shared) {
         this.inventory = inventory;
         this.artifacts = artifacts;
         this.timeouts = timeouts;
         this.caGuard = caGuard;
+        this.shared = shared;
+    }
+
+    /** This run's TLS contexts and shared member channels. */
+    EtcdClients clients() {
+        return clients;
+    }
+
+    /**
+     * Called when an apply of this run (re)started, stopped or removed members: the shared channels are dropped, so
+     * the next check connects again instead of waiting out gRPC's reconnect back-off to a restarted member.
+     */
+    void membersChanged() {
+        clients.reconnect();
+    }
+
+    /** Closes the shared channels at the end of the run. */
+    void close() {
+        clients.close();
     }
 
     Optional<NewSecretGuard> caGuard() {
@@ -116,8 +146,62 @@ final class EtcdRun {
         return new EtcdConnection(endpoints, pki.map(EtcdConnection.ClientTls::gardenos), timeouts.probe());
     }
 
+    /**
+     * One probe of the cluster: over the run's shared channels (checks), or over channels of its own when the run
+     * shares none (operations).
+     */
     EtcdClusterStatus probe(StateDir state) {
-        return new EtcdStatusProbe(connection(state)).probe();
+        EtcdConnection c = connection(state);
+        return overChannels(c, channels -> new EtcdStatusProbe(c).probe(channels));
+    }
+
+    /**
+     * {@code work} over channels to every endpoint of {@code c}: the run's shared ones (kept for the next check),
+     * or, in a run that shares none (operations, nothing closes them at the end), channels of its own closed after.
+     */
+    <T> T overChannels(EtcdConnection c, java.util.function.Function<MemberChannels, T> work) {
+        if (shared) {
+            return work.apply(clients.channels(c));
+        }
+        try (MemberChannels own = clients.fresh(c)) {
+            return work.apply(own);
+        }
+    }
+
+    /** A probe over channels of its own, closed after: what waits across member restarts use. */
+    private EtcdClusterStatus fresh(StateDir state) {
+        EtcdConnection c = connection(state);
+        try (MemberChannels channels = clients.fresh(c)) {
+            return new EtcdStatusProbe(c).probe(channels);
+        }
+    }
+
+    /**
+     * {@link EtcdPki#memberCurrent}, asked once per content of the member's files in the run: every PKI file check
+     * of a member asks it (7 per member), and each answer verifies two certificates' keys and signatures (issue 13:
+     * about 0.1 s of CPU of a no-op plan on 3 members). Keyed on the files' content, so a certificate issued during
+     * the run is asked about again.
+     */
+    boolean memberCurrent(StateDir state, EtcdPki.Member member) {
+        StringBuilder key = new StringBuilder(state.root() + " " + member);
+        for (String f : List.of(EtcdPki.ROOT + "/ca.crt", EtcdPki.ROOT + "/ca.key",
+                EtcdPki.ROOT + "/members/" + member.name() + ".crt", EtcdPki.ROOT + "/members/" + member.name() + ".key",
+                EtcdPki.PEER_ROOT + "/ca.crt", EtcdPki.PEER_ROOT + "/ca.key",
+                EtcdPki.PEER_ROOT + "/members/" + member.name() + ".crt",
+                EtcdPki.PEER_ROOT + "/members/" + member.name() + ".key", EtcdPki.PEER_ROOT + "/trust-both.crt")) {
+            key.append(' ').append(f).append('=').append(sha256OrAbsent(state, f));
+        }
+        synchronized (memberCurrent) {
+            Boolean known = memberCurrent.get(key.toString());
+            if (known != null) {
+                return known;
+            }
+        }
+        boolean current = EtcdPki.memberCurrent(state, member);
+        synchronized (memberCurrent) {
+            memberCurrent.put(key.toString(), current);
+        }
+        return current;
     }
 
     /**
@@ -213,7 +297,9 @@ final class EtcdRun {
     /** Waits until {@code until} holds for a fresh probe, or fails naming every member's state. */
     EtcdClusterStatus await(StateDir state, Duration timeout, String what,
                             java.util.function.Predicate<EtcdClusterStatus> until) {
-        return Poll.until(what, timeout, Duration.ofMillis(500), () -> probe(state), until, s -> {
+        // fresh channels on every poll: a member restarted a moment ago must not be read through a channel that
+        // saw it go away (gRPC waits out a back-off before it connects again)
+        return Poll.until(what, timeout, Duration.ofMillis(500), () -> fresh(state), until, s -> {
             List<String> lines = new ArrayList<>();
             s.members().forEach(m -> lines.add(m.describe()));
             return new GardenException("etcd: " + what + " not reached in " + timeout.toSeconds() + " s ("

@@ -1,7 +1,11 @@
 package org.gardenos.etcd;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.api.ClusterGrpc;
+import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.cluster.Member;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +17,10 @@ import org.gardenos.error.GardenException;
 import org.gardenos.engine.Change;
 import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
+import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.MemberChannels;
 import org.gardenos.etcd.status.EtcdClusterStatus;
+import org.gardenos.etcd.status.EtcdStatusProbe;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.remote.RemoteHost;
 import org.gardenos.remote.RemoteHostConnector;
@@ -42,7 +49,7 @@ final class EtcdStaleMembers implements Resource {
     }
 
     @Override
-    public Change check(Target t) throws Exception {
+    public Change check(Target t) {
         List<Member> stale = stale(t);
         if (stale.isEmpty()) {
             return Change.none();
@@ -53,6 +60,14 @@ final class EtcdStaleMembers implements Resource {
 
     @Override
     public void apply(Target t, Change change) throws Exception {
+        try {
+            remove(t);
+        } finally {
+            run.membersChanged();
+        }
+    }
+
+    private void remove(Target t) throws Exception {
         for (Member m : stale(t)) {
             EtcdClusterStatus s = run.probe(t.state());
             if (s.verdict() != EtcdClusterStatus.Verdict.HEALTHY && s.members().stream()
@@ -60,7 +75,7 @@ final class EtcdStaleMembers implements Resource {
                 throw new GardenException("etcd: not removing " + m.getName() + " while other members are unhealthy ("
                         + s.summary() + ")");
             }
-            try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
+            try (Client c = run.clients().open(run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)))) {
                 LOG.info("etcd: MemberRemove {} ({})", m.getName(), Long.toHexString(m.getId()));
                 EtcdMembership.remove(c, m.getId(), m.getName(), run.timeouts().membershipPatience());
             }
@@ -105,14 +120,43 @@ final class EtcdStaleMembers implements Resource {
                 .findFirst();
     }
 
-    private List<Member> stale(Target t) throws Exception {
+    private List<Member> stale(Target t) {
         Set<String> wantedPeers = run.etcdHosts().stream().map(run::peerUrl).collect(Collectors.toSet());
         Set<String> wantedNames = run.etcdHosts().stream().map(HostSpec::name).collect(Collectors.toSet());
-        try (Client c = run.connection(t.state()).withTimeout(java.time.Duration.ofSeconds(10)).open()) {
-            return c.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers().stream()
-                    .filter(m -> !(wantedNames.contains(m.getName()) || m.getPeerURIs().stream().map(URI::toString)
-                            .map(u -> u.replaceAll("/$", "")).anyMatch(wantedPeers::contains)))
-                    .toList();
+        return members(t).stream()
+                .filter(m -> !(wantedNames.contains(m.getName()) || m.getPeerURIs().stream().map(URI::toString)
+                        .map(u -> u.replaceAll("/$", "")).anyMatch(wantedPeers::contains)))
+                .toList();
+    }
+
+    /**
+     * The membership as the first member that answers tells it, over the run's shared channels (issue 13: a jetcd
+     * client of its own before, i.e. a TLS context and a handshake with every member). A member that refuses or
+     * stays silent for the probe's timeout plus the start-up allowance is passed over for the next.
+     */
+    private List<Member> members(Target t) {
+        EtcdConnection c = run.connection(t.state());
+        return run.overChannels(c, channels -> members(c, channels));
+    }
+
+    private static List<Member> members(EtcdConnection c, MemberChannels channels) {
+        long deadline = c.timeout().plus(EtcdStatusProbe.CLIENT_START).toMillis();
+        StatusRuntimeException silent = null;
+        for (URI endpoint : c.endpoints()) {
+            try {
+                return ClusterGrpc.newBlockingStub(channels.channel(endpoint))
+                        .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
+                        .memberList(MemberListRequest.getDefaultInstance()).getMembersList().stream()
+                        .map(Member::new).toList();
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+                        && e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+                    throw new GardenException("etcd: member list failed: " + e.getMessage(), e);
+                }
+                silent = e;
+            }
         }
+        throw new GardenException("etcd: member list failed: no member answered ("
+                + (silent == null ? "no endpoint" : silent.getMessage()) + ")", silent);
     }
 }

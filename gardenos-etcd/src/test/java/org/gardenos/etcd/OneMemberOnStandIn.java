@@ -26,7 +26,7 @@ record OneMemberOnStandIn(EtcdPki.Member member, StateDir state, EtcdPki pki, In
         EtcdPki pki = EtcdPki.ensure(state, List.of(member));
         InMemoryHostStandIn host = new InMemoryHostStandIn("n1", "203.0.113.11").succeedUnscripted();
         EtcdRun run = new EtcdRun(inventory, ReleaseArtifact.withCache(dir.resolve("cache")), EtcdTimeouts.defaults(),
-                Optional.empty());
+                Optional.empty(), false);
         return new OneMemberOnStandIn(member, state, pki, host, run, new Target(n1, host, inventory, state));
     }
 

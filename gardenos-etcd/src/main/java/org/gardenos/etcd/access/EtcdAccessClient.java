@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.gardenos.error.GardenException;
+import org.gardenos.etcd.client.EtcdClients;
 import org.gardenos.etcd.client.EtcdConnection;
 import org.gardenos.etcd.pki.EtcdPki;
 import org.gardenos.etcd.access.EtcdAccessPolicy.Observed;
@@ -50,12 +51,24 @@ public final class EtcdAccessClient {
      * with the {@code k3s} certificate of {@code pki}; both jetcd clients are closed afterwards.
      */
     public static <T> T with(EtcdConnection gardenos, EtcdPki pki, Function<EtcdAccessClient, T> work) {
-        EtcdPki.CertFiles k3s = pki.client("k3s");
-        EtcdConnection nonRoot = new EtcdConnection(gardenos.endpoints(), Optional.of(
-                new EtcdConnection.ClientTls(pki.caCert(), k3s.cert(), k3s.key())), gardenos.timeout());
-        try (Client admin = gardenos.open(); Client probe = nonRoot.open()) {
+        try (EtcdClients clients = new EtcdClients()) {
+            return with(clients, gardenos, pki, work);
+        }
+    }
+
+    /** As above with the TLS contexts of {@code clients} (a run's, see {@link EtcdClients}). */
+    public static <T> T with(EtcdClients clients, EtcdConnection gardenos, EtcdPki pki,
+                             Function<EtcdAccessClient, T> work) {
+        try (Client admin = clients.open(gardenos); Client probe = clients.open(asK3s(gardenos, pki))) {
             return work.apply(new EtcdAccessClient(admin, probe, gardenos.timeout(), new EtcdPasswords(pki.state())));
         }
+    }
+
+    /** {@code gardenos}'s endpoints and timeout with the {@code k3s} client certificate of {@code pki}. */
+    public static EtcdConnection asK3s(EtcdConnection gardenos, EtcdPki pki) {
+        EtcdPki.CertFiles k3s = pki.client("k3s");
+        return new EtcdConnection(gardenos.endpoints(), Optional.of(
+                new EtcdConnection.ClientTls(pki.caCert(), k3s.cert(), k3s.key())), gardenos.timeout());
     }
 
     /** The steps still needed to reach {@link EtcdAccessPolicy} (empty when the cluster follows it). */

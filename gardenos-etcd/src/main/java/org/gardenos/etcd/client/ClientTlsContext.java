@@ -1,8 +1,11 @@
 package org.gardenos.etcd.client;
 
-import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +37,7 @@ final class ClientTlsContext {
             // JKS, not the default PKCS12, for the in-memory key store Netty puts the client key in: PKCS12 derives
             // a key (PBKDF2, 10,000 rounds) to store it and again to read it back, 40 ms of CPU per context in a
             // fresh JVM (issue 13's profile of status); the store never leaves this process
-            SslContextBuilder b = GrpcSslContexts.forClient().keyStoreType("JKS").trustManager(t.caCert().toFile());
+            SslContextBuilder b = forGrpc().keyStoreType("JKS").trustManager(t.caCert().toFile());
             byte[] key = Files.readAllBytes(t.clientKey());
             if (new String(key, StandardCharsets.US_ASCII).contains(PKCS8)) {
                 PrivateKey privateKey = Certificates.readPrivateKey(key);
@@ -49,6 +52,21 @@ final class ClientTlsContext {
         } catch (IOException | UncheckedIOException e) {
             throw new GardenException("cannot load etcd client TLS material (" + t.clientCert() + "): " + e, e);
         }
+    }
+
+    /**
+     * What {@code GrpcSslContexts.forClient()} configures when it picks the JDK's TLS (netty-tcnative is not on the
+     * class path): the JDK provider, HTTP/2's cipher suites, ALPN offering {@code h2}. Without its provider search,
+     * which probes for netty-tcnative ({@code OpenSsl}'s class initialisation) and checks the JDK's ALPN by
+     * initialising a default {@code SSLContext}: 15-25 of about 120 CPU samples of a no-op plan of base etcd lb
+     * (JFR, issue 13), once per process.
+     */
+    static SslContextBuilder forGrpc() {
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2"));
     }
 
     /** Every certificate of a PEM file (the client's, then any chain), as netty reads a certificate file. */

@@ -83,13 +83,18 @@ public record EtcdConnection(List<URI> endpoints, Optional<ClientTls> tls, Durat
 
     /** A jetcd client over every endpoint; the caller closes it. */
     public Client open() {
+        return open(tls.map(EtcdConnection::sslContext));
+    }
+
+    /** As {@link #open()} with the TLS context given (a run's shared one, see {@link EtcdClients}). */
+    Client open(Optional<SslContext> ssl) {
         ClientBuilder b = Client.builder()
                 .endpoints(endpoints.toArray(URI[]::new))
                 .connectTimeout(timeout)
                 .retryMaxDuration(timeout)
                 .waitForReady(false)
                 .interceptor(new CallDeadline(timeout));
-        tls.ifPresent(t -> b.sslContext(sslContext(t)));
+        ssl.ifPresent(b::sslContext);
         return b.build();
     }
 

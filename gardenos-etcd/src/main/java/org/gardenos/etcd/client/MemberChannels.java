@@ -32,7 +32,11 @@ public final class MemberChannels implements AutoCloseable {
 
     /** Channels to every endpoint of {@code connection} (connected lazily, on the first call). */
     public static MemberChannels open(EtcdConnection connection) {
-        Optional<SslContext> ssl = connection.tls().map(EtcdConnection::sslContext);
+        return open(connection, connection.tls().map(EtcdConnection::sslContext));
+    }
+
+    /** As {@link #open(EtcdConnection)} with the TLS context given (a run's shared one, see {@link EtcdClients}). */
+    static MemberChannels open(EtcdConnection connection, Optional<SslContext> ssl) {
         Map<URI, ManagedChannel> channels = new LinkedHashMap<>();
         for (URI endpoint : connection.endpoints()) {
             String host = endpoint.getHost().startsWith("[")
@@ -56,6 +60,16 @@ public final class MemberChannels implements AutoCloseable {
             throw new IllegalArgumentException(endpoint + " is not an endpoint of this connection");
         }
         return c;
+    }
+
+    /** How many channels not shut down yet (a test's count). */
+    int open() {
+        return (int) channels.values().stream().filter(c -> !c.isShutdown()).count();
+    }
+
+    /** Starts connecting every channel now (TCP and TLS handshake) instead of at its first call. */
+    public void connect() {
+        channels.values().forEach(c -> c.getState(true));
     }
 
     /** Cancels what still runs and waits, bounded, until every channel has shut down. */

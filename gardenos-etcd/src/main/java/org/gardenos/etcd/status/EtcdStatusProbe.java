@@ -1,13 +1,17 @@
 package org.gardenos.etcd.status;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmResponse;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.Member;
 import io.etcd.jetcd.api.MemberListRequest;
+import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.Channel;
@@ -27,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gardenos.etcd.client.EtcdConnection;
+import org.gardenos.etcd.client.GrpcAnswers;
 import org.gardenos.etcd.client.MemberChannels;
 
 /**
@@ -105,15 +110,22 @@ public final class EtcdStatusProbe {
             return new Probed(EtcdMemberHealth.unreachable(ep, reason(e)), Optional.empty());
         }
         long id = status.getHeader().getMemberId();
-        Optional<List<Member>> members = attempt(() -> ClusterGrpc.newBlockingStub(channel)
+        // the three reads after Status go out together (issue 13: one after the other they were three more round
+        // trips on every member's path); the alarms are read only when the quorum read succeeded, as before
+        ListenableFuture<MemberListResponse> list = ClusterGrpc.newFutureStub(channel)
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .memberList(MemberListRequest.getDefaultInstance()).getMembersList());
+                .memberList(MemberListRequest.getDefaultInstance());
+        // linearizable (not serializable): the member must confirm with the leader, i.e. see a quorum
+        ListenableFuture<RangeResponse> read = KVGrpc.newFutureStub(channel).withDeadlineAfter(timeout.toMillis(),
+                TimeUnit.MILLISECONDS).range(RangeRequest.newBuilder().setKey(HEALTH_KEY).build());
+        ListenableFuture<AlarmResponse> alarm = MaintenanceGrpc.newFutureStub(channel)
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build());
+        Optional<List<Member>> members = attempt(() -> GrpcAnswers.answer(list).getMembersList());
         Optional<String> error = Optional.empty();
         boolean quorum;
         try {
-            // linearizable (not serializable): the member must confirm with the leader, i.e. see a quorum
-            call(timeout, () -> KVGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(),
-                    TimeUnit.MILLISECONDS).range(RangeRequest.newBuilder().setKey(HEALTH_KEY).build()));
+            call(timeout, () -> GrpcAnswers.answer(read));
             quorum = true;
         } catch (RuntimeException e) {
             quorum = false;
@@ -122,15 +134,14 @@ public final class EtcdStatusProbe {
         List<String> alarms = List.of();
         if (quorum) {
             try {
-                alarms = call(timeout, () -> MaintenanceGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build()))
-                        .getAlarmsList().stream().filter(a -> a.getMemberID() == id)
-                        .map(a -> a.getAlarm().name()).toList();
+                alarms = call(timeout, () -> GrpcAnswers.answer(alarm)).getAlarmsList().stream()
+                        .filter(a -> a.getMemberID() == id).map(a -> a.getAlarm().name()).toList();
             } catch (RuntimeException e) {
                 error = Optional.of("alarms unreadable: " + reason(e));
                 quorum = false;
             }
+        } else {
+            alarm.cancel(true);
         }
         boolean healthy = quorum && alarms.isEmpty() && status.getErrorsList().isEmpty();
         return new Probed(new EtcdMemberHealth(ep, Optional.empty(), id, true, healthy,
@@ -150,6 +161,7 @@ public final class EtcdStatusProbe {
             throw e;
         }
     }
+
 
     private static final class NoAnswer extends RuntimeException {
         NoAnswer(String message) {

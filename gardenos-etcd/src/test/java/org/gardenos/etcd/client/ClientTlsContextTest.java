@@ -31,6 +31,23 @@ class ClientTlsContextTest {
         assertThat(ClientTlsContext.build(tls).isClient()).isTrue();
     }
 
+    /** What gRPC's own GrpcSslContexts.forClient() gives with the JDK's TLS, without its provider probing. */
+    @Test
+    void configuresWhatGrpcConfiguresForTheJdkProvider() throws Exception {
+        EtcdConnection.ClientTls tls = EtcdConnection.ClientTls.gardenos(EtcdPki.ensure(StateDir.open(dir), List.of()));
+        io.netty.handler.ssl.SslContext ours = ClientTlsContext.build(tls);
+        io.netty.handler.ssl.SslContext grpcs = io.grpc.netty.GrpcSslContexts.forClient()
+                .trustManager(tls.caCert().toFile()).build();
+
+        assertThat(ours).isInstanceOf(io.netty.handler.ssl.JdkSslContext.class);
+        assertThat(grpcs).isInstanceOf(io.netty.handler.ssl.JdkSslContext.class);
+        assertThat(ours.applicationProtocolNegotiator().protocols()).containsExactly("h2")
+                .isEqualTo(grpcs.applicationProtocolNegotiator().protocols());
+        assertThat(ours.cipherSuites()).isEqualTo(grpcs.cipherSuites());
+        assertThat(((io.netty.handler.ssl.JdkSslContext) ours).context().getProvider())
+                .isEqualTo(((io.netty.handler.ssl.JdkSslContext) grpcs).context().getProvider());
+    }
+
     @Test
     void aKeyInAnotherPemFormatGoesToNettyAsBefore() throws Exception {
         EtcdConnection.ClientTls tls = EtcdConnection.ClientTls.gardenos(EtcdPki.ensure(StateDir.open(dir), List.of()));
