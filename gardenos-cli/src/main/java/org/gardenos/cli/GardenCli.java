@@ -25,8 +25,13 @@ import org.gardenos.cli.command.TerminalSafeWriter;
  * every outcome into an exit code ({@link ExitCode}). One instance runs one invocation.
  */
 public final class GardenCli {
+    private static final CommandTree TREE = new CommandTree(GardenosCommand.class, GardenosCommand.SUBCOMMANDS);
+
     private final CliIo io;
-    private final CommandLine commandLine;
+    private final GuiceFactory factory;
+    /** The whole tree, once asked for; an invocation that names one command plainly builds only that one's. */
+    private CommandLine whole;
+    private CommandLine used;
 
     public GardenCli(CliIo io, Module... overrides) {
         this.io = io;
@@ -35,8 +40,37 @@ public final class GardenCli {
         Module composed = com.google.inject.util.Modules.override(modules).with(overrides);
         // Lazy instances: a command builds only what it runs (docs/performance.md); bindings are still checked now.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, composed);
-        this.commandLine = new CommandLine(GardenosCommand.class, new GuiceFactory(injector))
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        this.factory = new GuiceFactory(injector);
+    }
+
+    public int execute(String... args) {
+        used = whole != null ? whole : TREE.only(args).map(one -> tree(List.of(one))).orElseGet(this::commandLine);
+        try {
+            return used.execute(args);
+        } finally {
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+
+    /** The whole command tree (every subcommand); tests add stand-in subcommands to it. */
+    CommandLine commandLine() {
+        if (whole == null) {
+            whole = tree(GardenosCommand.SUBCOMMANDS);
+        }
+        return whole;
+    }
+
+    /** The tree the last {@link #execute} ran (tests count what it holds). */
+    CommandLine used() {
+        return used;
+    }
+
+    /** The top command with {@code subcommands}; picocli's settings reach only subcommands added before them. */
+    private CommandLine tree(List<Class<?>> subcommands) {
+        CommandLine top = new CommandLine(GardenosCommand.class, factory);
+        subcommands.forEach(top::addSubcommand);
+        return top.setCaseInsensitiveEnumValuesAllowed(true)
                 // help and usage come from GardenOS itself and may carry picocli's ANSI styles
                 .setOut(TerminalSafeWriter.unwrapped(io.out()))
                 .setErr(TerminalSafeWriter.unwrapped(io.err()))
@@ -45,22 +79,8 @@ public final class GardenCli {
                 .setExecutionExceptionHandler(failure());
     }
 
-    public int execute(String... args) {
-        try {
-            return commandLine.execute(args);
-        } finally {
-            io.out().flush();
-            io.err().flush();
-        }
-    }
-
-    /** The parsed command tree; tests add stand-in subcommands to it. */
-    CommandLine commandLine() {
-        return commandLine;
-    }
-
     private GlobalOptions options() {
-        return ((GardenosCommand) commandLine.getCommand()).options();
+        return ((GardenosCommand) used.getCommand()).options();
     }
 
     /** Logging is set up once the options are known (-v), before the command runs. */

@@ -34,7 +34,8 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
         PlanReport report;
-        try (GardenOS garden = context.open(inventory, converge.hostKeys.acceptNew(), converge.parallelism)) {
+        try (GardenOS garden = context.open(inventory, converge.hostKeys.acceptNew(), converge.parallelism,
+                converge.layers)) {
             report = garden.plan(converge.layerArray());
         }
         CliIo io = context.io();

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Inventory inventory = context.loadInventory().inventory();
         List<StatusReport> reports;
-        try (GardenOS garden = context.open(inventory, hostKeys.acceptNew(), RunOptions.DEFAULT_PARALLELISM)) {
+        try (GardenOS garden = context.open(inventory, hostKeys.acceptNew(), RunOptions.DEFAULT_PARALLELISM, layers)) {
             reports = garden.status(layers.toArray(String[]::new));
         }
         CliIo io = context.io();

@@ -1,6 +1,7 @@
 package org.gardenos.cli.command;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.gardenos.GardenOS;
 import org.gardenos.cli.output.ApplyProgress;
 import org.gardenos.cli.output.ApplyView;
@@ -25,7 +26,7 @@ public final class ApplyRunner {
         // progress is for people: on stdout beside the table, on stderr when stdout must stay pure JSON
         PrintWriter progress = json ? io.err() : io.out();
         ApplyReport report;
-        try (GardenOS garden = context.open(inventory, acceptNewHostKeys, parallelism);
+        try (GardenOS garden = context.open(inventory, acceptNewHostKeys, parallelism, List.of(layers));
              InterruptOnShutdown guard = InterruptOnShutdown.install()) {
             report = garden.apply(new ApplyProgress(progress), layers);
             io.out().print(json ? ApplyView.json(report) + "\n" : ApplyView.recap(report));

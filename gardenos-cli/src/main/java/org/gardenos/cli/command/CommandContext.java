@@ -63,6 +63,18 @@ public final class CommandContext {
 
     /** A GardenOS for {@code inventory}, owning a fresh connector; closing it closes every connection. */
     public GardenOS open(Inventory inventory, boolean acceptNewHostKeys, int parallelism) {
+        return open(inventory, acceptNewHostKeys, parallelism, layers);
+    }
+
+    /**
+     * A GardenOS for a plan, apply or status of {@code layerNames} (none: every layer), with only the layer modules
+     * that needs ({@link LayerModules#forLayers}).
+     */
+    public GardenOS open(Inventory inventory, boolean acceptNewHostKeys, int parallelism, List<String> layerNames) {
+        return open(inventory, acceptNewHostKeys, parallelism, layers.forLayers(layerNames));
+    }
+
+    private GardenOS open(Inventory inventory, boolean acceptNewHostKeys, int parallelism, LayerModules modules) {
         RemoteHostConnector connector = connectors.open(inventory, acceptNewHostKeys);
         try {
             return GardenOS.builder()
@@ -70,7 +82,7 @@ public final class CommandContext {
                     .stateDir(stateDir(inventory.cluster()))
                     .connector(connector)
                     .parallelism(parallelism)
-                    .addModule(layers.modules().toArray(Module[]::new))
+                    .addModule(modules.modules().toArray(Module[]::new))
                     .build();
         } catch (RuntimeException e) {
             if (connector instanceof AutoCloseable closeable) {
