@@ -181,15 +181,24 @@ final class ConvergeRun {
         }
     }
 
+    /**
+     * Records the stop before anything else runs on the calling thread: code there may clear the interrupt flag for a
+     * moment and set it again (Maven Surefire's console capture does so around every write, so the warning below
+     * did), and a worker reading the flag in that moment would find neither the flag nor the stop and start a
+     * resource (InterruptedApplyOnRealHostsTest failed once so; InterruptWhileCallerLogsTest).
+     */
     private void requestStop() {
+        stopRequested.set(true);
         if (!interrupted) {
+            interrupted = true;
             LOG.warn("interrupted: no new work is started; waiting for running steps to finish");
         }
-        stopRequested.set(true);
-        interrupted = true;
     }
 
-    /** Checked by workers before each resource: the caller's flag covers the moment before it is noticed. */
+    /**
+     * Checked by workers before each resource: the caller's flag covers the moment before it is noticed; from then on
+     * the recorded stop does, set before the caller does anything that could touch the flag ({@link #requestStop}).
+     */
     private boolean stopping() {
         return stopRequested.get() || caller.isInterrupted();
     }
