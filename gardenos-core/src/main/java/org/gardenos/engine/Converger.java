@@ -68,6 +68,15 @@ public final class Converger {
     private ConvergeRun run(ConvergeRun.Mode mode, List<String> layerNames, ApplyListener listener) {
         List<ConvergeRun.Step> steps = steps(layerNames);
         try {
+            for (ConvergeRun.Step step : steps) {
+                try {
+                    step.play().atStart().accept(stateDir);
+                } catch (RuntimeException e) {
+                    // only a head start: the play's checks do the work themselves and report what fails
+                    LOG.debug("[{}] starting ahead for play '{}' failed: {}", step.layer().name(), step.play().name(),
+                            e.toString());
+                }
+            }
             return new ConvergeRun(mode, steps, inventory, stateDir, connector, options, listener).execute();
         } finally {
             for (ConvergeRun.Step step : steps) {

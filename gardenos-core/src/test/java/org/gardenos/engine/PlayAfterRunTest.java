@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Play#afterRun}: what a layer keeps open across its plays (the etcd layer's connections) is released once
+ * {@link Play#afterRun} (and {@link Play#atStart}): what a layer keeps open across its plays (the etcd layer's connections) is released once
  * per plan or apply, after every play ran, also when a resource failed.
  */
 class PlayAfterRunTest {
@@ -52,6 +52,28 @@ class PlayAfterRunTest {
             throw new GardenException("broken");
         }, (t, c) -> { })).apply(List.of(), ApplyListener.NONE);
         assertThat(report.failures()).hasSize(1);
+        assertThat(events).endsWith("after first", "after second");
+    }
+
+    /** {@link Play#atStart}: once per plan or apply, with the run's state dir, before any host is touched. */
+    @Test
+    void atStartRunsOnceWithTheStateDirBeforeTheFirstCheckAndAFailingOneStopsNothing() {
+        StateDir state = StateDir.open(stateRoot);
+        Layer layer = new TestLayer("ahead", Set.of(), inv -> List.of(
+                new Play("first", inv.hosts(), h -> List.of(new ScriptedResource("first", t -> {
+                    events.add("check first " + t.host().name());
+                    return Change.none();
+                }, (t, c) -> { })), Play.Strategy.PARALLEL, () -> events.add("after first"), s -> {
+                    events.add("start first " + s.root().equals(state.root()));
+                    throw new IllegalStateException("a head start that fails");
+                }),
+                new Play("second", inv.hosts(), h -> List.of(), Play.Strategy.ONE_AT_A_TIME,
+                        () -> events.add("after second"), s -> events.add("start second"))));
+        new Converger(TestInventories.nodes(2), state, new StandInConnector(), new RunOptions(2),
+                new LinkedHashSet<>(List.of(layer))).plan(List.of());
+        assertThat(events).startsWith("start first true", "start second");
+        assertThat(events).containsOnlyOnce("start first true", "start second");
+        assertThat(events).contains("check first node-1", "check first node-2");
         assertThat(events).endsWith("after first", "after second");
     }
 

@@ -88,9 +88,10 @@ public final class EtcdLayer implements Layer {
                         Play.Strategy.ONE_AT_A_TIME),
                 new Play("etcd-healthy", first, h -> List.of(new EtcdClusterHealthy(run)),
                         Play.Strategy.ONE_AT_A_TIME),
-                // the last play closes the connections the plays' checks shared, once the run has ended
+                // the last play starts the connections the plays' checks share when the run starts (in the
+                // background, see EtcdRun.start) and closes them once the run has ended
                 new Play("etcd-access", first, h -> run.settings().tls() ? List.of(new EtcdAccessControl(run))
-                        : List.of(), Play.Strategy.ONE_AT_A_TIME, run::close));
+                        : List.of(), Play.Strategy.ONE_AT_A_TIME, run::close, run::start));
     }
 
     /** The warning printed when the inventory turns TLS off ({@code etcd.tls: false}); empty when TLS is on. */

@@ -28,12 +28,17 @@ import org.gardenos.secret.NewSecretGuard;
 import org.gardenos.state.StateDir;
 import org.gardenos.etcd.settings.EtcdSection;
 import org.gardenos.etcd.settings.EtcdSettings;
+import org.gardenos.etcd.access.EtcdAccessClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one apply of the etcd layer shares between its resources: the inventory's etcd hosts, the PKI, the release
  * binaries (fetched and extracted once) and the bootstrap decision (taken once, before any member starts).
  */
 final class EtcdRun {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdRun.class);
+
     private final Inventory inventory;
     private final ReleaseArtifact artifacts;
     private final EtcdTimeouts timeouts;
@@ -42,7 +47,8 @@ final class EtcdRun {
     private final Optional<NewSecretGuard> caGuard;
     private final EtcdClients clients = new EtcdClients();
     private final boolean shared;
-    private final Map<String, Boolean> memberCurrent = new java.util.HashMap<>();
+    private final MemberPkiVerdicts memberPki = new MemberPkiVerdicts();
+    private final java.util.concurrent.atomic.AtomicReference<Thread> ahead = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** For an operation: every probe opens and closes channels of its own (nothing closes the run). */
     EtcdRun(Inventory inventory, ReleaseArtifact artifacts, EtcdTimeouts timeouts) {
@@ -76,8 +82,63 @@ final class EtcdRun {
         clients.reconnect();
     }
 
-    /** Closes the shared channels at the end of the run. */
+    /**
+     * When the run starts (the layer's {@code Play.atStart}), before any host is touched, in the background: the run's
+     * shared channels connect (TLS contexts, handshakes: {@code gardenos} to every member, {@code k3s} to the first,
+     * the ones the checks use) and every member's PKI files are verified ({@link #memberCurrent}). Why (issue 13):
+     * a no-op plan did all of it one step after the other once the SSH batches had answered (the PKI file checks,
+     * then the prune, health and access checks, each waiting for its connections), while during the SSH set-up and
+     * the hosts' probe scripts the CLI mostly waits. The checks then find their answers or connections ready; a
+     * connection that failed meanwhile is made again by the first check that asks for it
+     * ({@link EtcdClients#channels}), so a check reports a member as it finds it. Reads only, like the checks
+     * (nothing issued or written); only in a run that shares its channels and has a PKI. Joined by {@link #close}.
+     */
+    void start(StateDir state) {
+        if (!shared) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                ahead(state);
+            } catch (RuntimeException e) {
+                LOG.debug("etcd: connecting ahead of the checks failed (the checks connect themselves): {}", e.toString());
+            }
+        }, "etcd-ahead");
+        t.setDaemon(true);
+        if (ahead.compareAndSet(null, t)) {
+            t.start();
+        }
+    }
+
+    private void ahead(StateDir state) {
+        Optional<EtcdPki> pki = existingPki(state);
+        if (settings().tls() && pki.isEmpty()) {
+            return; // no PKI yet: a first apply issues it, and nothing could connect
+        }
+        EtcdConnection gardenos = connection(state);
+        clients.ahead(gardenos).connect();
+        if (pki.isPresent()) {
+            URI first = gardenos.endpoints().get(0);
+            clients.ahead(EtcdAccessClient.asK3s(gardenos, pki.get())).connect(first);
+            etcdHosts().forEach(h -> memberCurrent(state, new EtcdPki.Member(h.name(), h.address())));
+        }
+    }
+
+    /** Waits (bounded) until what {@link #start} began has been started: connects begun, PKI verified. */
+    void awaitStart() {
+        Thread t = ahead.get();
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes the shared channels at the end of the run, once what {@link #start} began has ended. */
     void close() {
+        awaitStart();
         clients.close();
     }
 
@@ -177,31 +238,16 @@ final class EtcdRun {
     }
 
     /**
-     * {@link EtcdPki#memberCurrent}, asked once per content of the member's files in the run: every PKI file check
-     * of a member asks it (7 per member), and each answer verifies two certificates' keys and signatures (issue 13:
-     * about 0.1 s of CPU of a no-op plan on 3 members). Keyed on the files' content, so a certificate issued during
-     * the run is asked about again.
+     * {@link EtcdPki#memberCurrent}, asked once per content of the member's files in the run
+     * ({@link MemberPkiVerdicts}).
      */
     boolean memberCurrent(StateDir state, EtcdPki.Member member) {
-        StringBuilder key = new StringBuilder(state.root() + " " + member);
-        for (String f : List.of(EtcdPki.ROOT + "/ca.crt", EtcdPki.ROOT + "/ca.key",
-                EtcdPki.ROOT + "/members/" + member.name() + ".crt", EtcdPki.ROOT + "/members/" + member.name() + ".key",
-                EtcdPki.PEER_ROOT + "/ca.crt", EtcdPki.PEER_ROOT + "/ca.key",
-                EtcdPki.PEER_ROOT + "/members/" + member.name() + ".crt",
-                EtcdPki.PEER_ROOT + "/members/" + member.name() + ".key", EtcdPki.PEER_ROOT + "/trust-both.crt")) {
-            key.append(' ').append(f).append('=').append(sha256OrAbsent(state, f));
-        }
-        synchronized (memberCurrent) {
-            Boolean known = memberCurrent.get(key.toString());
-            if (known != null) {
-                return known;
-            }
-        }
-        boolean current = EtcdPki.memberCurrent(state, member);
-        synchronized (memberCurrent) {
-            memberCurrent.put(key.toString(), current);
-        }
-        return current;
+        return memberPki.current(state, member);
+    }
+
+    /** How many times {@link EtcdPki#memberCurrent} ran in this run (a test's count). */
+    int memberVerifications() {
+        return memberPki.verifications();
     }
 
     /**
@@ -282,7 +328,7 @@ final class EtcdRun {
         return ReleaseArtifact.sha256(parts.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String sha256OrAbsent(StateDir state, String relative) {
+    static String sha256OrAbsent(StateDir state, String relative) {
         return state.read(relative).map(ReleaseArtifact::sha256).orElse("absent");
     }
 

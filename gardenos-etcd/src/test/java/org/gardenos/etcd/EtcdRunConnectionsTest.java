@@ -93,6 +93,97 @@ class EtcdRunConnectionsTest {
         assertThat(run.clients().channelsOpen()).as("closed with the run").isZero();
     }
 
+    /**
+     * The run's start ({@link EtcdRun#start}) connects the channels the checks use and verifies every member's PKI
+     * files ahead, so the checks of a no-op plan make no handshake, build no context, open no channel and verify
+     * nothing of their own (without the start: 4 handshakes, 2 contexts, 6 channels and 3 verifications in the
+     * checks, as in the test above).
+     */
+    @Test
+    void theRunsStartConnectsAndVerifiesAheadOfTheChecks() throws Exception {
+        EtcdRun run = run();
+        Map<String, Integer> ahead;
+        Map<String, Integer> inChecks;
+        try {
+            ahead = countingHandshakes(() -> {
+                run.start(state);
+                run.awaitStart();
+                // the handshakes end on Netty's threads: waited for (bounded), not timed
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (run.clients().channelsReady() < 4 && System.nanoTime() < until) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                }
+            });
+            assertThat(run.clients().contextsBuilt()).isEqualTo(2);
+            assertThat(run.clients().channelsOpened()).isEqualTo(6);
+            assertThat(run.memberVerifications()).as("every member's PKI files, verified ahead").isEqualTo(3);
+            inChecks = countingHandshakes(() -> {
+                cluster.members().forEach(m -> assertThat(run.memberCurrent(state,
+                        new EtcdPki.Member(m.name(), m.address()))).isTrue());
+                assertThat(check(run, new EtcdStaleMembers(run, Optional.empty())).isNone()).isTrue();
+                assertThat(check(run, new EtcdClusterHealthy(run)).isNone()).isTrue();
+                check(run, new EtcdAccessControl(run));
+            });
+        } finally {
+            run.close();
+        }
+        assertThat(ahead).isEqualTo(Map.of(address(0), 2, address(1), 1, address(2), 1));
+        assertThat(inChecks).as("handshakes in the checks").isEmpty();
+        assertThat(run.clients().contextsBuilt()).isEqualTo(2);
+        assertThat(run.clients().channelsOpened()).isEqualTo(6);
+        assertThat(run.memberVerifications()).isEqualTo(3);
+        assertThat(run.clients().channelsOpen()).as("closed with the run").isZero();
+    }
+
+    /**
+     * A member that refused the start's connection is connected again by the first check that asks for the shared
+     * channels, not answered from gRPC's reconnect back-off: the check's change is the one of a run without the
+     * start, and it opened a fresh set of channels (without the refresh: 8 channels, the start's).
+     */
+    @Test
+    void aConnectionRefusedAtTheStartIsMadeAgainByTheFirstCheck() throws Exception {
+        String down = address(0).replaceAll("\\.\\d+$", ".19"); // in the cluster's loopback block, nothing listens
+        List<HostSpec> hosts = new java.util.ArrayList<>(inventory.hostsWith(EtcdSection.ROLE));
+        hosts.add(HostSpec.of("gone", down, EtcdSection.ROLE));
+        Inventory withDown = Inventory.builder().cluster("local").ssh(inventory.ssh()).hosts(hosts)
+                .section(inventory.section(EtcdSettings.class)).build();
+        EtcdRun started = new EtcdRun(withDown, ReleaseArtifact.withCache(dir.resolve("cache")),
+                EtcdTimeouts.defaults(), Optional.empty(), true);
+        EtcdRun without = new EtcdRun(withDown, ReleaseArtifact.withCache(dir.resolve("cache")),
+                EtcdTimeouts.defaults(), Optional.empty(), true);
+        try {
+            started.start(state);
+            started.awaitStart();
+            // waited for (bounded), not timed: the refusal reaches the channel on Netty's thread
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (started.clients().channelsFailed() < 1 && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            assertThat(started.clients().channelsFailed()).as("the start's connection to " + down).isEqualTo(1);
+            assertThat(started.clients().channelsOpened()).isEqualTo(8);
+            Change afterStart = check(withDown, started, new EtcdClusterHealthy(started));
+            Change plain = check(withDown, without, new EtcdClusterHealthy(without));
+            assertThat(afterStart).isEqualTo(plain);
+            assertThat(afterStart.detail()).contains("3/3 members healthy");
+            assertThat(started.clients().channelsOpened()).as("the start's 8, then 4 fresh gardenos ones")
+                    .isEqualTo(12);
+        } finally {
+            started.close();
+            without.close();
+        }
+        assertThat(started.clients().channelsOpen()).isZero();
+    }
+
+    /** A run that shares no channels (operations) starts nothing ahead: nothing would close what it opened. */
+    @Test
+    void aRunThatSharesNothingStartsNothingAhead() {
+        EtcdRun ops = new EtcdRun(inventory, ReleaseArtifact.withCache(dir.resolve("cache")), EtcdTimeouts.defaults());
+        ops.start(state);
+        ops.awaitStart();
+        assertThat(ops.clients().channelsOpened()).isZero();
+        assertThat(ops.memberVerifications()).isZero();
+    }
+
     @Test
     void membersChangedMakesTheNextCheckConnectAgainWithTheSameContexts() throws Exception {
         EtcdRun run = run();
@@ -152,6 +243,10 @@ class EtcdRunConnectionsTest {
     }
 
     private static Change check(EtcdRun run, Resource r) {
+        return check(inventory, run, r);
+    }
+
+    private static Change check(Inventory inventory, EtcdRun run, Resource r) {
         try {
             return r.check(new Target(inventory.hostsWith(EtcdSection.ROLE).get(0), null, inventory, state));
         } catch (Exception e) {

@@ -29,6 +29,8 @@ import java.util.Optional;
 public final class EtcdClients implements AutoCloseable {
     private final Map<String, SslContext> contexts = new LinkedHashMap<>();
     private final Map<String, MemberChannels> channels = new LinkedHashMap<>();
+    /** Keys of shared channels a caller of {@link #channels} has been given (not only connected ahead). */
+    private final java.util.Set<String> given = new java.util.HashSet<>();
     private final java.util.List<MemberChannels> made = new java.util.ArrayList<>();
     private int contextsBuilt;
     private int channelsOpened;
@@ -54,19 +56,54 @@ public final class EtcdClients implements AutoCloseable {
      * The channels to every endpoint of {@code connection}, shared by every caller of this run until
      * {@link #reconnect} or {@link #close}; callers must not close them.
      */
-    public synchronized MemberChannels channels(EtcdConnection connection) {
+    public MemberChannels channels(EtcdConnection connection) {
+        MemberChannels failed = null;
+        MemberChannels c;
+        synchronized (this) {
+            String key = key(connection);
+            c = channels.get(key);
+            if (c != null && !given.contains(key) && c.anyFailed()) {
+                // connected ahead ({@link #ahead}) and refused or lost since: the first caller connects again, so
+                // it reads the member as it is now, not through gRPC's reconnect back-off
+                failed = c;
+                channels.remove(key);
+                c = null;
+            }
+            if (c == null) {
+                c = open(key, connection);
+            }
+            given.add(key);
+        }
+        if (failed != null) {
+            failed.close();
+        }
+        return c;
+    }
+
+    /**
+     * The shared channels of {@code connection}, made now (or as they are) for connecting ahead of the run's checks
+     * (see {@code EtcdRun.start}); the first caller of {@link #channels} gets them, or fresh ones when one of them
+     * failed to connect meanwhile.
+     */
+    public synchronized MemberChannels ahead(EtcdConnection connection) {
+        String key = key(connection);
+        MemberChannels c = channels.get(key);
+        return c != null ? c : open(key, connection);
+    }
+
+    private MemberChannels open(String key, EtcdConnection connection) {
         if (closed) {
             throw new IllegalStateException("etcd connections of this run are closed");
         }
-        String key = connection.endpoints() + " " + connection.timeout() + " "
-                + connection.tls().map(t -> key(t).orElse("unreadable " + t)).orElse("plain");
-        MemberChannels c = channels.get(key);
-        if (c == null) {
-            c = MemberChannels.open(connection, connection.tls().map(this::tls));
-            track(c);
-            channels.put(key, c);
-        }
+        MemberChannels c = MemberChannels.open(connection, connection.tls().map(this::tls));
+        track(c);
+        channels.put(key, c);
         return c;
+    }
+
+    private static String key(EtcdConnection connection) {
+        return connection.endpoints() + " " + connection.timeout() + " "
+                + connection.tls().map(t -> key(t).orElse("unreadable " + t)).orElse("plain");
     }
 
     /** Channels of their own (the caller closes them) with this run's TLS context: for waits across restarts. */
@@ -89,6 +126,7 @@ public final class EtcdClients implements AutoCloseable {
         synchronized (this) {
             open = java.util.List.copyOf(channels.values());
             channels.clear();
+            given.clear();
         }
         open.forEach(MemberChannels::close);
     }
@@ -103,6 +141,16 @@ public final class EtcdClients implements AutoCloseable {
     /** Member channels of this run not closed yet, shared or not. */
     public synchronized int channelsOpen() {
         return made.stream().mapToInt(MemberChannels::open).sum();
+    }
+
+    /** Shared member channels of this run that are connected now (a test's count). */
+    public synchronized int channelsReady() {
+        return channels.values().stream().mapToInt(MemberChannels::ready).sum();
+    }
+
+    /** Sets of shared member channels of this run with a channel in gRPC's reconnect back-off now (a test's count). */
+    public synchronized int channelsFailed() {
+        return (int) channels.values().stream().filter(MemberChannels::anyFailed).count();
     }
 
     /** TLS contexts built so far (one per identity and content). */

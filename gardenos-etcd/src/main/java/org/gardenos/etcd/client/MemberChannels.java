@@ -67,9 +67,26 @@ public final class MemberChannels implements AutoCloseable {
         return (int) channels.values().stream().filter(c -> !c.isShutdown()).count();
     }
 
+    /** Whether a channel failed to connect, or lost its connection, and waits in gRPC's reconnect back-off now. */
+    boolean anyFailed() {
+        return channels.values().stream()
+                .anyMatch(c -> c.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE);
+    }
+
+    /** How many channels are connected now (a test's count). */
+    int ready() {
+        return (int) channels.values().stream().filter(c -> c.getState(false) == io.grpc.ConnectivityState.READY)
+                .count();
+    }
+
     /** Starts connecting every channel now (TCP and TLS handshake) instead of at its first call. */
     public void connect() {
         channels.values().forEach(c -> c.getState(true));
+    }
+
+    /** Starts connecting the channel to {@code endpoint}, one of the connection's endpoints, now. */
+    public void connect(URI endpoint) {
+        ((ManagedChannel) channel(endpoint)).getState(true);
     }
 
     /** Cancels what still runs and waits, bounded, until every channel has shut down. */
