@@ -96,6 +96,35 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The launcher's compile thresholds (4 x the JVM's): a command compiles far fewer methods than with the JVM's own
+     * thresholds (the same launcher, {@code -XX:CompileThresholdScaling=1} given after it), counted by the JVM
+     * ({@code -XX:+CITime}, "N methods" of the client compiler). Invocation counts decide what is compiled, so the
+     * counts move little from run to run; 4 x halved them in every run measured (docs/performance.md, "statusfast").
+     */
+    @Test
+    void theLauncherCompilesFewerMethodsThanTheJvmsDefaultThresholds() throws Exception {
+        Path launcher = JarProcess.jar().resolveSibling("gardenos");
+
+        Run launched = launch(launcher, Map.of("GARDENOS_JAVA_OPTS", "-XX:+CITime"), "version");
+        Run defaults = launch(launcher, Map.of("GARDENOS_JAVA_OPTS", "-XX:+CITime -XX:CompileThresholdScaling=1"),
+                "version");
+
+        int fewer = compiledMethods(launched);
+        int jvmDefault = compiledMethods(defaults);
+        assertThat(fewer).as("methods compiled through the launcher; with the JVM's thresholds: " + jvmDefault)
+                .isPositive().isLessThan(jvmDefault * 3 / 4);
+    }
+
+    /** The client compiler's "standard: ... N methods" of {@code -XX:+CITime} (printed on stdout at exit). */
+    private static int compiledMethods(Run r) {
+        assertThat(r.exit()).as(r.toString()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("C1 \\{.*?standard: [^,]+, \\d+ bytes, (\\d+) methods")
+                .matcher(r.out());
+        assertThat(m.find()).as("-XX:+CITime's C1 line in\n" + r).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The archive, which `package` must have made unless told not to (its training run's failure does not stop it). */
     private static Path requireArchive() {
         assumeFalse(Boolean.getBoolean("gardenos.cds.skip"), "built with -Dgardenos.cds.skip=true: no archive");
