@@ -42,6 +42,7 @@ public final class MemberChannels implements AutoCloseable {
             String host = endpoint.getHost().startsWith("[")
                     ? endpoint.getHost().substring(1, endpoint.getHost().length() - 1) : endpoint.getHost();
             NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, endpoint.getPort())
+                    .eventLoopGroup(EtcdEventLoop.group()).channelType(EtcdEventLoop.channelType())
                     .intercept(new CallDeadline(connection.timeout()));
             if (ssl.isPresent()) {
                 b.sslContext(ssl.get());
