@@ -47,6 +47,14 @@ public final class EtcdPki {
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration LEAF_VALIDITY = Duration.ofDays(3650);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /*
+     * Issue 13: every etcd PKI file check asked existing() twice, and each call parsed the CA's certificate and key
+     * (~40 parses per plan of 3 members, BouncyCastle's PEM reader for the key). Content parsed once is not parsed
+     * again (existing()); a hash, not the bytes, is kept, so no key material outlives the call. Declared here, beside
+     * the other statics, so that the class initializer stays short.
+     */
+    private static volatile String lastParsedCa = "";
+    private static final java.util.concurrent.atomic.AtomicLong caParses = new java.util.concurrent.atomic.AtomicLong();
 
     private final StateDir state;
     private final List<String> issued;
@@ -221,14 +229,6 @@ public final class EtcdPki {
         }
         return Optional.of(new EtcdPki(state, List.of()));
     }
-
-    /*
-     * Issue 13: every etcd PKI file check asked existing() twice, and each call parsed the CA's certificate and key
-     * (~40 parses per plan of 3 members, BouncyCastle's PEM reader for the key). Content parsed once is not parsed
-     * again; a hash, not the bytes, is kept, so no key material outlives the call.
-     */
-    private static volatile String lastParsedCa = "";
-    private static final java.util.concurrent.atomic.AtomicLong caParses = new java.util.concurrent.atomic.AtomicLong();
 
     /** How often {@link #existing} parsed the CA's files in this process (a count for tests). */
     static long caParses() {
