@@ -9,6 +9,7 @@ import org.gardenos.engine.Resource;
 import org.gardenos.engine.Target;
 import org.gardenos.remote.CommandResult;
 import org.gardenos.remote.Probe;
+import org.gardenos.remote.ShellQuoting;
 import org.gardenos.resources.AptPackages;
 import org.gardenos.resources.ContainerProbe;
 import org.gardenos.resources.ProbeOutput;
@@ -84,7 +85,7 @@ final class TimeSync implements Resource {
             target.remote().exec(query.installCommand(List.of(DEFAULT))).requireOk();
         }
         String unit = DAEMONS.get(daemon.orElse(DEFAULT));
-        target.remote().exec("systemctl enable --now " + unit).requireOk();
+        target.remote().exec("systemctl enable --now " + ShellQuoting.quote(unit)).requireOk();
     }
 
     private Optional<String> installedDaemon(Target target) {
@@ -109,7 +110,7 @@ final class TimeSync implements Resource {
      * systemd instead of three (about 4 ms of the host's CPU each; docs/performance.md, "30 hosts: the hosts' CPU").
      */
     static String stateCommand(String unit) {
-        return "systemctl show -p UnitFileState -p ActiveState -p ConditionResult -- " + unit + " 2>/dev/null; "
-                + ContainerProbe.SNIPPET;
+        return "systemctl show -p UnitFileState -p ActiveState -p ConditionResult -- " + ShellQuoting.quote(unit)
+                + " 2>/dev/null; " + ContainerProbe.SNIPPET;
     }
 }

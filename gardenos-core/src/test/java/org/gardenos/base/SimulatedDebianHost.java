@@ -139,14 +139,14 @@ final class SimulatedDebianHost {
         });
         // systemd: in a container, systemd-timesyncd's ConditionVirtualization=!container skips its start
         host.on(c -> c.startsWith(TIME_SYNC_STATE), c -> {
-            String unit = c.substring(TIME_SYNC_STATE.length()).split(" ")[0];
+            String unit = unquoted(c.substring(TIME_SYNC_STATE.length()).split(" ")[0]);
             // systemctl show prints the properties in its own order, not that of the -p options
             return host.result(c, 0, "ActiveState=" + (activeUnits.contains(unit) ? "active" : "inactive") + "\n"
                     + "UnitFileState=" + (enabledUnits.contains(unit) ? "enabled" : "disabled") + "\n"
                     + "ConditionResult=" + (container ? "no" : "yes") + "\n" + containerLine(), "");
         });
         host.on(c -> c.startsWith("systemctl enable --now "), c -> {
-            String unit = c.substring("systemctl enable --now ".length());
+            String unit = unquoted(c.substring("systemctl enable --now ".length()));
             enabledUnits.add(unit);
             if (!container) {
                 activeUnits.add(unit);
@@ -158,5 +158,13 @@ final class SimulatedDebianHost {
             installed.addAll(Arrays.asList(list.split(" ")));
             return host.result(c, 0, "", "");
         });
+    }
+
+    /** A unit name as TimeSync sends it: one single-quoted word (units carry no quote of their own). */
+    private static String unquoted(String word) {
+        if (word.length() < 2 || !word.startsWith("'") || !word.endsWith("'")) {
+            throw new IllegalArgumentException("not a quoted unit name: " + word);
+        }
+        return word.substring(1, word.length() - 1);
     }
 }

@@ -37,7 +37,11 @@ class TimeSyncStateTest {
         assertThat(Files.readAllLines(log)).containsExactly(
                 "show -p UnitFileState -p ActiveState -p ConditionResult -- systemd-timesyncd.service");
         assertThat(out).startsWith("ActiveState=inactive\nUnitFileState=enabled\nConditionResult=no\ncontainer=");
-        assertThat(TimeSync.stateCommand("chrony.service")).startsWith(SimulatedDebianHost.TIME_SYNC_STATE + "chrony.service ");
+        assertThat(TimeSync.stateCommand("chrony.service"))
+                .startsWith(SimulatedDebianHost.TIME_SYNC_STATE + "'chrony.service' ");
+        assertThat(TimeSync.stateCommand("a;b $(c).service")).as("the unit is one literal word: ShellQuoting's")
+                .startsWith(SimulatedDebianHost.TIME_SYNC_STATE + org.gardenos.remote.ShellQuoting.quote("a;b $(c).service")
+                        + " 2>/dev/null; ");
         assertThat(List.of(out.split("\n"))).hasSize(4);
     }
 }

@@ -18,8 +18,10 @@ class ServiceRunningTest {
 
     private void systemd(String enabled, String active, String inputs, String stamp) {
         host.on(c -> c.equals(service.probeCommand()), c -> host.result(c, 0,
-                "enabled=" + enabled + "\nactive=" + active + "\ninputs=" + inputs + "\nstamp=" + stamp + "\n", ""));
-        host.on(c -> c.startsWith("systemctl ") || c.startsWith("mkdir -p /var/lib/gardenos"), c -> host.result(c, 0, "", ""));
+                "UnitFileState=" + enabled + "\nActiveState=" + active + "\ninputs=" + inputs + "\nstamp=" + stamp + "\n", ""));
+        // the probe starts with "systemctl show" too: only the enable, start and restart commands are answered here
+        host.on(c -> !c.equals(service.probeCommand()) && (c.startsWith("systemctl ")
+                || c.startsWith("mkdir -p /var/lib/gardenos")), c -> host.result(c, 0, "", ""));
     }
 
     @Test
@@ -53,6 +55,38 @@ class ServiceRunningTest {
         service.apply(target, change);
         assertThat(host.commands()).contains("systemctl enable etcd.service", "systemctl start etcd.service")
                 .doesNotContain("systemctl restart etcd.service");
+    }
+
+    /**
+     * The probe run by this machine's {@code /bin/sh} with a {@code systemctl} first on PATH that logs each call and
+     * answers as systemd's {@code show} does: one call answers both states (it took {@code is-enabled} and
+     * {@code is-active} before, each a process and a call to systemd).
+     */
+    @Test
+    void oneSystemctlCallAnswersBothStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        java.nio.file.Path systemctl = bin.resolve("systemctl");
+        java.nio.file.Files.writeString(systemctl, "#!/bin/sh\necho \"$*\" >> '" + dir.resolve("calls") + "'\n"
+                + "printf 'ActiveState=reloading\\nUnitFileState=static\\n'\n");
+        assertThat(systemctl.toFile().setExecutable(true)).isTrue();
+        ServiceRunning haproxy = new ServiceRunning("haproxy.service");
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", haproxy.probeCommand());
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("calls")))
+                .containsExactly("show -p UnitFileState -p ActiveState -- haproxy.service");
+
+        host.on(c -> c.equals(haproxy.probeCommand()), c -> host.result(c, 0, out, ""));
+        assertThat(haproxy.check(target).isNone()).as("static and reloading: enabled and running").isTrue();
+
+        java.nio.file.Files.writeString(systemctl, "#!/bin/sh\necho 'Failed to connect to bus' >&2; exit 1\n");
+        Process noSystemd = builder.start();
+        noSystemd.getOutputStream().close();
+        assertThat(noSystemd.getInputStream().readAllBytes()).isEmpty();
+        assertThat(noSystemd.waitFor()).as("no answer is a stopped, disabled unit, not a failed probe").isZero();
     }
 
     @Test

@@ -20,7 +20,17 @@ import org.gardenos.remote.Probe;
  * <p>Why one {@code wc} and one {@code cat} for all probes: the hosts pay a process for every command the script
  * runs (about 1 ms of CPU each on a Debian host), and counting and printing each probe's outputs on its own took
  * three processes per probe, more than most probes themselves (docs/performance.md, "30 hosts: the hosts' CPU").
- * The script now runs {@value #FIXED_COMMANDS} commands besides one {@code sh} per probe.
+ * The script now runs {@value #FIXED_COMMANDS} commands besides the probes' own.
+ *
+ * <p>Why a probe runs in a subshell, not its own {@code sh -c}: starting {@code sh} (exec, dynamic loading) cost
+ * about 1 ms of the host's CPU per probe, 31 probes of a {@code plan base etcd lb} on an etcd and lb host, while a
+ * subshell is a fork of the running shell (docs/performance.md, "hostcpu"). Its answer stays that of the single
+ * call: the whole script is one line, so the shell's own messages say line 1 as {@code sh -c} does
+ * ({@code sh: 1: cannot open ...}); the script's variables are unset in the subshell; stdin is empty; an
+ * {@code exit} ends the subshell only; the EXIT trap is not inherited. A probe the line could not hold as it is (a
+ * newline, or a {@code #} that may start a comment) runs as its own {@code sh -c}, and any newline makes every
+ * probe do so. A probe that is no valid shell makes the script fail, and the caller then asks every probe on its
+ * own ({@link SshRemoteHost#probeAll}).
  */
 final class ProbeScript {
     /** The raw outcome of one probe of the script. */
@@ -50,16 +60,37 @@ final class ProbeScript {
         if (probes.isEmpty()) {
             throw new IllegalArgumentException("a probe script needs at least one probe"); // wc would read stdin
         }
-        StringBuilder s = new StringBuilder("d=$(mktemp -d) || exit 1; trap 'rm -rf -- \"$d\"' EXIT; x=\n");
+        boolean oneLine = probes.stream().map(ProbeScript::commandOf).noneMatch(c -> c.indexOf('\n') >= 0
+                || c.indexOf('\r') >= 0);
+        StringBuilder s = new StringBuilder("d=$(mktemp -d) || exit 1; trap 'rm -rf -- \"$d\"' EXIT; x=; ");
         StringBuilder files = new StringBuilder();
         for (int i = 0; i < probes.size(); i++) {
-            s.append("sh -c ").append(quote(commandOf(probes.get(i))))
-                    .append(" </dev/null >\"$d/").append(i).append("o\" 2>\"$d/").append(i).append("e\"; x=\"$x $?\"\n");
+            String command = commandOf(probes.get(i));
+            if (oneLine && !mayComment(command)) {
+                s.append("( unset d x; ").append(command).append(" )");
+            } else {
+                s.append("sh -c ").append(quote(command));
+            }
+            s.append(" </dev/null >\"$d/").append(i).append("o\" 2>\"$d/").append(i).append("e\"; x=\"$x $?\"; ");
             files.append(' ').append(i).append("o ").append(i).append('e');
         }
         // in a subshell: the probes ran in the caller's directory, and rm must find $d even if it is relative
         return s.append("(cd \"$d\" && printf 'GARDENOS-PROBES%s\\n' \"$x\" && wc -c --").append(files)
                 .append(" && cat --").append(files).append(")\n").toString();
+    }
+
+    /**
+     * Whether a {@code #} in {@code command} may start a comment, which on the script's one line would swallow the
+     * rest of it: a {@code #} at the start or after a blank or an operator character. Errs towards yes (also inside
+     * quotes); {@code ${s#* }} and {@code $#} are no comments.
+     */
+    static boolean mayComment(String command) {
+        for (int i = command.indexOf('#'); i >= 0; i = command.indexOf('#', i + 1)) {
+            if (i == 0 || " \t;&|()<>'\"".indexOf(command.charAt(i - 1)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The parts in probe order, or empty when the output is not what {@link #script} prints for {@code count}. */

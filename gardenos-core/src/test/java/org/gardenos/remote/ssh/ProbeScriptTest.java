@@ -83,12 +83,71 @@ class ProbeScriptTest {
     }
 
     /**
-     * The hosts pay a process for every command: the script runs one {@code sh} per probe and, whatever the number
-     * of probes, one mktemp, one wc, one cat and one rm (it ran a sh, two wc and a cat per probe before). Counted
-     * with wrappers first on PATH that log their name and run the real command.
+     * A probe in the script answers what its single call ({@code sh -c}, as the SSH host runs a command) answers,
+     * byte for byte: exit code, stdout and the shell's own error messages on stderr (which reach error messages), also
+     * for a command that is not found, a file that cannot be opened, an {@code exit}, a {@code cd}, the script's
+     * variable names, a {@code #} that is a comment and a probe of two lines (both run as their own {@code sh -c}).
      */
     @Test
-    void runsOneShellPerProbeAndFourOtherCommandsWhateverTheNumberOfProbes() throws Exception {
+    void everyProbeAnswersWhatItsSingleCallAnswers() throws Exception {
+        List<String> commands = List.of("no-such-command-gardenos --x", "cat < " + dir.resolve("missing"),
+                "echo \"[$d][$x][$?][$0][$#]\"; exit 7", "cd / && pwd; echo err >&2; false",
+                "s=abc; echo \"${s#a} $#\"; ls " + dir.resolve("missing") + " ; exit 3", "echo kept # a comment",
+                "unset d; echo \"$d\"", "[ 1 -ge x ]");
+        List<Probe> probes = commands.stream().map(Probe::command).toList();
+        List<List<Probe>> scripts = List.of(probes, List.of(probes.get(0), Probe.command("echo one\necho two"),
+                probes.get(1)));
+        for (List<Probe> script : scripts) {
+            List<ProbeScript.Part> parts = ProbeScript.parse(runLocally(ProbeScript.script(script)), script.size())
+                    .orElseThrow(() -> new AssertionError("the script of " + script + " did not parse"));
+            for (int i = 0; i < script.size(); i++) {
+                Process single = new ProcessBuilder("sh", "-c", ProbeScript.commandOf(script.get(i))).start();
+                single.getOutputStream().close();
+                byte[] out = single.getInputStream().readAllBytes();
+                byte[] err = single.getErrorStream().readAllBytes();
+                String what = ProbeScript.commandOf(script.get(i));
+                assertThat(parts.get(i).exitCode()).as(what).isEqualTo(single.waitFor());
+                assertThat(new String(parts.get(i).stdout(), StandardCharsets.UTF_8)).as(what)
+                        .isEqualTo(new String(out, StandardCharsets.UTF_8));
+                assertThat(new String(parts.get(i).stderr(), StandardCharsets.UTF_8)).as(what)
+                        .isEqualTo(new String(err, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Not valid shell: the whole script fails, its output is refused, and SshRemoteHost asks each probe alone. */
+    @Test
+    void aProbeThatIsNoValidShellFailsTheWholeScript() throws Exception {
+        List<Probe> probes = List.of(Probe.command("echo fine"), Probe.command("echo \"$f\" )"));
+        Process process = new ProcessBuilder("sh", "-c", ProbeScript.script(probes))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        process.getOutputStream().close();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor()).isNotZero();
+        assertThat(ProbeScript.parse(out, probes.size())).isEmpty();
+    }
+
+    @Test
+    void onlyAHashThatMayStartACommentKeepsAProbeOffTheLine() {
+        assertThat(ProbeScript.mayComment("echo \"${s#* }\" $# ${#s}")).isFalse();
+        assertThat(ProbeScript.mayComment("echo x #c")).isTrue();
+        assertThat(ProbeScript.mayComment("#c")).isTrue();
+        assertThat(ProbeScript.mayComment("echo x;#c")).isTrue();
+        assertThat(ProbeScript.mayComment("echo '#'")).as("errs towards a comment").isTrue();
+        String script = ProbeScript.script(List.of(Probe.command("echo a # c"), Probe.command("echo b")));
+        assertThat(script).contains("sh -c 'echo a # c'", "( unset d x; echo b )").hasLineCount(1);
+        assertThat(ProbeScript.script(List.of(Probe.command("echo a\necho b"), Probe.command("echo c"))))
+                .contains("sh -c 'echo c'").doesNotContain("unset");
+    }
+
+    /**
+     * The hosts pay a process for every command: whatever the number of probes, the script runs one mktemp, one wc,
+     * one cat and one rm besides the probes' own commands (it ran a sh, two wc and a cat per probe before `scale`,
+     * and a sh per probe before `hostcpu`: each probe is a subshell now). Counted with wrappers first on PATH that log
+     * their name and run the real command.
+     */
+    @Test
+    void runsNoShellPerProbeAndFourOtherCommandsWhateverTheNumberOfProbes() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path log = dir.resolve("commands.log");
         for (String command : List.of("sh", "mktemp", "wc", "cat", "rm", "printf")) {
@@ -117,8 +176,8 @@ class ProbeScriptTest {
             });
 
             List<String> commands = Files.readAllLines(log);
-            assertThat(commands).hasSize(count + ProbeScript.FIXED_COMMANDS);
-            assertThat(commands.stream().filter("sh"::equals)).hasSize(count);
+            assertThat(commands).hasSize(ProbeScript.FIXED_COMMANDS);
+            assertThat(commands.stream().filter("sh"::equals)).isEmpty();
             assertThat(commands).containsOnlyOnce("mktemp", "wc", "cat", "rm");
         }
     }

@@ -47,6 +47,14 @@ public final class EtcdPki {
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration LEAF_VALIDITY = Duration.ofDays(3650);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /*
+     * Issue 13: every etcd PKI file check asked existing() twice, and each call parsed the CA's certificate and key
+     * (~40 parses per plan of 3 members, BouncyCastle's PEM reader for the key). Content parsed once is not parsed
+     * again (existing()); a hash, not the bytes, is kept, so no key material outlives the call. Declared here, beside
+     * the other statics, so that the class initializer stays short.
+     */
+    private static volatile String lastParsedCa = "";
+    private static final java.util.concurrent.atomic.AtomicLong caParses = new java.util.concurrent.atomic.AtomicLong();
 
     private final StateDir state;
     private final List<String> issued;
@@ -206,7 +214,38 @@ public final class EtcdPki {
     }
 
     public static Optional<EtcdPki> existing(StateDir state) {
-        return CertificateAuthority.existing(state, ROOT).map(ca -> new EtcdPki(state, List.of()));
+        Optional<byte[]> crt = state.read(ROOT + "/ca.crt");
+        Optional<byte[]> key = state.read(ROOT + "/ca.key");
+        if (crt.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        String parsed = fingerprint(crt.get(), key.get());
+        if (!parsed.equals(lastParsedCa)) {
+            // what CertificateAuthority.existing parses, with its errors for files that are no certificate or key
+            Certificates.readCertificate(crt.get());
+            Certificates.readPrivateKey(key.get());
+            caParses.incrementAndGet();
+            lastParsedCa = parsed;
+        }
+        return Optional.of(new EtcdPki(state, List.of()));
+    }
+
+    /** How often {@link #existing} parsed the CA's files in this process (a count for tests). */
+    static long caParses() {
+        return caParses.get();
+    }
+
+    private static String fingerprint(byte[] crt, byte[] key) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(Integer.toString(crt.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sha.update((byte) ':');
+            sha.update(crt);
+            sha.update(key);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The SANs a member's certificate must carry: its name, its address, localhost and 127.0.0.1. */

@@ -154,6 +154,36 @@ class EtcdPkiTest {
         assertThat(EtcdPki.ensure(state, members).issued()).containsExactly("client k3s");
     }
 
+    /**
+     * Issue 13: the PKI file checks ask {@link EtcdPki#existing} about 40 times a run; the CA's certificate and key
+     * are parsed once per content, and files that are no certificate or key fail as
+     * {@link CertificateAuthority#existing} fails.
+     */
+    @Test
+    void existingParsesTheCaOncePerContentAndFailsOnBrokenFilesAsBefore() throws Exception {
+        StateDir state = StateDir.open(dir);
+        EtcdPki.ensure(state, members);
+        long before = EtcdPki.caParses();
+        for (int i = 0; i < 40; i++) {
+            assertThat(EtcdPki.existing(state)).isPresent();
+        }
+        assertThat(EtcdPki.caParses() - before).isEqualTo(1);
+
+        Path key = dir.resolve(EtcdPki.ROOT + "/ca.key");
+        byte[] kept = Files.readAllBytes(key);
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n");
+        Throwable expected = org.assertj.core.api.Assertions.catchThrowable(
+                () -> CertificateAuthority.existing(state, EtcdPki.ROOT));
+        assertThat(expected).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EtcdPki.existing(state))
+                .isInstanceOf(expected.getClass()).hasMessage(expected.getMessage());
+
+        Files.write(key, kept);
+        assertThat(EtcdPki.existing(state)).isPresent();
+        Files.delete(dir.resolve(EtcdPki.ROOT + "/ca.crt"));
+        assertThat(EtcdPki.existing(state)).isEmpty();
+    }
+
     private static X509Certificate cert(Path p) throws Exception {
         return Certificates.readCertificate(Files.readAllBytes(p));
     }
