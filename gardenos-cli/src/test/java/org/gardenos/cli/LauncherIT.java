@@ -88,7 +88,7 @@ class LauncherIT {
     /**
      * {@code status k3s} (and so {@code status postgres}, the same client) builds its Kubernetes client from the
      * archive: kubernetes.classlist put client-java, its Gson models, OkHttp and Kotlin there. Without that list
-     * these ~2,200 classes came from the jar (docs/performance.md, "k8sstatus").
+     * these ~2,200 classes came from the jar (docs/performance.md, "k8sstatus"). No BouncyCastle provider either.
      */
     @Test
     void aKubernetesStatusRunTakesItsClientFromTheArchive() throws Exception {
@@ -110,7 +110,7 @@ class LauncherIT {
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).as(r.toString()).contains("k3s: DOWN");
         Map<String, String> source = classSources(log);
-        List<String> path = List.of("io.kubernetes.client.openapi.JSON", "io.kubernetes.client.util.ClientBuilder",
+        List<String> path = List.of("io.kubernetes.client.openapi.JSON", "io.kubernetes.client.openapi.ApiClient",
                 "io.kubernetes.client.openapi.models.V1Node$CustomTypeAdapterFactory", "com.google.gson.Gson",
                 "okhttp3.OkHttpClient", "okhttp3.internal.connection.RealCall", "kotlin.collections.ArraysKt");
         for (String name : path) {
@@ -118,6 +118,9 @@ class LauncherIT {
         }
         long shared = source.values().stream().filter(s -> s.startsWith("shared objects file")).count();
         assertThat(shared).as("classes from the archive, of " + source.size()).isGreaterThan(source.size() * 8 / 10);
+        // ApiClients reads the client key without client-java's SSLUtils, which registers every JCE provider
+        assertThat(source).doesNotContainKey("org.bouncycastle.jce.provider.BouncyCastleProvider")
+                .doesNotContainKey("io.kubernetes.client.util.SSLUtils");
     }
 
     /** An admin kubeconfig as the k3s layer keeps it, for a server on loopback {@code port} (a fresh test CA). */
