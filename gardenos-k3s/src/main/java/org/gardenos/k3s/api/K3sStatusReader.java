@@ -16,13 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.gardenos.error.GardenException;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.manifest.LocalPathStorage;
@@ -52,21 +46,20 @@ public final class K3sStatusReader {
     public K3sStatus read(Inventory inventory) {
         K3sSettings settings = inventory.section(K3sSettings.class);
         List<K3sStatus.NodeStatus> nodes = nodes();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_READS, readerThreads());
-        try {
-            Future<List<K3sStatus.WorkloadStatus>> deployments = pool.submit(this::kubeSystemDeployments);
-            Future<List<K3sStatus.WorkloadStatus>> daemonSets = pool.submit(this::kubeSystemDaemonSets);
+        try (ParallelReads reads = new ParallelReads("k3s-status", PARALLEL_READS)) {
+            Future<List<K3sStatus.WorkloadStatus>> deployments = reads.start(this::kubeSystemDeployments);
+            Future<List<K3sStatus.WorkloadStatus>> daemonSets = reads.start(this::kubeSystemDaemonSets);
             Optional<Future<RolloutProgress>> localPath = settings.disable().contains("local-storage")
-                    ? Optional.of(pool.submit(() -> deploymentProgress(LocalPathStorage.NAMESPACE,
+                    ? Optional.of(reads.start(() -> deploymentProgress(LocalPathStorage.NAMESPACE,
                             LocalPathStorage.DEPLOYMENT)))
                     : Optional.empty();
-            Future<DefaultStorageClass.Result> storageClass = pool.submit(() -> new DefaultStorageClass(client).check());
+            Future<DefaultStorageClass.Result> storageClass = reads.start(() -> new DefaultStorageClass(client).check());
             Optional<Future<Boolean>> metricsApi = settings.disable().contains("metrics-server") ? Optional.empty()
-                    : Optional.of(pool.submit(this::metricsApiAvailable));
+                    : Optional.of(reads.start(this::metricsApiAvailable));
 
             List<String> problems = nodeProblems(inventory, settings, nodes);
-            List<K3sStatus.WorkloadStatus> workloads = new ArrayList<>(answer(deployments));
-            workloads.addAll(answer(daemonSets));
+            List<K3sStatus.WorkloadStatus> workloads = new ArrayList<>(ParallelReads.answer(deployments));
+            workloads.addAll(ParallelReads.answer(daemonSets));
             for (K3sStatus.WorkloadStatus w : workloads) {
                 if (!w.progress().done()) {
                     problems.add(w.kind() + " kube-system/" + w.name() + ": " + w.progress().detail());
@@ -74,7 +67,7 @@ public final class K3sStatusReader {
             }
             if (localPath.isPresent()) {
                 // GardenOS runs its own provisioner then; it lives outside kube-system
-                RolloutProgress p = answer(localPath.get());
+                RolloutProgress p = ParallelReads.answer(localPath.get());
                 workloads.add(new K3sStatus.WorkloadStatus("Deployment", LocalPathStorage.NAMESPACE + "/"
                         + LocalPathStorage.DEPLOYMENT, p));
                 if (!p.done()) {
@@ -82,13 +75,13 @@ public final class K3sStatusReader {
                             + p.detail());
                 }
             }
-            DefaultStorageClass.Result storage = answer(storageClass);
+            DefaultStorageClass.Result storage = ParallelReads.answer(storageClass);
             if (!storage.ok()) {
                 problems.add(storage.message());
             }
             Optional<Boolean> metrics = Optional.empty();
             if (metricsApi.isPresent()) {
-                boolean available = answer(metricsApi.get());
+                boolean available = ParallelReads.answer(metricsApi.get());
                 metrics = Optional.of(available);
                 if (!available) {
                     problems.add("metrics API " + METRICS_API
@@ -96,8 +89,6 @@ public final class K3sStatusReader {
                 }
             }
             return new K3sStatus(nodes, workloads, storage, metrics, problems);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -124,33 +115,6 @@ public final class K3sStatusReader {
             }
         }
         return problems;
-    }
-
-    /** The value of a read, or the exception it threw, as if it had been called here. */
-    private static <T> T answer(Future<T> read) {
-        try {
-            return read.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new GardenException("cannot read the cluster's status: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GardenException("interrupted while reading the cluster's status", e);
-        }
-    }
-
-    private static ThreadFactory readerThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "k3s-status-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private List<K3sStatus.NodeStatus> nodes() {
