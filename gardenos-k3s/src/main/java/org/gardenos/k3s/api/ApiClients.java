@@ -91,7 +91,9 @@ public final class ApiClients {
             throws GeneralSecurityException, IOException {
         Certificate[] chain = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(certificatePem)).toArray(Certificate[]::new);
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        // JKS, as SSLUtils: the default PKCS12 would encrypt the key with 10,000 rounds of PBKDF2 and decrypt it
+        // again for the key manager (~20-60 ms of CPU), to keep it in memory for this process only
+        KeyStore store = KeyStore.getInstance("JKS");
         store.load(null, null);
         store.setKeyEntry("client", privateKey(keyPem), NO_PASSWORD, chain);
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

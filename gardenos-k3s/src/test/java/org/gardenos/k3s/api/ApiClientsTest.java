@@ -135,6 +135,7 @@ class ApiClientsTest {
         assertSameKey(ourKeys.getPrivateKey(ourAlias), theirKeys.getPrivateKey(theirAlias));
         assertSameKey(ourKeys.getPrivateKey(ourAlias), SSLUtils.loadKey(keyPem.getBytes(StandardCharsets.US_ASCII)));
         assertSameKey(ourKeys.getPrivateKey(ourAlias), keys.getPrivate());
+        assertThat(ourKeys.getClass()).isEqualTo(theirKeys.getClass());
     }
 
     @ParameterizedTest
