@@ -9,12 +9,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.gardenos.k3s.KubeconfigFetcher;
+import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
+import org.gardenos.pki.Certificates;
 import org.gardenos.testsupport.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +83,59 @@ class LauncherIT {
         Map<String, String> source = classSources(log);
         assertThat(source).as("the client TLS context was built").containsKey("io.netty.handler.ssl.SslContext");
         assertThat(source).doesNotContainKey("org.bouncycastle.jce.provider.BouncyCastleProvider");
+    }
+
+    /**
+     * {@code status k3s} (and so {@code status postgres}, the same client) builds its Kubernetes client from the
+     * archive: kubernetes.classlist put client-java, its Gson models, OkHttp and Kotlin there. Without that list
+     * these ~2,200 classes came from the jar (docs/performance.md, "k8sstatus"). No BouncyCastle provider either.
+     */
+    @Test
+    void aKubernetesStatusRunTakesItsClientFromTheArchive() throws Exception {
+        requireArchive();
+        Path log = dir.resolve("k3s-classes.log");
+        Path inventory = unreachableHostInventory();
+        Path state = Files.createDirectories(dir.resolve("state"));
+        int apiPort;
+        try (ServerSocket api = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            apiPort = api.getLocalPort();
+        }
+        Files.writeString(state.resolve(KubeconfigFetcher.STATE_FILE), kubeconfig(apiPort));
+
+        Run r = launch(JarProcess.jar().resolveSibling("gardenos"), Map.of("GARDENOS_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + log), "-f", inventory.toString(), "--state-dir", state.toString(),
+                "status", "k3s");
+
+        // nothing listens on the API port: a truthful DOWN, after the client was built and asked
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).as(r.toString()).contains("k3s: DOWN");
+        Map<String, String> source = classSources(log);
+        List<String> path = List.of("io.kubernetes.client.openapi.JSON", "io.kubernetes.client.openapi.ApiClient",
+                "io.kubernetes.client.openapi.models.V1Node$CustomTypeAdapterFactory", "com.google.gson.Gson",
+                "okhttp3.OkHttpClient", "okhttp3.internal.connection.RealCall", "kotlin.collections.ArraysKt");
+        for (String name : path) {
+            assertThat(source.get(name)).as(name).startsWith("shared objects file");
+        }
+        long shared = source.values().stream().filter(s -> s.startsWith("shared objects file")).count();
+        assertThat(shared).as("classes from the archive, of " + source.size()).isGreaterThan(source.size() * 8 / 10);
+        // ApiClients reads the client key without client-java's SSLUtils, which registers every JCE provider
+        assertThat(source).doesNotContainKey("org.bouncycastle.jce.provider.BouncyCastleProvider")
+                .doesNotContainKey("io.kubernetes.client.util.SSLUtils");
+    }
+
+    /** An admin kubeconfig as the k3s layer keeps it, for a server on loopback {@code port} (a fresh test CA). */
+    private static String kubeconfig(int port) {
+        Instant now = Instant.now();
+        KeyPair caKeys = Certificates.newKeyPair();
+        X509Certificate ca = Certificates.selfSignedCa("launcher-ca", caKeys, now, Duration.ofDays(1));
+        KeyPair keys = Certificates.newKeyPair();
+        X509Certificate cert = Certificates.issue(ca, caKeys.getPrivate(), "admin", "system:masters",
+                keys.getPublic(), List.of(), List.of(), false, true, now, Duration.ofDays(1));
+        Base64.Encoder b64 = Base64.getEncoder();
+        String server = "https://127.0.0.1:" + port;
+        return new KubeconfigCredentials(server, b64.encodeToString(Certificates.pem(ca)),
+                b64.encodeToString(Certificates.pem(cert)), b64.encodeToString(Certificates.pem(keys.getPrivate())))
+                .render("launcher", server);
     }
 
     @Test

@@ -1,13 +1,28 @@
 package org.gardenos.k3s.api;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import okhttp3.Protocol;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.gardenos.error.GardenException;
 import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
 
@@ -17,6 +32,8 @@ import org.gardenos.k3s.kubeconfig.KubeconfigCredentials;
  * insecure-skip-tls-verify, ...) is refused, see {@link KubeconfigCredentials}.
  */
 public final class ApiClients {
+    private static final char[] NO_PASSWORD = new char[0];
+
     private ApiClients() {
     }
 
@@ -30,14 +47,73 @@ public final class ApiClients {
         } catch (IOException e) {
             throw new GardenException("cannot read " + kubeconfig + ": " + e.getMessage(), e);
         }
-        // never hand client-java a file that could make it run a program or trust any server: rebuild it
+        // never hand client-java a file that could make it run a program or trust any server: only these four values
         KubeconfigCredentials credentials = KubeconfigCredentials.read(text, kubeconfig.toString());
-        String clean = credentials.render("gardenos", credentials.server());
         try {
-            KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(clean));
-            return ClientBuilder.kubeconfig(config).build();
-        } catch (IOException | RuntimeException e) {
+            return client(credentials);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new GardenException("cannot build a Kubernetes client from " + kubeconfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The client client-java's {@code ClientBuilder.kubeconfig(config).build()} makes of a kubeconfig with only these
+     * credentials, built directly: HTTP/2 and HTTP/1.1, no read timeout, a ping a minute, the server's URL without a
+     * trailing {@code /}, TLS verified against the kubeconfig's CA, the client certificate and key as the key
+     * manager, set in ClientBuilder's order (the CA last). Why not ClientBuilder: it renders the credentials back to
+     * YAML for SnakeYAML to parse again, and its {@code SSLUtils} registers every JCE provider on the class path
+     * (BouncyCastle's: ~340 classes and their algorithm tables) to read one key, ~60 ms of a status that should
+     * take under a second (issue 13). The key is read with BouncyCastle's PEM parser and the JDK's key factories,
+     * as {@code SSLUtils} reads it (which also needs the public key inside an {@code EC PRIVATE KEY}).
+     */
+    static ApiClient client(KubeconfigCredentials credentials) throws GeneralSecurityException, IOException {
+        ApiClient client = new ApiClient();
+        client.setHttpClient(client.getHttpClient().newBuilder().protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+                .readTimeout(Duration.ZERO).pingInterval(Duration.ofMinutes(1)).build());
+        client.setBasePath(basePath(credentials.server()));
+        client.setVerifyingSsl(true);
+        client.setKeyManagers(keyManagers(decode(credentials.clientCertData()), decode(credentials.clientKeyData())));
+        client.setSslCaCert(new ByteArrayInputStream(decode(credentials.caData())));
+        return client;
+    }
+
+    /** ClientBuilder's reading of the server: a scheme when there is none, no trailing {@code /}. */
+    static String basePath(String server) {
+        String url = server.contains("://") ? server : (server.contains(":443") ? "https://" : "http://") + server;
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static byte[] decode(String base64) {
+        return Base64.getMimeDecoder().decode(base64);
+    }
+
+    private static KeyManager[] keyManagers(byte[] certificatePem, byte[] keyPem)
+            throws GeneralSecurityException, IOException {
+        Certificate[] chain = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(certificatePem)).toArray(Certificate[]::new);
+        // JKS, as SSLUtils: the default PKCS12 would encrypt the key with 10,000 rounds of PBKDF2 and decrypt it
+        // again for the key manager (~20-60 ms of CPU), to keep it in memory for this process only
+        KeyStore store = KeyStore.getInstance("JKS");
+        store.load(null, null);
+        store.setKeyEntry("client", privateKey(keyPem), NO_PASSWORD, chain);
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, NO_PASSWORD);
+        return factory.getKeyManagers();
+    }
+
+    /** PKCS#8, or PKCS#1 RSA / SEC1 EC (K3s writes an {@code EC PRIVATE KEY}); the message never shows the key. */
+    static PrivateKey privateKey(byte[] pem) throws IOException, InvalidKeySpecException {
+        try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+            Object o = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (o instanceof PEMKeyPair pair) {
+                // the private part alone: an EC key written without its public key is still a key
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            }
+            if (o instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            throw new InvalidKeySpecException("the client key is not a PEM private key (PKCS#8, RSA or EC)");
         }
     }
 }

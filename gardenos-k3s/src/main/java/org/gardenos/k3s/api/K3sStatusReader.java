@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import org.gardenos.inventory.HostSpec;
 import org.gardenos.inventory.Inventory;
 import org.gardenos.k3s.manifest.LocalPathStorage;
@@ -25,6 +26,8 @@ import org.gardenos.k3s.settings.K3sSettings;
 /** Reads {@link K3sStatus} through the API and compares it with what the inventory promises. */
 public final class K3sStatusReader {
     static final String METRICS_API = "v1beta1.metrics.k8s.io";
+    /** Deployments, DaemonSets, local-path's Deployment, StorageClasses, the metrics APIService. */
+    static final int PARALLEL_READS = 5;
     private static final String ROLE_PREFIX = "node-role.kubernetes.io/";
 
     private final ApiClient client;
@@ -33,9 +36,65 @@ public final class K3sStatusReader {
         this.client = client;
     }
 
+    /**
+     * Reads the nodes first and alone (that call opens the connection, which the API server's HTTP/2 lets the
+     * other calls share), then the kube-system workloads, the StorageClasses and the metrics APIService at once:
+     * each answer is small, but the client's first use of each model type costs more CPU than the server's answer
+     * takes (issue 13). Problems are listed in the same order as one read after the other, and when reads fail,
+     * the failure reported is the one the first of them in that order met.
+     */
     public K3sStatus read(Inventory inventory) {
-        List<String> problems = new ArrayList<>();
+        K3sSettings settings = inventory.section(K3sSettings.class);
         List<K3sStatus.NodeStatus> nodes = nodes();
+        try (ParallelReads reads = new ParallelReads("k3s-status", PARALLEL_READS)) {
+            Future<List<K3sStatus.WorkloadStatus>> deployments = reads.start(this::kubeSystemDeployments);
+            Future<List<K3sStatus.WorkloadStatus>> daemonSets = reads.start(this::kubeSystemDaemonSets);
+            Optional<Future<RolloutProgress>> localPath = settings.disable().contains("local-storage")
+                    ? Optional.of(reads.start(() -> deploymentProgress(LocalPathStorage.NAMESPACE,
+                            LocalPathStorage.DEPLOYMENT)))
+                    : Optional.empty();
+            Future<DefaultStorageClass.Result> storageClass = reads.start(() -> new DefaultStorageClass(client).check());
+            Optional<Future<Boolean>> metricsApi = settings.disable().contains("metrics-server") ? Optional.empty()
+                    : Optional.of(reads.start(this::metricsApiAvailable));
+
+            List<String> problems = nodeProblems(inventory, settings, nodes);
+            List<K3sStatus.WorkloadStatus> workloads = new ArrayList<>(ParallelReads.answer(deployments));
+            workloads.addAll(ParallelReads.answer(daemonSets));
+            for (K3sStatus.WorkloadStatus w : workloads) {
+                if (!w.progress().done()) {
+                    problems.add(w.kind() + " kube-system/" + w.name() + ": " + w.progress().detail());
+                }
+            }
+            if (localPath.isPresent()) {
+                // GardenOS runs its own provisioner then; it lives outside kube-system
+                RolloutProgress p = ParallelReads.answer(localPath.get());
+                workloads.add(new K3sStatus.WorkloadStatus("Deployment", LocalPathStorage.NAMESPACE + "/"
+                        + LocalPathStorage.DEPLOYMENT, p));
+                if (!p.done()) {
+                    problems.add("Deployment " + LocalPathStorage.NAMESPACE + "/" + LocalPathStorage.DEPLOYMENT + ": "
+                            + p.detail());
+                }
+            }
+            DefaultStorageClass.Result storage = ParallelReads.answer(storageClass);
+            if (!storage.ok()) {
+                problems.add(storage.message());
+            }
+            Optional<Boolean> metrics = Optional.empty();
+            if (metricsApi.isPresent()) {
+                boolean available = ParallelReads.answer(metricsApi.get());
+                metrics = Optional.of(available);
+                if (!available) {
+                    problems.add("metrics API " + METRICS_API
+                            + " is not Available: kubectl top and autoscaling do not work");
+                }
+            }
+            return new K3sStatus(nodes, workloads, storage, metrics, problems);
+        }
+    }
+
+    private static List<String> nodeProblems(Inventory inventory, K3sSettings settings,
+                                             List<K3sStatus.NodeStatus> nodes) {
+        List<String> problems = new ArrayList<>();
         Set<String> registered = new TreeSet<>();
         for (K3sStatus.NodeStatus n : nodes) {
             registered.add(n.name());
@@ -47,7 +106,7 @@ public final class K3sStatusReader {
             if ((h.has(K3sSection.SERVER) || h.has(K3sSection.AGENT)) && !registered.contains(h.name())) {
                 problems.add("node " + h.name() + " (inventory) is not registered in the cluster");
             }
-            if (h.has(K3sSection.SERVER) && inventory.section(K3sSettings.class).hybrid()) {
+            if (h.has(K3sSection.SERVER) && settings.hybrid()) {
                 nodes.stream().filter(n -> n.name().equals(h.name())).flatMap(n -> n.taints().stream())
                         .filter(t -> t.endsWith(":NoSchedule") || t.endsWith(":NoExecute"))
                         .filter(t -> NodeReconciler.SERVER_ONLY_TAINT_KEYS.stream().anyMatch(t::startsWith))
@@ -55,38 +114,7 @@ public final class K3sStatusReader {
                                 + ": workloads cannot run there"));
             }
         }
-
-        List<K3sStatus.WorkloadStatus> workloads = kubeSystem();
-        for (K3sStatus.WorkloadStatus w : workloads) {
-            if (!w.progress().done()) {
-                problems.add(w.kind() + " kube-system/" + w.name() + ": " + w.progress().detail());
-            }
-        }
-        if (inventory.section(K3sSettings.class).disable().contains("local-storage")) {
-            // GardenOS runs its own provisioner then; it lives outside kube-system
-            RolloutProgress p = deploymentProgress(LocalPathStorage.NAMESPACE, LocalPathStorage.DEPLOYMENT);
-            workloads.add(new K3sStatus.WorkloadStatus("Deployment", LocalPathStorage.NAMESPACE + "/"
-                    + LocalPathStorage.DEPLOYMENT, p));
-            if (!p.done()) {
-                problems.add("Deployment " + LocalPathStorage.NAMESPACE + "/" + LocalPathStorage.DEPLOYMENT + ": "
-                        + p.detail());
-            }
-        }
-
-        DefaultStorageClass.Result storage = new DefaultStorageClass(client).check();
-        if (!storage.ok()) {
-            problems.add(storage.message());
-        }
-
-        Optional<Boolean> metrics = Optional.empty();
-        if (!inventory.section(K3sSettings.class).disable().contains("metrics-server")) {
-            boolean available = metricsApiAvailable();
-            metrics = Optional.of(available);
-            if (!available) {
-                problems.add("metrics API " + METRICS_API + " is not Available: kubectl top and autoscaling do not work");
-            }
-        }
-        return new K3sStatus(nodes, workloads, storage, metrics, problems);
+        return problems;
     }
 
     private List<K3sStatus.NodeStatus> nodes() {
@@ -109,15 +137,19 @@ public final class K3sStatusReader {
         return out;
     }
 
-    private List<K3sStatus.WorkloadStatus> kubeSystem() {
-        AppsV1Api apps = new AppsV1Api(client);
+    private List<K3sStatus.WorkloadStatus> kubeSystemDeployments() {
         List<K3sStatus.WorkloadStatus> out = new ArrayList<>();
-        for (V1Deployment d : RolloutWaiter.call(() -> apps.listNamespacedDeployment("kube-system").execute().getItems(),
-                "list Deployments in kube-system")) {
+        for (V1Deployment d : RolloutWaiter.call(() -> new AppsV1Api(client).listNamespacedDeployment("kube-system")
+                .execute().getItems(), "list Deployments in kube-system")) {
             out.add(new K3sStatus.WorkloadStatus("Deployment", d.getMetadata().getName(), RolloutProgress.of(d)));
         }
-        for (V1DaemonSet ds : RolloutWaiter.call(() -> apps.listNamespacedDaemonSet("kube-system").execute().getItems(),
-                "list DaemonSets in kube-system")) {
+        return out;
+    }
+
+    private List<K3sStatus.WorkloadStatus> kubeSystemDaemonSets() {
+        List<K3sStatus.WorkloadStatus> out = new ArrayList<>();
+        for (V1DaemonSet ds : RolloutWaiter.call(() -> new AppsV1Api(client).listNamespacedDaemonSet("kube-system")
+                .execute().getItems(), "list DaemonSets in kube-system")) {
             out.add(new K3sStatus.WorkloadStatus("DaemonSet", ds.getMetadata().getName(), RolloutProgress.of(ds)));
         }
         return out;

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
+import org.gardenos.k3s.api.ParallelReads;
 import org.gardenos.postgres.patroni.PatroniClusterView;
 
 /**
@@ -49,23 +51,32 @@ public final class PatroniApi {
         return Result.failed(last);
     }
 
-    /** Each pod's node ({@code spec.nodeName}), "" when the pod is missing or not scheduled. */
+    /**
+     * Each pod's node ({@code spec.nodeName}), "" when the pod is missing or not scheduled. The pods are asked at
+     * once (issue 13): {@link #cluster} has opened the connection they share. A failure is the first pod's in order.
+     */
     public Map<String, String> nodes(List<String> pods) {
-        Map<String, String> nodes = new LinkedHashMap<>();
-        for (String pod : pods) {
-            KubeCalls.Reply reply = calls.get("/api/v1/namespaces/" + namespace + "/pods/" + pod);
-            String node = "";
-            if (reply.ok()) {
-                try {
-                    JsonNode name = MAPPER.readTree(reply.body()).path("spec").path("nodeName");
-                    node = name.isTextual() && name.asText().matches("[a-z0-9.-]{1,253}") ? name.asText() : "";
-                } catch (java.io.IOException e) {
-                    node = "";
-                }
+        try (ParallelReads reads = new ParallelReads("postgres-status", pods.size())) {
+            List<Future<String>> answers = pods.stream().map(pod -> reads.start(() -> node(pod))).toList();
+            Map<String, String> nodes = new LinkedHashMap<>();
+            for (int i = 0; i < pods.size(); i++) {
+                nodes.put(pods.get(i), ParallelReads.answer(answers.get(i)));
             }
-            nodes.put(pod, node);
+            return nodes;
         }
-        return nodes;
+    }
+
+    private String node(String pod) {
+        KubeCalls.Reply reply = calls.get("/api/v1/namespaces/" + namespace + "/pods/" + pod);
+        if (!reply.ok()) {
+            return "";
+        }
+        try {
+            JsonNode name = MAPPER.readTree(reply.body()).path("spec").path("nodeName");
+            return name.isTextual() && name.asText().matches("[a-z0-9.-]{1,253}") ? name.asText() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /**
