@@ -71,10 +71,18 @@ public final class K3sLayerStatus implements LayerStatus {
             f.put("rollout", w.progress().detail());
             items.add(new StatusItem(w.name(), w.progress().done() ? Health.HEALTHY : Health.DEGRADED, f));
         }
+        // ordered maps, not Map.of: the fields' order is the order of `-o json` and of the table, run after run
+        Map<String, String> storage = new LinkedHashMap<>();
+        storage.put("kind", "StorageClass");
+        storage.put("detail", status.storage().message());
         items.add(new StatusItem("default-storageclass", status.storage().ok() ? Health.HEALTHY : Health.DEGRADED,
-                Map.of("kind", "StorageClass", "detail", status.storage().message())));
-        status.metricsAvailable().ifPresent(ok -> items.add(new StatusItem("metrics-api",
-                ok ? Health.HEALTHY : Health.DEGRADED, Map.of("kind", "APIService", "available", String.valueOf(ok)))));
+                storage));
+        status.metricsAvailable().ifPresent(ok -> {
+            Map<String, String> metrics = new LinkedHashMap<>();
+            metrics.put("kind", "APIService");
+            metrics.put("available", String.valueOf(ok));
+            items.add(new StatusItem("metrics-api", ok ? Health.HEALTHY : Health.DEGRADED, metrics));
+        });
         long ready = status.nodes().stream().filter(K3sStatus.NodeStatus::ready).count();
         Health health = ready == 0 ? Health.DOWN : status.healthy() ? Health.HEALTHY : Health.DEGRADED;
         String summary = ready + "/" + status.nodes().size() + " nodes Ready"

@@ -134,6 +134,9 @@ class K3sStatusScriptedApiTest {
                 "metrics-server", "default-storageclass", "metrics-api");
         assertThat(report.items().get(1).health()).isEqualTo(Health.DOWN);
         assertThat(report.items().get(4).fields()).containsEntry("rollout", "1 of 3 updated replicas available");
+        // the fields keep their order (they are the order of -o json): kind first, in every run
+        assertThat(report.items().get(5).fields().keySet()).containsExactly("kind", "detail");
+        assertThat(report.items().get(6).fields().keySet()).containsExactly("kind", "available");
     }
 
     @Test
