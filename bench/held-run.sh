@@ -13,9 +13,12 @@ args=$(cat "$hold")
 if [ -n "${INVENTORY:-}" ]; then
     args=$(printf '%s\n' "$args" | sed "s#-f [^ ]*#-f $INVENTORY#")
 fi
-cg=$(ls -d /sys/fs/cgroup/cpuacct/gardenos-bench-* | head -1)
 run=$(basename "$(dirname "$(printf '%s\n' "$args" | sed 's/^-f \([^ ]*\).*/\1/')")")
 nspawn=$(pgrep -f -- "--machine=gos-$run-$node( |$)" | head -1)
+# the bench cgroup this run's containers are in (HostCpu names one per CliBench process): with two benches held at
+# once, the first gardenos-bench-* in the listing may be the other one's
+cg=/sys/fs/cgroup/cpuacct$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*:\(\/gardenos-bench-[0-9]*\).*/\1/p' "/proc/$nspawn/cgroup" | head -1)
+[ -r "$cg/cpuacct.usage" ] || { echo "held-run: no bench cgroup for node$node of run $run ($cg)" >&2; exit 1; }
 init=$(pgrep -P "$nspawn" | head -1)
 lastpid() { nsenter -t "$init" -p -m cat /proc/sys/kernel/ns_last_pid; }
 busy() { head -1 /proc/stat | awk '{print ($2+$3+$4+$7+$8+$9) * 10}'; }
