@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -119,7 +118,7 @@ public final class ApiClients {
                 return x509;
             }
         }
-        throw new KeyStoreException("no X.509 trust manager for the kubeconfig's CA");
+        throw new GeneralSecurityException("no X.509 trust manager for the kubeconfig's CA");
     }
 
     /** ClientBuilder's reading of the server: a scheme when there is none, no trailing {@code /}. */
