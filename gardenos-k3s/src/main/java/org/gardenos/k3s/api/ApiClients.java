@@ -10,14 +10,21 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.InvalidKeySpecException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -59,22 +66,59 @@ public final class ApiClients {
     /**
      * The client client-java's {@code ClientBuilder.kubeconfig(config).build()} makes of a kubeconfig with only these
      * credentials, built directly: HTTP/2 and HTTP/1.1, no read timeout, a ping a minute, the server's URL without a
-     * trailing {@code /}, TLS verified against the kubeconfig's CA, the client certificate and key as the key
-     * manager, set in ClientBuilder's order (the CA last). Why not ClientBuilder: it renders the credentials back to
-     * YAML for SnakeYAML to parse again, and its {@code SSLUtils} registers every JCE provider on the class path
-     * (BouncyCastle's: ~340 classes and their algorithm tables) to read one key, ~60 ms of a status that should
-     * take under a second (issue 13). The key is read with BouncyCastle's PEM parser and the JDK's key factories,
-     * as {@code SSLUtils} reads it (which also needs the public key inside an {@code EC PRIVATE KEY}).
+     * trailing {@code /}, TLS verified against the kubeconfig's CA and nothing else, the server's name checked by
+     * OkHttp's hostname verifier (OkHttpClient's default, as client-java sets it), the client certificate and key as
+     * the key manager. Why not ClientBuilder: it renders the credentials back to YAML for SnakeYAML to parse again,
+     * and its {@code SSLUtils} registers every JCE provider on the class path (BouncyCastle's: ~340 classes and their
+     * algorithm tables) to read one key, ~60 ms of a status that should take under a second (issue 13). The key is
+     * read with BouncyCastle's PEM parser and the JDK's key factories, as {@code SSLUtils} reads it (which also needs
+     * the public key inside an {@code EC PRIVATE KEY}).
+     *
+     * <p>Why the OkHttpClient is built here with its TLS, and not by {@code new ApiClient()} and its SSL setters:
+     * {@code new ApiClient()} builds a default OkHttpClient, which loads the JDK's trust store (cacerts, ~140
+     * certificates), and each of {@code setVerifyingSsl} and {@code setKeyManagers} rebuilds the TLS with the
+     * default trust (cacerts again) while no CA is set yet: ~60-100 ms of CPU of every Kubernetes status, for trust
+     * that is thrown away (docs/performance.md, k8strust). Built with its socket factory and trust manager given,
+     * OkHttp never asks the platform for a trust manager; {@link FixedTlsApiClient} refuses the setters that would
+     * rebuild it.
      */
     static ApiClient client(KubeconfigCredentials credentials) throws GeneralSecurityException, IOException {
-        ApiClient client = new ApiClient();
-        client.setHttpClient(client.getHttpClient().newBuilder().protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
-                .readTimeout(Duration.ZERO).pingInterval(Duration.ofMinutes(1)).build());
-        client.setBasePath(basePath(credentials.server()));
-        client.setVerifyingSsl(true);
-        client.setKeyManagers(keyManagers(decode(credentials.clientCertData()), decode(credentials.clientKeyData())));
-        client.setSslCaCert(new ByteArrayInputStream(decode(credentials.caData())));
-        return client;
+        // the key first, then the CA, as before: a kubeconfig wrong in both reports the key
+        KeyManager[] keys = keyManagers(decode(credentials.clientCertData()), decode(credentials.clientKeyData()));
+        X509TrustManager trust = trustManager(decode(credentials.caData()));
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys, new TrustManager[] {trust}, new SecureRandom());
+        OkHttpClient http = new OkHttpClient.Builder().sslSocketFactory(tls.getSocketFactory(), trust)
+                .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)).readTimeout(Duration.ZERO)
+                .pingInterval(Duration.ofMinutes(1)).build();
+        return new FixedTlsApiClient(http, keys, basePath(credentials.server()));
+    }
+
+    /**
+     * A trust manager that trusts the kubeconfig's CA certificates and no other, as client-java's
+     * {@code setSslCaCert} makes it (every certificate of the PEM, none is an error), over a key store that holds only
+     * them: {@code TrustManagerFactory.init} is given that store, never {@code null} (which means the JDK's cacerts).
+     */
+    static X509TrustManager trustManager(byte[] caPem) throws GeneralSecurityException, IOException {
+        Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(caPem));
+        if (cas.isEmpty()) {
+            throw new IllegalArgumentException("expected non-empty set of trusted certificates");
+        }
+        KeyStore store = KeyStore.getInstance("JKS");
+        store.load(null, null);
+        int i = 0;
+        for (Certificate ca : cas) {
+            store.setCertificateEntry("ca" + i++, ca);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager m : factory.getTrustManagers()) {
+            if (m instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager for the kubeconfig's CA");
     }
 
     /** ClientBuilder's reading of the server: a scheme when there is none, no trailing {@code /}. */

@@ -126,6 +126,11 @@ class ApiClientsTest {
                 t.pingIntervalMillis(), t.connectTimeoutMillis(), t.writeTimeoutMillis(), t.callTimeoutMillis()));
         assertThat(o.hostnameVerifier().getClass()).isEqualTo(t.hostnameVerifier().getClass());
         assertThat(o.interceptors()).hasSameSizeAs(t.interceptors());
+        // client-java's progress interceptor, the one network interceptor of its own client
+        assertThat(o.networkInterceptors()).hasSize(1);
+        assertThat(o.networkInterceptors().get(0).getClass()).isEqualTo(t.networkInterceptors().get(0).getClass());
+        assertThat(o.connectionSpecs()).isEqualTo(t.connectionSpecs());
+        assertThat(o.certificatePinner().getPins()).isEqualTo(t.certificatePinner().getPins());
         assertThat(o.x509TrustManager().getAcceptedIssuers()).isEqualTo(t.x509TrustManager().getAcceptedIssuers());
         X509KeyManager ourKeys = (X509KeyManager) ours.getKeyManagers()[0];
         X509KeyManager theirKeys = (X509KeyManager) theirs.getKeyManagers()[0];
