@@ -121,6 +121,9 @@ class LauncherIT {
         // ApiClients reads the client key without client-java's SSLUtils, which registers every JCE provider
         assertThat(source).doesNotContainKey("org.bouncycastle.jce.provider.BouncyCastleProvider")
                 .doesNotContainKey("io.kubernetes.client.util.SSLUtils");
+        // the client trusts the kubeconfig's CA only and is built without the JDK's default trust (cacerts, read by
+        // TrustStoreManager): new ApiClient() and client-java's SSL setters each read it, for trust thrown away
+        assertThat(source).doesNotContainKey("sun.security.ssl.TrustStoreManager");
     }
 
     /** An admin kubeconfig as the k3s layer keeps it, for a server on loopback {@code port} (a fresh test CA). */
