@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code VM_Exit::wait_for_threads_in_native_to_block}): every command that talked to etcd ended with that wait
  * after its output was written (issue 13: about 340 ms of `status base etcd lb`'s wall time, on no CPU). Here the
  * loop's threads are told to end by a shutdown hook, which runs before that wait; they leave the selector at once.
- * Same threads and channel type as gRPC's default (NIO, two per CPU, daemon), started at the first channel.
+ * Same threads and channel type as gRPC's default (NIO, two per CPU, daemon), started at the first channel. Unlike
+ * gRPC's shared loop, which ends its threads after a second without channels, these idle (parked in the selector,
+ * no CPU) until the JVM ends: a long-lived JVM that embeds GardenOS keeps them for its lifetime.
  */
 final class EtcdEventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdEventLoop.class);
